@@ -1,0 +1,130 @@
+/* cmd_worker.c: hearthctl worker, the one background daemon */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bin/hearthctl/hearthctl.h"
+#include "crm/outbox.h"
+#include "store/store.h"
+#include "util/conf.h"
+#include "util/he.h"
+#include "util/log.h"
+
+#define BATCH 100		/* mails per pass */
+#define CHECKPOINT_EVERY 60	/* seconds */
+#define FAILCHK_EVERY 5
+
+static volatile sig_atomic_t stopping;
+
+static void
+on_stop(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+static void
+outbox_config(HDF *conf, struct outbox_cfg *cfg, char **outbox, char **tmpl)
+{
+	const char *from = conf_str(conf, "Mail.From", "talent@localhost");
+	const char *at = strchr(from, '@');
+
+	*outbox = conf_path(conf, "Mail.OutboxDir", "var/outbox");
+	*tmpl = conf_path(conf, "Web.Templates", "templates");
+	*cfg = (struct outbox_cfg){
+		.transport = {
+			.smtp_url = conf_str(conf, "Mail.SMTPUrl", NULL),
+			.username = conf_str(conf, "Mail.SMTPUser", NULL),
+			.password = conf_str(conf, "Mail.SMTPPassword", NULL),
+			.starttls = (int)conf_int(conf, "Mail.StartTLS", 0),
+			.outbox_dir = *outbox,
+		},
+		.from = from,
+		.from_name = conf_str(conf, "Mail.FromName", "Hearth"),
+		.msgid_domain = at ? at + 1 : "localhost",
+		.site = hdf_get_obj(conf, "Site"),
+		.templates = *tmpl,
+	};
+}
+
+/* One pass: due mail, then housekeeping when its time has come.
+ * Returns HE_PANIC when the environment needs recovery. */
+static int
+pass(struct store *st, const struct outbox_cfg *cfg, time_t *last_ckp,
+    time_t *last_chk)
+{
+	time_t now = time(NULL);
+	size_t sent;
+	int rc;
+
+	rc = outbox_deliver_due(st, cfg, BATCH, &sent);
+	if (rc == HE_PANIC)
+		return rc;
+	if (rc != HE_OK)
+		log_warn("outbox: %s", he_strerror(rc));
+	if (sent)
+		log_info("delivered %zu mail(s)", sent);
+	if (now - *last_chk >= FAILCHK_EVERY) {
+		*last_chk = now;
+		if ((rc = store_failchk(st)) == HE_PANIC)
+			return rc;
+	}
+	if (now - *last_ckp >= CHECKPOINT_EVERY) {
+		*last_ckp = now;
+		if ((rc = store_checkpoint(st)) == HE_PANIC)
+			return rc;
+		if (rc != HE_OK)
+			log_warn("checkpoint: %s", he_strerror(rc));
+	}
+	return HE_OK;
+}
+
+int
+cmd_worker(HDF *conf, int argc, char **argv)
+{
+	struct outbox_cfg cfg;
+	struct store *st = NULL;
+	char *outbox, *tmpl;
+	time_t last_ckp = 0, last_chk = 0;
+	int once = argc == 2 && strcmp(argv[1], "--once") == 0;
+	int rc = HE_OK;
+
+	if (argc > 2 || (argc == 2 && !once)) {
+		fprintf(stderr, "usage: hearthctl worker [--once]\n");
+		return 2;
+	}
+	signal(SIGTERM, on_stop);
+	signal(SIGINT, on_stop);
+	outbox_config(conf, &cfg, &outbox, &tmpl);
+	log_info("worker started; mail goes to %s", cfg.transport.smtp_url ?
+	    cfg.transport.smtp_url : outbox);
+	while (!stopping) {
+		struct timespec pause = { 1, 0 };
+
+		/* (Re)open after start or after recovery was needed. */
+		if (st == NULL && ctl_open(conf, &st) != 0) {
+			rc = HE_IO;
+			if (once)
+				break;
+			nanosleep(&pause, NULL);
+			continue;
+		}
+		rc = pass(st, &cfg, &last_ckp, &last_chk);
+		if (rc == HE_PANIC) {
+			log_warn("the database needs recovery; reopening");
+			store_close(st);
+			st = NULL;
+			continue;
+		}
+		if (once)
+			break;
+		nanosleep(&pause, NULL);
+	}
+	if (st)
+		store_close(st);
+	free(outbox);
+	free(tmpl);
+	return rc == HE_OK ? 0 : 1;
+}

@@ -1,0 +1,75 @@
+/* app.c: the recruiter back office: route table, sessions, worker set-up */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cgi-bin/office/office.h"
+#include "crm/setup.h"
+#include "store/store.h"
+#include "util/conf.h"
+#include "util/he.h"
+
+#define STAFF ((1u << ROLE_ADMIN) | (1u << ROLE_RECRUITER))
+
+static const struct web_route routes[] = {
+	{ WEB_GET, "/office/login", page_login_form, 0, 0, NULL, NULL },
+	{ WEB_POST, "/office/login", page_login, 0, 0, login_fields,
+	    "office/login.cs" },
+	{ WEB_POST, "/office/logout", page_logout, WEB_R_AUTH, 0, NULL, NULL },
+	{ WEB_GET, "/office/", page_candidates, WEB_R_AUTH, STAFF, list_fields,
+	    NULL },
+	{ WEB_GET, "/office/candidates", page_candidates, WEB_R_AUTH, STAFF,
+	    list_fields, NULL },
+};
+
+static int
+worker_init(HDF *conf, void **ctx)
+{
+	struct office *o = calloc(1, sizeof *o);
+	int rc;
+
+	if (o == NULL)
+		return HE_NOMEM;
+	if ((rc = crm_open(conf, &o->st)) != HE_OK) {
+		free(o);
+		return rc;
+	}
+	o->limits.idle = conf_int(conf, "Office.SessionIdle", 2 * 3600);
+	o->limits.absolute = conf_int(conf, "Office.SessionMax", 12 * 3600);
+	*ctx = o;
+	return HE_OK;
+}
+
+static void
+worker_fini(void *ctx)
+{
+	struct office *o = ctx;
+
+	store_close(o->st);
+	free(o);
+}
+
+static int
+session(void *ctx, const char *token, struct web_user *user)
+{
+	struct office *o = ctx;
+	struct auth_user au;
+	int rc = auth_session(o->st, &o->limits, token, &au);
+
+	if (rc != HE_OK)
+		return rc;
+	user->id = au.id;
+	user->role = au.role;
+	snprintf(user->email, sizeof user->email, "%s", au.email);
+	return HE_OK;
+}
+
+const struct web_app office_app = {
+	.name = "office",
+	.routes = routes,
+	.nroutes = sizeof routes / sizeof *routes,
+	.cookie_path = "/office/",
+	.login_path = OFFICE_LOGIN,
+	.worker_init = worker_init,
+	.worker_fini = worker_fini,
+	.session = session,
+};

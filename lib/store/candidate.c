@@ -1,0 +1,114 @@
+/* candidate.c: candidate records and their email and join-time indexes */
+#include <string.h>
+#include <stdlib.h>
+
+#include "store/entities.h"
+#include "store/store.h"
+#include "util/he.h"
+
+int
+store_cand_email_key(DB *sdb, const DBT *pkey, const DBT *pdata, DBT *skey)
+{
+	(void)sdb;
+	(void)pkey;
+	return store_key_string_field(pdata, "email", skey);
+}
+
+int
+store_cand_joined_key(DB *sdb, const DBT *pkey, const DBT *pdata, DBT *skey)
+{
+	(void)sdb;
+	(void)pkey;
+	return store_key_u64_field(pdata, "joined", skey);
+}
+
+int
+store_cand_insert(struct store *st, DB_TXN *txn, json_t *body, uint64_t *id)
+{
+	unsigned char key[8];
+	int rc;
+
+	if ((rc = store_next_id(st, SEQ_CANDIDATE, id)) != HE_OK)
+		return rc;
+	store_u64_key(*id, key);
+	/* The unique email index turns a second signup into DB_KEYEXIST. */
+	return store_put_rec(st, txn, STORE_CAND, key, sizeof key, body,
+	    DB_NOOVERWRITE);
+}
+
+int
+store_cand_get(struct store *st, DB_TXN *txn, uint64_t id, json_t **body)
+{
+	unsigned char key[8];
+
+	store_u64_key(id, key);
+	return store_get_rec(st, txn, STORE_CAND, key, sizeof key, 0, body);
+}
+
+int
+store_cand_by_email(struct store *st, DB_TXN *txn, const char *email,
+    uint64_t *id)
+{
+	DB *idx = st->db[STORE_CAND_EMAIL];
+	DBT k = { .data = (void *)email, .size = (u_int32_t)strlen(email) };
+	DBT pk = { .flags = DB_DBT_MALLOC };
+	DBT d = { .flags = DB_DBT_MALLOC };
+	int ret;
+
+	if ((ret = idx->pget(idx, txn, &k, &pk, &d, 0)) != 0)
+		return store_err(ret);
+	*id = store_u64_from(pk.data);
+	free(pk.data);
+	free(d.data);
+	return HE_OK;
+}
+
+int
+store_cand_newest(struct store *st, DB_TXN *txn, size_t offset, size_t limit,
+    store_cand_fn fn, void *ctx)
+{
+	DB *idx = st->db[STORE_CAND_JOINED];
+	DBC *cur;
+	DBT k = { .flags = DB_DBT_REALLOC }, pk = { .flags = DB_DBT_REALLOC };
+	DBT d = { .flags = DB_DBT_REALLOC };
+	int ret, rc = HE_OK;
+
+	if ((ret = idx->cursor(idx, txn, &cur, 0)) != 0)
+		return store_err(ret);
+	ret = cur->pget(cur, &k, &pk, &d, DB_LAST | DB_READ_COMMITTED);
+	for (size_t pos = 0; ret == 0 && pos < offset + limit; pos++) {
+		if (pos >= offset) {
+			json_t *body;
+
+			if ((rc = store_rec_decode(d.data, d.size, &body)) != HE_OK)
+				break;
+			rc = fn(store_u64_from(pk.data), body, ctx);
+			json_decref(body);
+			if (rc != HE_OK)
+				break;
+		}
+		ret = cur->pget(cur, &k, &pk, &d, DB_PREV | DB_READ_COMMITTED);
+	}
+	cur->close(cur);
+	free(k.data);
+	free(pk.data);
+	free(d.data);
+	if (rc != HE_OK)
+		return rc;
+	return ret == DB_NOTFOUND ? HE_OK : store_err(ret);
+}
+
+int
+store_cand_count(struct store *st, DB_TXN *txn, size_t *n)
+{
+	DB_BTREE_STAT *sp;
+	int ret;
+
+	ret = st->db[STORE_CAND]->stat(st->db[STORE_CAND], txn, &sp,
+	    DB_READ_COMMITTED);
+	if (ret != 0)
+		return store_err(ret);
+	*n = sp->bt_nkeys;
+	free(sp);
+	return HE_OK;
+}

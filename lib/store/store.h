@@ -1,0 +1,115 @@
+/* store.h: the Berkeley DB environment, transactions, ids and records */
+#ifndef HEARTH_STORE_H
+#define HEARTH_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <db.h>
+#include <jansson.h>
+
+/* Every database of the environment: primaries and their secondary indexes. */
+enum store_db {
+	STORE_SEQ,		/* id sequences */
+	STORE_CAND,		/* candidate id -> record */
+	STORE_CAND_EMAIL,	/* normalised email -> candidate (unique) */
+	STORE_CAND_JOINED,	/* join time -> candidate (newest-first lists) */
+	STORE_CONSENT,		/* candidate id + event number -> consent event */
+	STORE_USER,		/* user id -> record */
+	STORE_USER_EMAIL,	/* normalised email -> user (unique) */
+	STORE_SESSION,		/* SHA-256 of the session token -> session */
+	STORE_MAILQ,		/* mail id -> queued or sent message */
+	STORE_MAILQ_DUE,	/* due time -> mail still to deliver */
+	STORE__MAX
+};
+
+enum store_seq { SEQ_CANDIDATE, SEQ_USER, SEQ_MAIL, SEQ__MAX };
+
+struct store {
+	DB_ENV *env;
+	DB *db[STORE__MAX];
+	DB_SEQUENCE *seq[SEQ__MAX];
+};
+
+/* What a database is: used to open it and by store_verify(). */
+struct store_dbdef {
+	const char *file;
+	DBTYPE type;
+	u_int32_t flags;	/* DB_DUP | DB_DUPSORT for non-unique indexes */
+	int primary;		/* enum store_db of the primary, -1 for a primary */
+	/* Secondary key extractor (DB->associate callback); NULL for primaries. */
+	int (*key)(DB *, const DBT *, const DBT *, DBT *);
+};
+extern const struct store_dbdef store_dbdefs[STORE__MAX];
+
+/*
+ * Opens (creating when missing) the environment at home and every database.
+ * Safe for many processes at once: registers this process, runs recovery
+ * when a previous user died, and lets failchk clean up after dead siblings.
+ * cache_mb sizes the shared cache when the environment is created; durable
+ * 0 trades the fsync at commit for speed (tests of throughput only).
+ * On HE_OK *out is the handle; close it with store_close() in this process
+ * (never across fork()).
+ */
+int store_open(struct store **out, const char *home, int cache_mb, int durable);
+void store_close(struct store *st);
+
+/*
+ * Runs fn(st, txn, arg) in one transaction: commits when fn returns HE_OK,
+ * aborts otherwise. A deadlock (fn returning HE_TEMPFAIL) is retried with a
+ * jittered backoff a bounded number of times, then HE_TEMPFAIL is returned.
+ * HE_PANIC means the environment needs recovery: the process should exit.
+ */
+typedef int (*store_txn_fn)(struct store *st, DB_TXN *txn, void *arg);
+int store_txn(struct store *st, store_txn_fn fn, void *arg);
+
+/* Translates a Berkeley DB return code into HE_* (deadlocks: HE_TEMPFAIL). */
+int store_err(int dbret);
+
+/* Next id of a sequence; ids are unique and grow, with gaps. */
+int store_next_id(struct store *st, enum store_seq seq, uint64_t *id);
+
+/* Checkpoints the log (old log files are removed automatically). */
+int store_checkpoint(struct store *st);
+
+/* Releases locks and aborts transactions left by dead processes. */
+int store_failchk(struct store *st);
+
+/* Big-endian 64-bit keys. */
+void store_u64_key(uint64_t v, unsigned char out[8]);
+uint64_t store_u64_from(const void *p);
+
+/*
+ * Records are a version byte and a JSON object. store_rec_encode gives a
+ * malloc'd buffer in dbt (DB_DBT_APPMALLOC set; caller frees dbt->data
+ * unless handed to Berkeley DB as a secondary key). store_rec_decode
+ * gives a new reference (caller json_decref()s); HE_INVALID for an unknown
+ * version or a body that is not a JSON object.
+ */
+#define STORE_REC_VERSION 1
+int store_rec_encode(json_t *body, DBT *dbt);
+int store_rec_decode(const void *data, size_t size, json_t **body);
+
+/* Reads the JSON record at key in db (DB_RMW when rmw). */
+int store_get_rec(struct store *st, DB_TXN *txn, enum store_db db,
+    const void *key, size_t klen, int rmw, json_t **body);
+
+/* Writes the JSON record at key; flags as for DB->put (DB_NOOVERWRITE). */
+int store_put_rec(struct store *st, DB_TXN *txn, enum store_db db,
+    const void *key, size_t klen, json_t *body, u_int32_t flags);
+
+/*
+ * Secondary-key helpers for the extractors: the string field `field` of a
+ * record (DB_DONOTINDEX when absent or empty), or the 8-byte big-endian
+ * integer field `field`.
+ */
+int store_key_string_field(const DBT *data, const char *field, DBT *skey);
+int store_key_u64_field(const DBT *data, const char *field, DBT *skey);
+
+/*
+ * Checks every secondary index against its primary, both ways. Problems are
+ * written to report (one line each, at most `max`), *problems counts them.
+ */
+int store_verify(struct store *st, void (*report)(const char *line, void *ctx),
+    void *ctx, size_t *problems);
+
+#endif

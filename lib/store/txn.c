@@ -1,0 +1,83 @@
+/* txn.c: one transaction per unit of work, retried on deadlock */
+#include <errno.h>
+#include <time.h>
+#include <sodium.h>
+
+#include "store/store.h"
+#include "util/he.h"
+#include "util/log.h"
+
+#define TXN_RETRIES 8
+
+int
+store_err(int dbret)
+{
+	switch (dbret) {
+	case 0:
+		return HE_OK;
+	case DB_NOTFOUND:
+	case DB_KEYEMPTY:
+		return HE_NOTFOUND;
+	case DB_KEYEXIST:
+		return HE_EXISTS;
+	case DB_LOCK_DEADLOCK:
+	case DB_LOCK_NOTGRANTED:
+	case DB_REP_LOCKOUT:
+		return HE_TEMPFAIL;
+	case DB_RUNRECOVERY:
+		return HE_PANIC;
+	case ENOMEM:
+		return HE_NOMEM;
+	case EINVAL:
+		return HE_INVALID;
+	default:
+		return HE_IO;
+	}
+}
+
+/* Sleeps 1, 2, 4... ms plus up to as much again at random (OpenLDAP's
+ * bdb_trans_backoff): colliding writers spread out instead of re-colliding. */
+static void
+backoff(int attempt)
+{
+	long ms = 1L << attempt;
+	long jitter = (long)randombytes_uniform((uint32_t)ms * 1000);
+	struct timespec ts = { .tv_sec = 0, .tv_nsec = (ms * 1000 + jitter) * 1000 };
+
+	while (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+int
+store_txn(struct store *st, store_txn_fn fn, void *arg)
+{
+	int rc = HE_TEMPFAIL;
+
+	for (int attempt = 0; attempt < TXN_RETRIES; attempt++) {
+		DB_TXN *txn;
+		int ret;
+
+		if ((ret = st->env->txn_begin(st->env, NULL, &txn, 0)) != 0)
+			return store_err(ret);
+		rc = fn(st, txn, arg);
+		if (rc == HE_OK) {
+			ret = txn->commit(txn, 0);
+			if (ret == 0)
+				return HE_OK;
+			rc = store_err(ret);
+		} else {
+			ret = txn->abort(txn);
+			if (ret == DB_RUNRECOVERY)
+				return HE_PANIC;
+		}
+		if (rc != HE_TEMPFAIL)
+			return rc;
+		backoff(attempt);
+	}
+	log_warn("store: transaction gave up after %d deadlocks", TXN_RETRIES);
+	return HE_TEMPFAIL;
+}

@@ -1,0 +1,71 @@
+/* user.c: back-office accounts and their unique email index */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/entities.h"
+#include "store/store.h"
+#include "util/he.h"
+
+int
+store_user_email_key(DB *sdb, const DBT *pkey, const DBT *pdata, DBT *skey)
+{
+	(void)sdb;
+	(void)pkey;
+	return store_key_string_field(pdata, "email", skey);
+}
+
+int
+store_user_insert(struct store *st, DB_TXN *txn, json_t *body, uint64_t *id)
+{
+	unsigned char key[8];
+	int rc;
+
+	if ((rc = store_next_id(st, SEQ_USER, id)) != HE_OK)
+		return rc;
+	store_u64_key(*id, key);
+	return store_put_rec(st, txn, STORE_USER, key, sizeof key, body,
+	    DB_NOOVERWRITE);
+}
+
+int
+store_user_get(struct store *st, DB_TXN *txn, uint64_t id, json_t **body)
+{
+	unsigned char key[8];
+
+	store_u64_key(id, key);
+	return store_get_rec(st, txn, STORE_USER, key, sizeof key, 0, body);
+}
+
+int
+store_user_by_email(struct store *st, DB_TXN *txn, const char *email,
+    uint64_t *id, json_t **body)
+{
+	DB *idx = st->db[STORE_USER_EMAIL];
+	DBT k = { .data = (void *)email, .size = (u_int32_t)strlen(email) };
+	DBT pk = { .flags = DB_DBT_MALLOC };
+	DBT d = { .flags = DB_DBT_MALLOC };
+	int ret, rc;
+
+	*body = NULL;
+	if ((ret = idx->pget(idx, txn, &k, &pk, &d, 0)) != 0)
+		return store_err(ret);
+	*id = store_u64_from(pk.data);
+	rc = store_rec_decode(d.data, d.size, body);
+	free(pk.data);
+	free(d.data);
+	return rc;
+}
+
+int
+store_user_count(struct store *st, DB_TXN *txn, size_t *n)
+{
+	DB_BTREE_STAT *sp;
+	int ret;
+
+	ret = st->db[STORE_USER]->stat(st->db[STORE_USER], txn, &sp, 0);
+	if (ret != 0)
+		return store_err(ret);
+	*n = sp->bt_nkeys;
+	free(sp);
+	return HE_OK;
+}

@@ -1,0 +1,242 @@
+/* form.c: typed field tables; handlers only ever see validated values */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/he.h"
+#include "util/text.h"
+#include "web/web_int.h"
+
+/* Defaults when a field leaves max at 0. */
+static const uint64_t default_max[WEB_FT__MAX] = {
+	[WEB_FT_TEXT] = 200,
+	[WEB_FT_EMAIL] = 254,
+	[WEB_FT_PASSWORD] = 1024,
+	[WEB_FT_CHECKBOX] = 0,
+	[WEB_FT_UINT] = UINT32_MAX,
+};
+
+struct field_check {
+	char message[256];
+	char *owned;		/* cleaned copy, freed with the request */
+};
+
+static int
+check_text(const struct web_field *f, const char *raw, uint64_t max,
+    struct web_value *v, struct field_check *fc)
+{
+	int rc;
+
+	/* Cheap bound first: no cleaning of megabytes of text. */
+	if (strlen(raw) > max * 4) {
+		snprintf(fc->message, sizeof fc->message,
+		    "%s is too long: please keep it under %llu characters.",
+		    f->label, (unsigned long long)max);
+		return -1;
+	}
+	rc = text_clean_line(raw, &fc->owned);
+	if (rc == HE_INVALID) {
+		snprintf(fc->message, sizeof fc->message,
+		    "%s contains characters we cannot read. Please type it again "
+		    "using letters, digits and punctuation.", f->label);
+		return -1;
+	}
+	if (rc != HE_OK)
+		return -2;
+	if (fc->owned[0] == '\0') {
+		free(fc->owned);
+		fc->owned = NULL;
+		return 0;
+	}
+	if (text_chars(fc->owned) > max) {
+		snprintf(fc->message, sizeof fc->message,
+		    "%s is too long: please keep it under %llu characters.",
+		    f->label, (unsigned long long)max);
+		return -1;
+	}
+	v->present = 1;
+	v->str = fc->owned;
+	return 0;
+}
+
+static int
+check_email(const struct web_field *f, const char *raw, struct web_value *v,
+    struct field_check *fc)
+{
+	const char *p = raw;
+	int rc;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '\0') {
+		v->str = "";
+		return 0;
+	}
+	rc = text_email_normalise(raw, &fc->owned);
+	if (rc == HE_INVALID) {
+		(void)f;
+		snprintf(fc->message, sizeof fc->message,
+		    "This does not look like an email address. Please check it: "
+		    "it should look like name@example.com.");
+		return -1;
+	}
+	if (rc != HE_OK)
+		return -2;
+	v->present = 1;
+	v->str = fc->owned;
+	return 0;
+}
+
+static int
+check_password(const struct web_field *f, const char *raw, uint64_t max,
+    struct web_value *v, struct field_check *fc)
+{
+	size_t n = strlen(raw);
+
+	if (n > max || !text_utf8_valid(raw, n)) {
+		snprintf(fc->message, sizeof fc->message,
+		    "%s is not one we can accept. Please type it again.", f->label);
+		return -1;
+	}
+	v->present = n > 0;
+	v->str = raw;
+	return 0;
+}
+
+static int
+check_uint(const struct web_field *f, const char *raw, uint64_t max,
+    struct web_value *v, struct field_check *fc)
+{
+	char *end;
+	unsigned long long n;
+
+	if (*raw == '\0') {
+		v->str = "";
+		return 0;
+	}
+	errno = 0;
+	n = strtoull(raw, &end, 10);
+	if (raw[0] < '0' || raw[0] > '9' || *end != '\0' || errno || n > max) {
+		snprintf(fc->message, sizeof fc->message,
+		    "%s must be a whole number from 0 to %llu.", f->label,
+		    (unsigned long long)max);
+		return -1;
+	}
+	v->present = 1;
+	v->num = n;
+	v->str = raw;
+	return 0;
+}
+
+static int
+check_field(const struct web_field *f, const char *raw, struct web_value *v,
+    struct field_check *fc)
+{
+	uint64_t max = f->max ? f->max : default_max[f->type];
+
+	v->str = "";
+	switch (f->type) {
+	case WEB_FT_TEXT:
+		return check_text(f, raw, max, v, fc);
+	case WEB_FT_EMAIL:
+		return check_email(f, raw, v, fc);
+	case WEB_FT_PASSWORD:
+		return check_password(f, raw, max, v, fc);
+	case WEB_FT_CHECKBOX:
+		v->present = raw[0] != '\0';
+		v->str = v->present ? "1" : "";
+		return 0;
+	case WEB_FT_UINT:
+		return check_uint(f, raw, max, v, fc);
+	default:
+		return -2;
+	}
+}
+
+/* What the template shows again: the text as typed, when it is readable. */
+static void
+keep_value(struct web_req *req, const struct web_field *f, const char *raw)
+{
+	char name[128];
+
+	if (f->type == WEB_FT_PASSWORD || !text_utf8_valid(raw, strlen(raw)))
+		return;
+	snprintf(name, sizeof name, "Form.%s.value", f->name);
+	web_set(req, name, raw);
+}
+
+static void
+report_error(struct web_req *req, const struct web_field *f, const char *msg,
+    size_t nerr)
+{
+	char name[128];
+
+	snprintf(name, sizeof name, "Form.%s.error", f->name);
+	web_set(req, name, msg);
+	/* The summary at the top of the form links to each field in order. */
+	snprintf(name, sizeof name, "Form.errors.%zu.field", nerr);
+	web_set(req, name, f->name);
+	snprintf(name, sizeof name, "Form.errors.%zu.message", nerr);
+	web_set(req, name, msg);
+}
+
+size_t
+web_form_validate(struct web_req *req, const struct web_field *fields,
+    struct web_value **values)
+{
+	size_t n = 0, nerr = 0;
+
+	while (fields && fields[n].name)
+		n++;
+	*values = calloc(n ? n : 1, sizeof **values);
+	if (*values == NULL) {
+		report_error(req, &fields[0], "We could not read the form. Please "
+		    "try again.", nerr);
+		return 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct web_field *f = &fields[i];
+		struct web_value *v = &(*values)[i];
+		struct field_check fc = { "", NULL };
+		char name[128];
+		const char *raw;
+		int r;
+
+		snprintf(name, sizeof name, "Query.%s", f->name);
+		raw = hdf_get_value(req->hdf, name, "");
+		keep_value(req, f, raw);
+		r = check_field(f, raw, v, &fc);
+		if (r == 0 && (f->flags & WEB_FF_REQUIRED) && !v->present) {
+			snprintf(fc.message, sizeof fc.message, "%s",
+			    f->missing ? f->missing : "Please fill in this field.");
+			r = -1;
+		}
+		if (r == -2)
+			snprintf(fc.message, sizeof fc.message,
+			    "We could not read this field. Please try again.");
+		if (r != 0) {
+			report_error(req, f, fc.message, nerr++);
+			free(fc.owned);
+			v->str = "";
+			v->present = 0;
+			continue;
+		}
+		/* The value lives as long as the request: hand it to the array. */
+		if (fc.owned)
+			v->str = fc.owned;
+	}
+	if (nerr)
+		web_set_int(req, "Form.error_count", (long long)nerr);
+	return nerr;
+}
+
+void
+web_form_free(const struct web_field *fields, struct web_value *values)
+{
+	for (size_t i = 0; values && fields && fields[i].name; i++)
+		if (fields[i].type == WEB_FT_TEXT || fields[i].type == WEB_FT_EMAIL)
+			if (values[i].str && values[i].str[0])
+				free((char *)values[i].str);
+	free(values);
+}

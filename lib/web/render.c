@@ -1,0 +1,187 @@
+/* render.c: status, security headers, cookies, pages, redirects, errors */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/he.h"
+#include "util/log.h"
+#include "util/neo.h"
+#include "util/tmpl.h"
+#include "web/web_int.h"
+
+static const char *
+reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 302: return "Found";
+	case 303: return "See Other";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 411: return "Length Required";
+	case 413: return "Content Too Large";
+	case 415: return "Unsupported Media Type";
+	case 503: return "Service Unavailable";
+	default: return "Internal Server Error";
+	}
+}
+
+/* Every answer carries these; scripts and styles come only from our files. */
+static void
+security_headers(struct web_conn *c)
+{
+	FCGX_PutS("Content-Security-Policy: default-src 'self'; script-src 'self'; "
+	    "style-src 'self'; img-src 'self' data:; object-src 'none'; "
+	    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'\r\n"
+	    "X-Content-Type-Options: nosniff\r\n"
+	    "X-Frame-Options: DENY\r\n"
+	    "Referrer-Policy: same-origin\r\n"
+	    "Cross-Origin-Opener-Policy: same-origin\r\n"
+	    "Permissions-Policy: camera=(), microphone=(), geolocation=()\r\n"
+	    "Cache-Control: no-store\r\n", c->fcgi.out);
+	if (c->secure)
+		FCGX_PutS("Strict-Transport-Security: max-age=31536000\r\n",
+		    c->fcgi.out);
+}
+
+void
+web_respond(struct web_conn *c, int status, const char *ctype,
+    const char *extra_headers, const char *body, size_t len)
+{
+	if (c->answered)
+		return;
+	c->answered = 1;
+	FCGX_FPrintF(c->fcgi.out, "Status: %d %s\r\n", status, reason(status));
+	security_headers(c);
+	if (c->cookies.buf)
+		FCGX_PutStr(c->cookies.buf, c->cookies.len, c->fcgi.out);
+	if (extra_headers)
+		FCGX_PutS(extra_headers, c->fcgi.out);
+	if (ctype) {
+		/* libfcgi's printf knows no %zu. */
+		FCGX_FPrintF(c->fcgi.out, "Content-Type: %s\r\nContent-Length: %lu\r\n",
+		    ctype, (unsigned long)len);
+	}
+	FCGX_PutS("\r\n", c->fcgi.out);
+	if (body && len && !c->head)
+		FCGX_PutStr(body, (int)len, c->fcgi.out);
+}
+
+void
+web_set(struct web_req *req, const char *name, const char *value)
+{
+	neo_consume(hdf_set_value(req->hdf, name, value ? value : ""), name);
+}
+
+void
+web_set_int(struct web_req *req, const char *name, long long value)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof buf, "%lld", value);
+	web_set(req, name, buf);
+}
+
+static int
+render_page(struct web_req *req, int status, const char *tmpl,
+    const char *extra_headers)
+{
+	struct web_conn *c = req->conn;
+	char *body;
+	size_t len, start;
+	int rc;
+
+	web_set(req, "CSRF.token", c->csrf);
+	if (req->user) {
+		web_set(req, "User.email", req->user->email);
+		web_set_int(req, "User.role", req->user->role);
+	}
+	rc = tmpl_render(req->hdf, tmpl, TMPL_ESC_HTML, &body, &len);
+	if (rc != HE_OK)
+		return rc;
+	/* The macro definitions leave blank lines before the doctype. */
+	for (start = 0; start < len && (body[start] == '\n' || body[start] == ' ');)
+		start++;
+	web_respond(c, status, "text/html; charset=utf-8", extra_headers,
+	    body + start, len - start);
+	free(body);
+	return HE_OK;
+}
+
+void
+web_render(struct web_req *req, int status, const char *tmpl)
+{
+	if (render_page(req, status, tmpl, NULL) != HE_OK)
+		web_error(req, 500, "This page could not be shown. Please try again "
+		    "in a moment.");
+}
+
+void
+web_error(struct web_req *req, int status, const char *message)
+{
+	struct web_conn *c = req->conn;
+	char hdr[64];
+
+	if (c->answered)
+		return;
+	web_set_int(req, "Error.status", status);
+	web_set(req, "Error.reason", reason(status));
+	web_set(req, "Error.message", message);
+	/* A 503 says when to come back: clients and proxies may retry. */
+	if (render_page(req, status, "error.cs",
+	    status == 503 ? "Retry-After: 5\r\n" : NULL) == HE_OK)
+		return;
+	/* Even the error template failed: a fixed text, nothing from the request. */
+	snprintf(hdr, sizeof hdr, "%d %s\n", status, reason(status));
+	web_respond(c, status, "text/plain; charset=utf-8", NULL, hdr, strlen(hdr));
+}
+
+void
+web_fail(struct web_req *req, int he_code)
+{
+	if (he_code == HE_PANIC)
+		req->conn->panic = 1;
+	if (he_code == HE_TEMPFAIL || he_code == HE_PANIC) {
+		web_error(req, 503, "We are busy right now and nothing was saved. "
+		    "Please try again in a few seconds.");
+		return;
+	}
+	log_error("%s: request failed: %s", req->route ? req->route->path : "-",
+	    he_strerror(he_code));
+	web_error(req, 500, "Something went wrong on our side and nothing was "
+	    "saved. Please try again; if it keeps happening, tell the site admin.");
+}
+
+void
+web_redirect(struct web_req *req, int status, const char *path)
+{
+	char hdr[1024];
+
+	/* Local paths only: "//host" or a scheme would be an open redirect. */
+	if (path[0] != '/' || path[1] == '/' || path[1] == '\\' ||
+	    strpbrk(path, "\r\n") != NULL) {
+		web_error(req, 500, "Something went wrong on our side.");
+		return;
+	}
+	snprintf(hdr, sizeof hdr, "Location: %s\r\n", path);
+	web_respond(req->conn, status, "text/plain; charset=utf-8", hdr, "", 0);
+}
+
+void
+web_set_cookie(struct web_req *req, const char *name, const char *value,
+    long max_age)
+{
+	struct web_conn *c = req->conn;
+	char line[512], age[40] = "";
+
+	if (max_age >= 0)
+		snprintf(age, sizeof age, "; Max-Age=%ld", max_age);
+	/* Cookie values are ours (base64url tokens), never user text. */
+	snprintf(line, sizeof line,
+	    "Set-Cookie: %s=%s; Path=%s; HttpOnly; SameSite=Lax%s%s\r\n",
+	    name, value, c->app->cookie_path, c->secure ? "; Secure" : "", age);
+	neo_consume(string_append(&c->cookies, line), "set-cookie");
+}

@@ -1,0 +1,126 @@
+/* web.h: the FastCGI runtime: workers, requests, routes, forms and pages */
+#ifndef HEARTH_WEB_H
+#define HEARTH_WEB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <ClearSilver.h>
+
+enum web_method { WEB_GET, WEB_POST, WEB_METHOD__MAX };
+
+/* What a form field holds; each type has one validator in form.c. */
+enum web_ftype {
+	WEB_FT_TEXT,		/* one line of UTF-8, cleaned; max in characters */
+	WEB_FT_EMAIL,		/* normalised address */
+	WEB_FT_PASSWORD,	/* taken as typed, never echoed; max in bytes */
+	WEB_FT_CHECKBOX,	/* present or not */
+	WEB_FT_UINT,		/* decimal 0..max */
+	WEB_FT__MAX
+};
+
+#define WEB_FF_REQUIRED 0x1
+
+struct web_field {
+	const char *name;	/* the form or query parameter */
+	enum web_ftype type;
+	unsigned flags;
+	uint64_t max;		/* length or value limit; 0: the type's default */
+	const char *label;	/* for messages: "Your name" */
+	const char *missing;	/* message when required and absent, or NULL */
+};
+
+/* A validated value, one per field of the route, in table order. */
+struct web_value {
+	bool present;
+	const char *str;	/* cleaned text (email normalised); "" when absent */
+	uint64_t num;		/* WEB_FT_UINT */
+};
+
+/* Route flags. */
+#define WEB_R_AUTH	0x1	/* needs a signed-in user, else 302 to login */
+#define WEB_R_NOCSRF	0x2	/* a POST that carries its own proof instead */
+
+struct web_user {
+	uint64_t id;
+	unsigned role;		/* the app's role number; routes allow a mask */
+	char email[256];
+};
+
+struct web_req;
+typedef void (*web_handler)(struct web_req *req);
+
+struct web_route {
+	enum web_method method;
+	const char *path;	/* exact match on the path of REQUEST_URI */
+	web_handler handler;
+	unsigned flags;
+	unsigned roles;		/* bit (1 << role) per allowed role; 0: any user */
+	const struct web_field *fields;	/* terminated by a NULL name */
+	const char *form_template;	/* rendered with 400 when fields fail */
+};
+
+struct web_app {
+	const char *name;		/* program name, in logs and the socket name */
+	const struct web_route *routes;
+	size_t nroutes;
+	const char *cookie_path;	/* "/" or "/office/" */
+	const char *login_path;		/* where WEB_R_AUTH sends the signed-out */
+	/* Runs in each worker after fork(): opens what handlers need. */
+	int (*worker_init)(HDF *conf, void **ctx);
+	void (*worker_fini)(void *ctx);
+	/* Resolves a session cookie (NULL: the app has no sessions):
+	 * HE_OK fills user; HE_NOTFOUND/HE_EXPIRED mean signed out. */
+	int (*session)(void *ctx, const char *token, struct web_user *user);
+};
+
+/* What a handler sees. Everything is owned by the request. */
+struct web_req {
+	HDF *hdf;			/* page data: handlers fill Page.* */
+	void *ctx;			/* from worker_init */
+	HDF *conf;			/* the site configuration */
+	const struct web_route *route;
+	const struct web_value *v;	/* validated fields, route table order */
+	const struct web_user *user;	/* NULL when signed out */
+	const char *session_token;	/* the cookie value when signed in */
+	const char *remote_addr;
+	const char *user_agent;
+	struct web_conn *conn;		/* private to lib/web */
+};
+
+/* The session cookie's name. */
+#define WEB_SESSION_COOKIE "hearth_session"
+
+/*
+ * Runs the program: `prog [--socket PATH] [--workers N] [--routes]`.
+ * Opens the socket, preforks the workers and supervises them until SIGTERM
+ * or SIGINT. Returns the process exit status.
+ */
+int web_main(const struct web_app *app, int argc, char **argv);
+
+/* Sets Page data; user text goes in as is (templates escape it). */
+void web_set(struct web_req *req, const char *name, const char *value);
+void web_set_int(struct web_req *req, const char *name, long long value);
+
+/* Answers with the template rendered (HTML-escaped) under status. */
+void web_render(struct web_req *req, int status, const char *tmpl);
+
+/* Answers 303/302 to a local path (must start with one "/"). */
+void web_redirect(struct web_req *req, int status, const char *path);
+
+/* The one error page: status with a plain message for people. */
+void web_error(struct web_req *req, int status, const char *message);
+
+/* Answers for a failed lib/ call: 503 for HE_TEMPFAIL, 500 otherwise;
+ * HE_PANIC also ends this worker after the answer (it is respawned). */
+void web_fail(struct web_req *req, int he_code);
+
+/* Cookies carry HttpOnly, SameSite=Lax and Secure when Site.Secure = 1.
+ * max_age < 0: a session cookie; 0: delete it. */
+void web_set_cookie(struct web_req *req, const char *name, const char *value,
+    long max_age);
+
+/* Switches CSRF protection to a new session token (after login/logout). */
+void web_set_csrf_key(struct web_req *req, const char *key);
+
+#endif

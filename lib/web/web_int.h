@@ -1,0 +1,56 @@
+/* web_int.h: what the files of lib/web share and nothing else sees */
+#ifndef HEARTH_WEB_INT_H
+#define HEARTH_WEB_INT_H
+
+#include <fcgiapp.h>
+
+#include "util/token.h"
+#include "web/web.h"
+
+/* One per worker, reused by every request it serves. */
+struct web_conn {
+	FCGX_Request fcgi;
+	const struct web_app *app;
+	HDF *conf;
+	HDF *site;			/* conf's Site subtree */
+	unsigned char key[TOK_KEYBYTES];
+	char *templates;
+	size_t max_body;
+	int secure;			/* Site.Secure: cookies get Secure, HSTS */
+
+	/* Per request. */
+	CGI *cgi;
+	STRING cookies;			/* Set-Cookie lines to send */
+	char csrf[TOK_MACSTRLEN];
+	int head;			/* HEAD: headers only */
+	int answered;
+	int panic;			/* exit after this request */
+};
+
+/* Name of a method, "GET"/"POST". */
+extern const char *const web_method_names[WEB_METHOD__MAX];
+
+/* request.c: installs cgiwrap for this request (ClearSilver's CGI kit
+ * reads the environment and the body through these callbacks). */
+void web_cgiwrap_install(struct web_conn *c);
+
+/* dispatch.c: preconditions, validation and the handler for one request. */
+void web_dispatch(struct web_conn *c, struct web_req *req);
+
+/* form.c: validates the route's fields from Query.*; fills Form.* for the
+ * template. Returns the number of errors; *values is calloc'd (free with
+ * web_form_free). */
+size_t web_form_validate(struct web_req *req, const struct web_field *fields,
+    struct web_value **values);
+void web_form_free(const struct web_field *fields, struct web_value *values);
+
+/* csrf.c: derives the token of this request from a key (session token or
+ * the anonymous cookie, created when missing) and checks a submitted one. */
+void web_csrf_setup(struct web_req *req);
+int web_csrf_ok(struct web_req *req);
+
+/* render.c: writes status, headers and body; once per request. */
+void web_respond(struct web_conn *c, int status, const char *ctype,
+    const char *extra_headers, const char *body, size_t len);
+
+#endif

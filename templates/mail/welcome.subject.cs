@@ -1,0 +1,1 @@
+Welcome to the <?cs var:Site.Name ?> talent community
