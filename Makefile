@@ -130,7 +130,7 @@ install: all
 	for f in conf/nginx/hearth.conf conf/apache/hearth.conf conf/systemd/*.service; do \
 		install -d $(DESTDIR)$(PREFIX)/share/hearth/$$(dirname $$f); \
 		sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@HTDOCS@|$(PREFIX)/share/hearth/htdocs|g' \
-			-e 's|@RUNDIR@|$(STATEDIR)/run|g' -e 's|@LISTEN@|80|g' \
+			-e 's|@RUNDIR@|$(STATEDIR)/run|g' -e 's|@LISTEN@|*:80|g' \
 			-e 's|@SERVER_NAME@|localhost|g' $$f \
 			> $(DESTDIR)$(PREFIX)/share/hearth/$$f; done
 	test -e $(DESTDIR)$(SYSCONFDIR)/hearth.hdf || printf '%s\n' \

@@ -105,6 +105,20 @@ store_put_rec(struct store *st, DB_TXN *txn, enum store_db db, const void *key,
 	return rc;
 }
 
+int
+store_unique_free(struct store *st, DB_TXN *txn, enum store_db idx,
+    const char *key)
+{
+	DB *db = st->db[idx];
+	DBT k = { .data = (void *)key, .size = (u_int32_t)strlen(key) };
+	DBT d = { .flags = DB_DBT_PARTIAL };	/* the record itself is not needed */
+	int ret = db->get(db, txn, &k, &d, DB_RMW);
+
+	if (ret == 0)
+		return HE_EXISTS;
+	return ret == DB_NOTFOUND ? HE_OK : store_err(ret);
+}
+
 /* Parses the record behind a secondary-key callback; NULL when unreadable. */
 static json_t *
 rec_of(const DBT *data)

@@ -98,6 +98,16 @@ int store_put_rec(struct store *st, DB_TXN *txn, enum store_db db,
     const void *key, size_t klen, json_t *body, u_int32_t flags);
 
 /*
+ * Whether key is still free in the unique index idx: HE_OK, or HE_EXISTS.
+ * Berkeley DB reports a clash in a unique secondary index as a generic
+ * error, so writers check first; the write lock taken here (also on an
+ * absent key, by the B-tree's next-key locking) makes the check hold until
+ * commit.
+ */
+int store_unique_free(struct store *st, DB_TXN *txn, enum store_db idx,
+    const char *key);
+
+/*
  * Secondary-key helpers for the extractors: the string field `field` of a
  * record (DB_DONOTINDEX when absent or empty), or the 8-byte big-endian
  * integer field `field`.

@@ -17,9 +17,14 @@ store_user_email_key(DB *sdb, const DBT *pkey, const DBT *pdata, DBT *skey)
 int
 store_user_insert(struct store *st, DB_TXN *txn, json_t *body, uint64_t *id)
 {
+	const char *email = json_string_value(json_object_get(body, "email"));
 	unsigned char key[8];
 	int rc;
 
+	if (email == NULL)
+		return HE_INVALID;
+	if ((rc = store_unique_free(st, txn, STORE_USER_EMAIL, email)) != HE_OK)
+		return rc;
 	if ((rc = store_next_id(st, SEQ_USER, id)) != HE_OK)
 		return rc;
 	store_u64_key(*id, key);

@@ -28,6 +28,16 @@ on_stop(int sig)
 	stopping = 1;
 }
 
+/* A worker may sit in a read on a connection nginx keeps open; libfcgi
+ * retries an interrupted read unless told that shutdown is pending. */
+static void
+on_worker_stop(int sig)
+{
+	(void)sig;
+	stopping = 1;
+	FCGX_ShutdownPending();
+}
+
 static void
 set_handler(int sig, void (*fn)(int))
 {
@@ -94,7 +104,7 @@ worker_run(const struct web_app *app, struct web_conn *c, int sock)
 {
 	void *ctx = NULL;
 
-	set_handler(SIGTERM, on_stop);
+	set_handler(SIGTERM, on_worker_stop);
 	set_handler(SIGINT, SIG_IGN);	/* Ctrl-C goes to the supervisor */
 	signal(SIGCHLD, SIG_DFL);
 	signal(SIGPIPE, SIG_IGN);

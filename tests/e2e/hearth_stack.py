@@ -185,6 +185,8 @@ def _alive(pid):
 
 def routes(program):
     """The route table of build/cgi-bin/PROGRAM: [(method, path, {flags})]."""
+    if not os.access(PROGRAMS[program], os.X_OK):
+        raise StackError("%s is missing: run make first" % PROGRAMS[program])
     out = subprocess.run([str(PROGRAMS[program]), "--routes"], capture_output=True,
                          text=True, check=True, timeout=30,
                          env=dict(os.environ, HEARTH_HOME=str(REPO))).stdout
