@@ -57,6 +57,7 @@ join_txn(struct store *st, DB_TXN *txn, void *arg)
 	const struct comm_signup *in = ((struct join_txn *)arg)->in;
 	int64_t now_us = clock_now_us();
 	json_t *cand = candidate_body(in, now_us), *event = NULL, *mail = NULL;
+	char head[STORE_CONSENT_HEAD];
 	uint64_t cand_id, mail_id;
 	int rc;
 
@@ -65,7 +66,13 @@ join_txn(struct store *st, DB_TXN *txn, void *arg)
 	rc = store_cand_insert(st, txn, cand, &cand_id);
 	if (rc == HE_OK) {
 		event = consent_event(in, now_us);
-		rc = event ? store_consent_append(st, txn, cand_id, event) : HE_NOMEM;
+		rc = event ? store_consent_append(st, txn, cand_id, event, head) :
+		    HE_NOMEM;
+	}
+	if (rc == HE_OK) {
+		/* The record names the newest event, so no event goes unchecked. */
+		json_object_set_new(cand, "consent_head", json_string(head));
+		rc = store_cand_put(st, txn, cand_id, cand);
 	}
 	if (rc == HE_OK) {
 		mail = welcome_mail(in, cand_id, now_us);

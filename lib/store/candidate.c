@@ -50,6 +50,15 @@ store_cand_get(struct store *st, DB_TXN *txn, uint64_t id, json_t **body)
 }
 
 int
+store_cand_put(struct store *st, DB_TXN *txn, uint64_t id, json_t *body)
+{
+	unsigned char key[8];
+
+	store_u64_key(id, key);
+	return store_put_rec(st, txn, STORE_CAND, key, sizeof key, body, 0);
+}
+
+int
 store_cand_by_email(struct store *st, DB_TXN *txn, const char *email,
     uint64_t *id)
 {

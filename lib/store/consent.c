@@ -7,7 +7,7 @@
 #include "store/store.h"
 #include "util/he.h"
 
-#define HASH_HEX (crypto_hash_sha256_BYTES * 2 + 1)
+#define HASH_HEX STORE_CONSENT_HEAD
 
 /* Key: candidate id, then the event number, both big-endian. */
 static void
@@ -35,7 +35,7 @@ static const char genesis[HASH_HEX] =
 
 int
 store_consent_append(struct store *st, DB_TXN *txn, uint64_t cand_id,
-    json_t *event)
+    json_t *event, char head[STORE_CONSENT_HEAD])
 {
 	DB *db = st->db[STORE_CONSENT];
 	DBC *cur;
@@ -45,6 +45,7 @@ store_consent_append(struct store *st, DB_TXN *txn, uint64_t cand_id,
 	DBT d = { .flags = DB_DBT_MALLOC };
 	char prev[HASH_HEX];
 	uint32_t n = 0;
+	DBT stored;
 	int ret, rc;
 
 	memcpy(prev, genesis, sizeof prev);
@@ -75,14 +76,22 @@ store_consent_append(struct store *st, DB_TXN *txn, uint64_t cand_id,
 	if (json_object_set_new(event, "prev", json_string(prev)) != 0)
 		return HE_NOMEM;
 	event_key(cand_id, n, key);
-	rc = store_put_rec(st, txn, STORE_CONSENT, key, sizeof key, event,
-	    DB_NOOVERWRITE);
+	/* Encoded here rather than by store_put_rec: the head is the hash of
+	 * exactly the bytes stored. */
+	if ((rc = store_rec_encode(event, &stored)) != HE_OK)
+		return rc;
+	stored.flags = 0;
+	k = (DBT){ .data = key, .size = sizeof key };
+	rc = store_err(db->put(db, txn, &k, &stored, DB_NOOVERWRITE));
+	if (rc == HE_OK)
+		hash_hex(stored.data, stored.size, head);
+	free(stored.data);
 	return rc;
 }
 
 int
 store_consent_check(struct store *st, DB_TXN *txn, uint64_t cand_id,
-    size_t *events)
+    const char *head, size_t *events)
 {
 	DB *db = st->db[STORE_CONSENT];
 	DBC *cur;
@@ -120,5 +129,9 @@ store_consent_check(struct store *st, DB_TXN *txn, uint64_t cand_id,
 	free(d.data);
 	if (rc != HE_OK)
 		return rc;
-	return ret == 0 || ret == DB_NOTFOUND ? HE_OK : store_err(ret);
+	if (ret != 0 && ret != DB_NOTFOUND)
+		return store_err(ret);
+	if (head != NULL && *events > 0 && strcmp(head, prev) != 0)
+		return HE_INVALID;
+	return HE_OK;
 }

@@ -21,6 +21,8 @@ int store_cand_joined_key(DB *sdb, const DBT *pkey, const DBT *pdata, DBT *skey)
 /* Inserts under a new id; HE_EXISTS when the email is already known. */
 int store_cand_insert(struct store *st, DB_TXN *txn, json_t *body, uint64_t *id);
 int store_cand_get(struct store *st, DB_TXN *txn, uint64_t id, json_t **body);
+/* Replaces the record of an existing candidate. */
+int store_cand_put(struct store *st, DB_TXN *txn, uint64_t id, json_t *body);
 /* The id of the candidate with this normalised email, or HE_NOTFOUND. */
 int store_cand_by_email(struct store *st, DB_TXN *txn, const char *email,
     uint64_t *id);
@@ -32,12 +34,17 @@ int store_cand_newest(struct store *st, DB_TXN *txn, size_t offset,
 int store_cand_count(struct store *st, DB_TXN *txn, size_t *n);
 
 /* consent.c: append-only events per candidate, each holding the SHA-256
- * of its predecessor ("prev") so an edited event breaks the chain. */
+ * of its predecessor ("prev") so an edited event breaks the chain. The hash
+ * of the newest event (the head, 64 hex characters) is kept in the
+ * candidate record as "consent_head", so editing the last one shows too. */
+#define STORE_CONSENT_HEAD 65
+/* Appends event; head receives the hash of the stored event. */
 int store_consent_append(struct store *st, DB_TXN *txn, uint64_t cand_id,
-    json_t *event);
-/* Walks the chain of one candidate in order; HE_INVALID at a broken link. */
+    json_t *event, char head[STORE_CONSENT_HEAD]);
+/* Walks the chain of one candidate in order; HE_INVALID at a broken link
+ * or when the last event's hash is not head (NULL: not checked). */
 int store_consent_check(struct store *st, DB_TXN *txn, uint64_t cand_id,
-    size_t *events);
+    const char *head, size_t *events);
 
 /* user.c: {"email", "name", "role", "pwhash", "disabled", "created"} */
 int store_user_email_key(DB *sdb, const DBT *pkey, const DBT *pdata, DBT *skey);

@@ -105,10 +105,23 @@ check_consent_chains(struct store *st, DB_TXN *txn, struct verify *v)
 	while ((ret = cur->get(cur, &k, &data, DB_NEXT)) == 0) {
 		size_t events;
 		char id[24];
-		int rc = store_consent_check(st, txn, store_u64_from(k.data), &events);
+		json_t *cand = NULL;
+		const char *head;
+		int rc;
 
 		snprintf(id, sizeof id, "%llu",
 		    (unsigned long long)store_u64_from(k.data));
+		if (store_rec_decode(data.data, data.size, &cand) != HE_OK) {
+			problem(v, "candidates.db: the record of candidate %s is "
+			    "unreadable%s", id, "");
+			continue;
+		}
+		/* A record with events but no head fails the check: "" never
+		 * matches a hash. */
+		head = json_string_value(json_object_get(cand, "consent_head"));
+		rc = store_consent_check(st, txn, store_u64_from(k.data),
+		    head ? head : "", &events);
+		json_decref(cand);
 		if (rc == HE_INVALID)
 			problem(v, "consent.db: the chain of candidate %s is broken%s",
 			    id, "");
@@ -121,7 +134,6 @@ check_consent_chains(struct store *st, DB_TXN *txn, struct verify *v)
 	free(data.data);
 	return ret == DB_NOTFOUND ? HE_OK : store_err(ret);
 }
-
 
 static int
 verify_txn(struct store *st, DB_TXN *txn, void *arg)

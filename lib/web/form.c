@@ -28,8 +28,9 @@ check_text(const struct web_field *f, const char *raw, uint64_t max,
 {
 	int rc;
 
-	/* Cheap bound first: no cleaning of megabytes of text. */
-	if (strlen(raw) > max * 4) {
+	/* Cheap bound first: no cleaning of megabytes of text (4 bytes per
+	 * character at most, and room for white space that folding removes). */
+	if (strlen(raw) > max * 4 + 256) {
 		snprintf(fc->message, sizeof fc->message,
 		    "%s is too long: please keep it under %llu characters.",
 		    f->label, (unsigned long long)max);
@@ -67,7 +68,7 @@ check_email(const struct web_field *f, const char *raw, struct web_value *v,
 	const char *p = raw;
 	int rc;
 
-	while (*p == ' ' || *p == '\t')
+	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
 		p++;
 	if (*p == '\0') {
 		v->str = "";
