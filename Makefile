@@ -1,5 +1,7 @@
 # Makefile: build, test, run and install Hearth (GNU make)
 
+SHELL := /bin/bash
+
 PREFIX ?= /usr/local
 SYSCONFDIR ?= /etc/hearth
 STATEDIR ?= /var/lib/hearth
@@ -96,9 +98,12 @@ fuzz-short: $(FUZZERS)
 	@set -e; for f in $(FUZZERS); do n=$$(basename $$f); \
 		mkdir -p $(BUILD)/fuzz/corpus/$$n; \
 		echo "== $$n ($(FUZZ_SECONDS) s)"; \
-		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \
-			$(BUILD)/fuzz/corpus/$$n tests/fuzz/corpus/$$n 2>&1 | tail -n 3; \
-		test $${PIPESTATUS[0]} -eq 0; done
+		$$f -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(BUILD)/fuzz/ \
+			$(BUILD)/fuzz/corpus/$$n tests/fuzz/corpus/$$n \
+			$$(test -d tests/fuzz/repro/$$n && echo tests/fuzz/repro/$$n) \
+			> $(BUILD)/fuzz/$$n.log 2>&1 \
+			|| { tail -n 60 $(BUILD)/fuzz/$$n.log; exit 1; }; \
+		tail -n 1 $(BUILD)/fuzz/$$n.log; done
 
 fuzz:
 	$(MAKE) fuzz-short FUZZ_SECONDS=600
@@ -140,5 +145,8 @@ install: all
 
 clean:
 	rm -rf build
+
+# The ASan-built library objects are reused between fuzz runs.
+.SECONDARY:
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -72,6 +72,10 @@ tok_verify(const unsigned char key[TOK_KEYBYTES], const char *purpose,
 
 	*subject = NULL;
 	*subject_len = 0;
+	/* libsodium decodes bytes >= 0x80 as '_': one token, one spelling. */
+	if (token[strspn(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789-_.")] != '\0')
+		return HE_INVALID;
 	if (dot == NULL ||
 	    sodium_base642bin(p, sizeof p, token, (size_t)(dot - token), NULL,
 	    &n, &end, B64) != 0 || end != dot ||

@@ -91,8 +91,12 @@ check_body(struct web_req *req)
 		    "shorten it and try again.");
 		return -1;
 	}
-	if (strncasecmp(type, "application/x-www-form-urlencoded", 33) != 0 &&
-	    strncasecmp(type, "multipart/form-data", 19) != 0) {
+	/* Only url-encoded forms: ClearSilver's multipart parser keeps state
+	 * across requests (a NULL boundary crashes the next one) and leaks on
+	 * repeated part headers, so it is never reached until uploads need a
+	 * parser of their own. */
+	if (strncasecmp(type, "application/x-www-form-urlencoded", 33) != 0 ||
+	    (type[33] != '\0' && type[33] != ';' && type[33] != ' ')) {
 		web_error(req, 415, "This form was sent in a format we do not "
 		    "accept. Please use the form on the page.");
 		return -1;
