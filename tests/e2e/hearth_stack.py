@@ -52,7 +52,9 @@ class StackError(Exception):
 class Stack:
     """One running bin/hearth-run; start() returns when it said it is ready."""
 
-    def __init__(self, server):
+    def __init__(self, server, local=None):
+        """local: extra configuration lines (HDF) for var/local.hdf, read before the
+        launcher's own settings."""
         self.server = server
         self.port = free_port()
         self.base_url = "http://127.0.0.1:%d" % self.port
@@ -60,6 +62,8 @@ class Stack:
         # Apache's unprivileged workers must reach the sockets inside var/run.
         self.var = Path(tempfile.mkdtemp(prefix="hearth-e2e-%s-" % server))
         os.chmod(self.var, 0o711)
+        if local:
+            (self.var / "local.hdf").write_text(local)
         self.log_path = self.var.parent / (self.var.name + ".log")
         self.proc = None
         self.env = dict(os.environ,
