@@ -55,7 +55,7 @@ log_db_error(const DB_ENV *env, const char *prefix, const char *msg)
 }
 
 static int
-open_env(DB_ENV **out, const char *home, int cache_mb, int durable)
+open_env(DB_ENV **out, const char *home, int cache_mb)
 {
 	DB_ENV *env;
 	int ret;
@@ -77,7 +77,6 @@ open_env(DB_ENV **out, const char *home, int cache_mb, int durable)
 	    (ret = env->set_lk_max_lockers(env, 4000)) != 0 ||
 	    (ret = env->set_tx_max(env, 1000)) != 0 ||
 	    (ret = env->log_set_config(env, DB_LOG_AUTO_REMOVE, 1)) != 0 ||
-	    (!durable && (ret = env->set_flags(env, DB_TXN_WRITE_NOSYNC, 1)) != 0) ||
 	    (ret = env->open(env, home, flags, 0600)) != 0) {
 		log_error("store: cannot open environment %s: %s", home,
 		    db_strerror(ret));
@@ -156,7 +155,8 @@ store_open(struct store **out, const char *home, int cache_mb, int durable)
 	}
 	if ((st = calloc(1, sizeof *st)) == NULL)
 		return HE_NOMEM;
-	if ((rc = open_env(&st->env, home, cache_mb, durable)) != HE_OK) {
+	st->durable = durable;
+	if ((rc = open_env(&st->env, home, cache_mb)) != HE_OK) {
 		free(st);
 		return rc;
 	}

@@ -26,6 +26,7 @@ enum store_seq { SEQ_CANDIDATE, SEQ_USER, SEQ_MAIL, SEQ__MAX };
 
 struct store {
 	DB_ENV *env;
+	int durable;
 	DB *db[STORE__MAX];
 	DB_SEQUENCE *seq[SEQ__MAX];
 };

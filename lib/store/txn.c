@@ -65,7 +65,18 @@ store_txn(struct store *st, store_txn_fn fn, void *arg)
 			return store_err(ret);
 		rc = fn(st, txn, arg);
 		if (rc == HE_OK) {
-			ret = txn->commit(txn, 0);
+			/*
+			 * Early lock release: the commit record is written and the
+			 * locks dropped at once, then the log is flushed before the
+			 * caller may answer anyone. Writers to the same pages no
+			 * longer queue behind each other's fsync, and concurrent
+			 * flushes share one. A transaction that saw this one's
+			 * writes commits later in the same log, so it can never
+			 * be durable while this one is not.
+			 */
+			ret = txn->commit(txn, DB_TXN_NOSYNC);
+			if (ret == 0 && st->durable)
+				ret = st->env->log_flush(st->env, NULL);
 			if (ret == 0)
 				return HE_OK;
 			rc = store_err(ret);
