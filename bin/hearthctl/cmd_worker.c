@@ -11,6 +11,7 @@
 #include "util/conf.h"
 #include "util/he.h"
 #include "util/log.h"
+#include "util/supervise.h"
 
 #define BATCH 100		/* mails per pass */
 #define CHECKPOINT_EVERY 60	/* seconds */
@@ -81,44 +82,50 @@ pass(struct store *st, const struct outbox_cfg *cfg, time_t *last_ckp,
 	return HE_OK;
 }
 
-int
-cmd_worker(HDF *conf, int argc, char **argv)
+struct daemon {
+	HDF *conf;
+	int once;
+	int status;
+};
+
+/* The daemon's loop: one pass a second, each marked busy for the supervisor,
+ * reopening the environment when it needs recovery. */
+static void
+daemon_run(void *arg)
 {
+	struct daemon *d = arg;
 	struct outbox_cfg cfg;
 	struct store *st = NULL;
 	char *outbox, *tmpl;
 	time_t last_ckp = 0, last_chk = 0;
-	int once = argc == 2 && strcmp(argv[1], "--once") == 0;
 	int rc = HE_OK;
 
-	if (argc > 2 || (argc == 2 && !once)) {
-		fprintf(stderr, "usage: hearthctl worker [--once]\n");
-		return 2;
-	}
 	signal(SIGTERM, on_stop);
-	signal(SIGINT, on_stop);
-	outbox_config(conf, &cfg, &outbox, &tmpl);
+	signal(SIGINT, d->once ? on_stop : SIG_IGN);	/* Ctrl-C: the supervisor's */
+	outbox_config(d->conf, &cfg, &outbox, &tmpl);
 	log_info("worker started; mail goes to %s", cfg.transport.smtp_url ?
 	    cfg.transport.smtp_url : outbox);
 	while (!stopping) {
 		struct timespec pause = { 1, 0 };
 
-		/* (Re)open after start or after recovery was needed. */
-		if (st == NULL && ctl_open(conf, &st) != 0) {
+		sv_busy();
+		if (st == NULL && ctl_open(d->conf, &st) != 0) {
 			rc = HE_IO;
-			if (once)
+			sv_idle();
+			if (d->once)
 				break;
 			nanosleep(&pause, NULL);
 			continue;
 		}
 		rc = pass(st, &cfg, &last_ckp, &last_chk);
+		sv_idle();
 		if (rc == HE_PANIC) {
 			log_warn("the database needs recovery; reopening");
 			store_close(st);
 			st = NULL;
 			continue;
 		}
-		if (once)
+		if (d->once)
 			break;
 		nanosleep(&pause, NULL);
 	}
@@ -126,5 +133,27 @@ cmd_worker(HDF *conf, int argc, char **argv)
 		store_close(st);
 	free(outbox);
 	free(tmpl);
-	return rc == HE_OK ? 0 : 1;
+	d->status = rc == HE_OK ? 0 : 1;
+	if (!d->once)
+		_exit(d->status);
+}
+
+int
+cmd_worker(HDF *conf, int argc, char **argv)
+{
+	struct daemon d = { conf, argc == 2 && strcmp(argv[1], "--once") == 0, 0 };
+
+	if (argc > 2 || (argc == 2 && !d.once)) {
+		fprintf(stderr, "usage: hearthctl worker [--once]\n");
+		return 2;
+	}
+	if (d.once) {
+		daemon_run(&d);
+		return d.status;
+	}
+	/* Supervised like the web workers: a pass that hangs (a lock left by a
+	 * killed process) is killed and started again. SMTP calls time out well
+	 * within the limit. */
+	return sv_run(1, daemon_run, &d,
+	    (int)conf_int(conf, "Worker.StuckSeconds", 90), "daemon") == 0 ? 0 : 1;
 }

@@ -5,14 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "util/conf.h"
 #include "util/he.h"
 #include "util/log.h"
 #include "util/neo.h"
+#include "util/supervise.h"
 #include "web/web_int.h"
 
 #define WORKERS_MAX 256
@@ -20,13 +19,6 @@
 #define BACKLOG 1024
 
 static volatile sig_atomic_t stopping;
-
-static void
-on_stop(int sig)
-{
-	(void)sig;
-	stopping = 1;
-}
 
 /* A worker may sit in a read on a connection nginx keeps open; libfcgi
  * retries an interrupted read unless told that shutdown is pending. */
@@ -99,82 +91,40 @@ out:
 	string_clear(&c->cookies);
 }
 
+struct worker_arg {
+	const struct web_app *app;
+	struct web_conn *c;
+	int sock;
+};
+
+/* A worker's life: open what the app needs, then serve until told to stop
+ * or until the database asks for recovery (HE_PANIC). */
 static void
-worker_run(const struct web_app *app, struct web_conn *c, int sock)
+worker_run(void *arg)
 {
+	const struct web_app *app = ((struct worker_arg *)arg)->app;
+	struct web_conn *c = ((struct worker_arg *)arg)->c;
+	int sock = ((struct worker_arg *)arg)->sock;
 	void *ctx = NULL;
 
 	set_handler(SIGTERM, on_worker_stop);
 	set_handler(SIGINT, SIG_IGN);	/* Ctrl-C goes to the supervisor */
-	signal(SIGCHLD, SIG_DFL);
 	signal(SIGPIPE, SIG_IGN);
 	if (app->worker_init && app->worker_init(c->conf, &ctx) != HE_OK) {
 		log_error("worker cannot start; the supervisor will retry");
 		_exit(EXIT_RESPAWN);
 	}
+	sv_idle();
 	FCGX_InitRequest(&c->fcgi, sock, FCGI_FAIL_ACCEPT_ON_INTR);
 	while (!stopping && !c->panic && FCGX_Accept_r(&c->fcgi) >= 0) {
+		sv_busy();
 		serve_one(c, ctx);
 		FCGX_Finish_r(&c->fcgi);
+		sv_idle();
 	}
 	if (app->worker_fini)
 		app->worker_fini(ctx);
 	_exit(c->panic ? EXIT_RESPAWN : 0);
-}
-
-static pid_t
-spawn(const struct web_app *app, struct web_conn *c, int sock)
-{
-	pid_t pid = fork();
-
-	if (pid == 0)
-		worker_run(app, c, sock);
-	if (pid < 0)
-		log_error("fork: %s", strerror(errno));
-	return pid;
-}
-
-/* Keeps n workers alive; a worker that dies (killed, crashed, or asking
- * after DB_RUNRECOVERY) is replaced, at most a few times a second. */
-static int
-supervise(const struct web_app *app, struct web_conn *c, int sock, int n)
-{
-	pid_t pids[WORKERS_MAX];
-	int status;
-
-	for (int i = 0; i < n; i++)
-		pids[i] = spawn(app, c, sock);
-	while (!stopping) {
-		pid_t dead = waitpid(-1, &status, 0);
-
-		if (dead < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		for (int i = 0; i < n; i++) {
-			struct timespec pause = { 0, 100 * 1000 * 1000 };
-
-			if (pids[i] != dead)
-				continue;
-			if (WIFSIGNALED(status))
-				log_warn("worker %ld killed by signal %d; replacing it",
-				    (long)dead, WTERMSIG(status));
-			else if (WEXITSTATUS(status) != 0)
-				log_warn("worker %ld exited with %d; replacing it",
-				    (long)dead, WEXITSTATUS(status));
-			if (WIFEXITED(status) && WEXITSTATUS(status) == EXIT_RESPAWN)
-				nanosleep(&pause, NULL);	/* no hot loop */
-			if (!stopping)
-				pids[i] = spawn(app, c, sock);
-		}
-	}
-	for (int i = 0; i < n; i++)
-		if (pids[i] > 0)
-			kill(pids[i], SIGTERM);
-	while (waitpid(-1, &status, 0) > 0 || errno == EINTR)
-		;
-	return 0;
 }
 
 static int
@@ -194,6 +144,7 @@ int
 web_main(const struct web_app *app, int argc, char **argv)
 {
 	static struct web_conn c;
+	struct worker_arg warg;
 	const char *socket_arg = NULL;
 	char *sock_path = NULL, *run_dir;
 	long workers = -1;
@@ -250,10 +201,10 @@ web_main(const struct web_app *app, int argc, char **argv)
 		return 1;
 	}
 	log_info("listening on %s with %ld workers", sock_path, workers);
-	set_handler(SIGTERM, on_stop);
-	set_handler(SIGINT, on_stop);
 	signal(SIGPIPE, SIG_IGN);
-	supervise(app, &c, sock, (int)workers);
+	warg = (struct worker_arg){ app, &c, sock };
+	sv_run((int)workers, worker_run, &warg,
+	    (int)conf_int(c.conf, "Web.StuckSeconds", 10), "worker");
 	unlink(sock_path);
 	free(sock_path);
 	log_info("stopped");
