@@ -63,16 +63,17 @@ join_txn(struct store *st, DB_TXN *txn, void *arg)
 
 	if (cand == NULL)
 		return HE_NOMEM;
-	rc = store_cand_insert(st, txn, cand, &cand_id);
+	/* The consent event first: the record is written once, naming the
+	 * newest event of its chain, so no event goes unchecked. */
+	rc = store_next_id(st, SEQ_CANDIDATE, &cand_id);
 	if (rc == HE_OK) {
 		event = consent_event(in, now_us);
 		rc = event ? store_consent_append(st, txn, cand_id, event, head) :
 		    HE_NOMEM;
 	}
 	if (rc == HE_OK) {
-		/* The record names the newest event, so no event goes unchecked. */
 		json_object_set_new(cand, "consent_head", json_string(head));
-		rc = store_cand_put(st, txn, cand_id, cand);
+		rc = store_cand_insert(st, txn, cand_id, cand);
 	}
 	if (rc == HE_OK) {
 		mail = welcome_mail(in, cand_id, now_us);

@@ -23,7 +23,7 @@ store_cand_joined_key(DB *sdb, const DBT *pkey, const DBT *pdata, DBT *skey)
 }
 
 int
-store_cand_insert(struct store *st, DB_TXN *txn, json_t *body, uint64_t *id)
+store_cand_insert(struct store *st, DB_TXN *txn, uint64_t id, json_t *body)
 {
 	const char *email = json_string_value(json_object_get(body, "email"));
 	unsigned char key[8];
@@ -33,9 +33,7 @@ store_cand_insert(struct store *st, DB_TXN *txn, json_t *body, uint64_t *id)
 		return HE_INVALID;
 	if ((rc = store_unique_free(st, txn, STORE_CAND_EMAIL, email)) != HE_OK)
 		return rc;
-	if ((rc = store_next_id(st, SEQ_CANDIDATE, id)) != HE_OK)
-		return rc;
-	store_u64_key(*id, key);
+	store_u64_key(id, key);
 	return store_put_rec(st, txn, STORE_CAND, key, sizeof key, body,
 	    DB_NOOVERWRITE);
 }

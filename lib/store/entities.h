@@ -18,8 +18,9 @@ struct store;
 /* candidate.c: {"email", "name", "joined" (unix µs), "source", "consent"} */
 int store_cand_email_key(DB *sdb, const DBT *pkey, const DBT *pdata, DBT *skey);
 int store_cand_joined_key(DB *sdb, const DBT *pkey, const DBT *pdata, DBT *skey);
-/* Inserts under a new id; HE_EXISTS when the email is already known. */
-int store_cand_insert(struct store *st, DB_TXN *txn, json_t *body, uint64_t *id);
+/* Inserts under id (from store_next_id(SEQ_CANDIDATE)); HE_EXISTS when the
+ * email is already known. */
+int store_cand_insert(struct store *st, DB_TXN *txn, uint64_t id, json_t *body);
 int store_cand_get(struct store *st, DB_TXN *txn, uint64_t id, json_t **body);
 /* Replaces the record of an existing candidate. */
 int store_cand_put(struct store *st, DB_TXN *txn, uint64_t id, json_t *body);

@@ -67,7 +67,7 @@ open_env(DB_ENV **out, const char *home, int cache_mb)
 	env->set_errcall(env, log_db_error);
 	if ((ret = env->set_thread_count(env, STORE_THREADS)) != 0 ||
 	    (ret = env->set_isalive(env, process_alive)) != 0 ||
-	    (ret = env->set_lk_detect(env, DB_LOCK_DEFAULT)) != 0 ||
+	    (ret = env->set_lk_detect(env, DB_LOCK_YOUNGEST)) != 0 ||
 	    (ret = env->set_timeout(env, STORE_LOCK_TIMEOUT_US,
 	    DB_SET_LOCK_TIMEOUT)) != 0 ||
 	    (ret = env->set_cachesize(env, 0, (u_int32_t)cache_mb * 1024 * 1024,

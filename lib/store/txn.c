@@ -7,7 +7,8 @@
 #include "util/he.h"
 #include "util/log.h"
 
-#define TXN_RETRIES 8
+#define TXN_RETRIES 20
+#define BACKOFF_MAX_SHIFT 5	/* waits stop growing at 32 ms (plus jitter) */
 
 int
 store_err(int dbret)
@@ -40,7 +41,7 @@ store_err(int dbret)
 static void
 backoff(int attempt)
 {
-	long ms = 1L << attempt;
+	long ms = 1L << (attempt < BACKOFF_MAX_SHIFT ? attempt : BACKOFF_MAX_SHIFT);
 	long jitter = (long)randombytes_uniform((uint32_t)ms * 1000);
 	struct timespec ts = { .tv_sec = 0, .tv_nsec = (ms * 1000 + jitter) * 1000 };
 
@@ -50,6 +51,30 @@ backoff(int attempt)
 	}
 	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
 		;
+}
+
+/*
+ * Flushes the log through this transaction's commit record. Flushing to
+ * that record's own LSN (not "everything so far") is what lets one fsync
+ * serve every transaction that committed before it began: a later caller
+ * finds its LSN already on disk and returns at once. The LSN is read from
+ * the commit token, whose format 1 is a version, a generation, an
+ * environment id, then the LSN's file and offset, each 4 bytes big-endian;
+ * any other format falls back to flushing the whole log.
+ */
+static int
+flush_through(struct store *st, const DB_TXN_TOKEN *token)
+{
+	const u_int8_t *b = token->buf;
+	DB_LSN lsn;
+
+	if (b[0] != 0 || b[1] != 0 || b[2] != 0 || b[3] != 1)
+		return st->env->log_flush(st->env, NULL);
+	lsn.file = (u_int32_t)b[12] << 24 | (u_int32_t)b[13] << 16 |
+	    (u_int32_t)b[14] << 8 | b[15];
+	lsn.offset = (u_int32_t)b[16] << 24 | (u_int32_t)b[17] << 16 |
+	    (u_int32_t)b[18] << 8 | b[19];
+	return st->env->log_flush(st->env, &lsn);
 }
 
 int
@@ -65,6 +90,8 @@ store_txn(struct store *st, store_txn_fn fn, void *arg)
 			return store_err(ret);
 		rc = fn(st, txn, arg);
 		if (rc == HE_OK) {
+			DB_TXN_TOKEN token;
+
 			/*
 			 * Early lock release: the commit record is written and the
 			 * locks dropped at once, then the log is flushed before the
@@ -74,9 +101,13 @@ store_txn(struct store *st, store_txn_fn fn, void *arg)
 			 * writes commits later in the same log, so it can never
 			 * be durable while this one is not.
 			 */
-			ret = txn->commit(txn, DB_TXN_NOSYNC);
+			ret = txn->set_commit_token(txn, &token);
+			if (ret == 0)
+				ret = txn->commit(txn, DB_TXN_NOSYNC);
+			else
+				txn->abort(txn);
 			if (ret == 0 && st->durable)
-				ret = st->env->log_flush(st->env, NULL);
+				ret = flush_through(st, &token);
 			if (ret == 0)
 				return HE_OK;
 			rc = store_err(ret);

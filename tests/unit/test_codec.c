@@ -264,7 +264,10 @@ insert_txn(struct store *st, DB_TXN *txn, void *arg)
 {
 	struct insert_arg *a = arg;
 	char head[STORE_CONSENT_HEAD];
-	int rc = store_cand_insert(st, txn, a->body, &a->id);
+	int rc = store_next_id(st, SEQ_CANDIDATE, &a->id);
+
+	if (rc == HE_OK)
+		rc = store_cand_insert(st, txn, a->id, a->body);
 
 	for (int i = 0; rc == HE_OK && i < a->with_consent; i++) {
 		json_t *ev = json_pack("{s:s, s:i, s:s}", "type", "granted",
