@@ -14,7 +14,7 @@ crm_open(HDF *conf, struct store **st)
 
 	if (home == NULL)
 		return HE_NOMEM;
-	rc = store_open(st, home, (int)conf_int(conf, "Db.CacheMB", 16),
+	rc = store_open(st, home, (int)conf_int(conf, "Db.CacheMB", 8),
 	    (int)conf_int(conf, "Db.Durable", 1));
 	free(home);
 	return rc;
