@@ -54,7 +54,7 @@ outbox_config(HDF *conf, struct outbox_cfg *cfg, char **outbox, char **tmpl)
  * Returns HE_PANIC when the environment needs recovery. */
 static int
 pass(struct store *st, const struct outbox_cfg *cfg, time_t *last_ckp,
-    time_t *last_chk)
+    time_t *last_chk, int *more)
 {
 	time_t now = time(NULL);
 	size_t sent;
@@ -67,6 +67,7 @@ pass(struct store *st, const struct outbox_cfg *cfg, time_t *last_ckp,
 		log_warn("outbox: %s", he_strerror(rc));
 	if (sent)
 		log_info("delivered %zu mail(s)", sent);
+	*more = sent == BATCH;	/* a full batch: more may be due at once */
 	if (now - *last_chk >= FAILCHK_EVERY) {
 		*last_chk = now;
 		if ((rc = store_failchk(st)) == HE_PANIC)
@@ -98,7 +99,7 @@ daemon_run(void *arg)
 	struct store *st = NULL;
 	char *outbox, *tmpl;
 	time_t last_ckp = 0, last_chk = 0;
-	int rc = HE_OK;
+	int rc = HE_OK, more = 0;
 
 	signal(SIGTERM, on_stop);
 	signal(SIGINT, d->once ? on_stop : SIG_IGN);	/* Ctrl-C: the supervisor's */
@@ -117,7 +118,7 @@ daemon_run(void *arg)
 			nanosleep(&pause, NULL);
 			continue;
 		}
-		rc = pass(st, &cfg, &last_ckp, &last_chk);
+		rc = pass(st, &cfg, &last_ckp, &last_chk, &more);
 		sv_idle();
 		if (rc == HE_PANIC) {
 			log_warn("the database needs recovery; reopening");
@@ -127,7 +128,8 @@ daemon_run(void *arg)
 		}
 		if (d->once)
 			break;
-		nanosleep(&pause, NULL);
+		if (!more)
+			nanosleep(&pause, NULL);
 	}
 	if (st)
 		store_close(st);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -78,6 +79,10 @@ spawn(int slot, sv_child_fn fn, void *arg)
 	/* Busy from birth: a child stuck opening the database counts too. */
 	busy_since[slot] = mono_now();
 	if ((pid = fork()) == 0) {
+		/* Orphans stop too: a supervisor killed with -9 leaves nothing
+		 * behind that still holds the socket or the database. */
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() == 1)
+			_exit(1);
 		my_slot = slot;
 		handle(SIGTERM, SIG_DFL);
 		handle(SIGINT, SIG_DFL);
