@@ -116,7 +116,7 @@ crash: all
 
 check-fast: all unit
 
-test: deps all unit fuzz-short e2e crash
+test: deps all unit asan fuzz-short e2e crash
 
 # The library and unit tests under AddressSanitizer and UBSan.
 asan:
