@@ -15,7 +15,6 @@
 
 #define BATCH 100		/* mails per pass */
 #define CHECKPOINT_EVERY 60	/* seconds */
-#define FAILCHK_EVERY 5
 
 static volatile sig_atomic_t stopping;
 
@@ -54,7 +53,7 @@ outbox_config(HDF *conf, struct outbox_cfg *cfg, char **outbox, char **tmpl)
  * Returns HE_PANIC when the environment needs recovery. */
 static int
 pass(struct store *st, const struct outbox_cfg *cfg, time_t *last_ckp,
-    time_t *last_chk, int *more)
+    int *more)
 {
 	time_t now = time(NULL);
 	size_t sent;
@@ -68,11 +67,6 @@ pass(struct store *st, const struct outbox_cfg *cfg, time_t *last_ckp,
 	if (sent)
 		log_info("delivered %zu mail(s)", sent);
 	*more = sent == BATCH;	/* a full batch: more may be due at once */
-	if (now - *last_chk >= FAILCHK_EVERY) {
-		*last_chk = now;
-		if ((rc = store_failchk(st)) == HE_PANIC)
-			return rc;
-	}
 	if (now - *last_ckp >= CHECKPOINT_EVERY) {
 		*last_ckp = now;
 		if ((rc = store_checkpoint(st)) == HE_PANIC)
@@ -98,7 +92,7 @@ daemon_run(void *arg)
 	struct outbox_cfg cfg;
 	struct store *st = NULL;
 	char *outbox, *tmpl;
-	time_t last_ckp = 0, last_chk = 0;
+	time_t last_ckp = 0;
 	int rc = HE_OK, more = 0;
 
 	signal(SIGTERM, on_stop);
@@ -118,7 +112,7 @@ daemon_run(void *arg)
 			nanosleep(&pause, NULL);
 			continue;
 		}
-		rc = pass(st, &cfg, &last_ckp, &last_chk, &more);
+		rc = pass(st, &cfg, &last_ckp, &more);
 		sv_idle();
 		if (rc == HE_PANIC) {
 			log_warn("the database needs recovery; reopening");

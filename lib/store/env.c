@@ -1,6 +1,5 @@
 /* env.c: opening the shared Berkeley DB environment and its databases */
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -10,7 +9,6 @@
 #include "util/he.h"
 #include "util/log.h"
 
-#define STORE_THREADS 512	/* processes that may use the environment at once */
 #define STORE_LOCK_TIMEOUT_US 2000000	/* a stuck lock becomes a retry, not a hang */
 
 const struct store_dbdef store_dbdefs[STORE__MAX] = {
@@ -36,16 +34,6 @@ static const char *const seq_names[SEQ__MAX] = {
 	[SEQ_MAIL] = "mail",
 };
 
-/* A process is alive while kill(2) can reach it (zombies are reaped first). */
-static int
-process_alive(DB_ENV *env, pid_t pid, db_threadid_t tid, u_int32_t flags)
-{
-	(void)env;
-	(void)tid;
-	(void)flags;
-	return kill(pid, 0) == 0 || errno == EPERM;
-}
-
 static void
 log_db_error(const DB_ENV *env, const char *prefix, const char *msg)
 {
@@ -59,15 +47,20 @@ open_env(DB_ENV **out, const char *home, int cache_mb)
 {
 	DB_ENV *env;
 	int ret;
+	/*
+	 * DB_REGISTER notices a registered process that died and DB_RECOVER
+	 * then recovers before this open returns; the live processes get
+	 * DB_RUNRECOVERY, exit and are restarted by their supervisors. Not
+	 * DB_FAILCHK: measured here, its check loops for ever on a mutex whose
+	 * owner died, holding the registry lock that every open waits on.
+	 */
 	u_int32_t flags = DB_CREATE | DB_INIT_TXN | DB_INIT_LOCK | DB_INIT_LOG |
-	    DB_INIT_MPOOL | DB_REGISTER | DB_RECOVER | DB_FAILCHK;
+	    DB_INIT_MPOOL | DB_REGISTER | DB_RECOVER;
 
 	if ((ret = db_env_create(&env, 0)) != 0)
 		return store_err(ret);
 	env->set_errcall(env, log_db_error);
-	if ((ret = env->set_thread_count(env, STORE_THREADS)) != 0 ||
-	    (ret = env->set_isalive(env, process_alive)) != 0 ||
-	    (ret = env->set_lk_detect(env, DB_LOCK_YOUNGEST)) != 0 ||
+	if ((ret = env->set_lk_detect(env, DB_LOCK_YOUNGEST)) != 0 ||
 	    (ret = env->set_timeout(env, STORE_LOCK_TIMEOUT_US,
 	    DB_SET_LOCK_TIMEOUT)) != 0 ||
 	    (ret = env->set_cachesize(env, 0, (u_int32_t)cache_mb * 1024 * 1024,
@@ -207,10 +200,4 @@ int
 store_checkpoint(struct store *st)
 {
 	return store_err(st->env->txn_checkpoint(st->env, 512, 1, 0));
-}
-
-int
-store_failchk(struct store *st)
-{
-	return store_err(st->env->failchk(st->env, 0));
 }

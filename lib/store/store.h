@@ -44,8 +44,9 @@ extern const struct store_dbdef store_dbdefs[STORE__MAX];
 
 /*
  * Opens (creating when missing) the environment at home and every database.
- * Safe for many processes at once: registers this process, runs recovery
- * when a previous user died, and lets failchk clean up after dead siblings.
+ * Safe for many processes at once: registers this process and runs
+ * recovery when a registered process died (the others then see HE_PANIC
+ * and must exit to be restarted).
  * cache_mb sizes the shared cache when the environment is created; durable
  * 0 trades the fsync at commit for speed (tests of throughput only).
  * On HE_OK *out is the handle; close it with store_close() in this process
@@ -71,9 +72,6 @@ int store_next_id(struct store *st, enum store_seq seq, uint64_t *id);
 
 /* Checkpoints the log (old log files are removed automatically). */
 int store_checkpoint(struct store *st);
-
-/* Releases locks and aborts transactions left by dead processes. */
-int store_failchk(struct store *st);
 
 /* Big-endian 64-bit keys. */
 void store_u64_key(uint64_t v, unsigned char out[8]);

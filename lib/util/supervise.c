@@ -16,6 +16,9 @@
 #define SV_MAX 256
 #define TICK_MS 100
 #define GRACE_SECONDS 10
+/* After a child is killed, a sibling busy this long is taken to wait on
+ * something the dead one held (work takes milliseconds). */
+#define ORPHANED_WAIT_SECONDS 2
 
 /* Per child: when its current unit of work began (monotonic seconds), 0
  * when idle. Shared with the children: an anonymous mapping made before
@@ -142,6 +145,7 @@ sv_run(int n, sv_child_fn fn, void *arg, int stuck_seconds, const char *what)
 {
 	pid_t pids[SV_MAX];
 	int64_t restart_at[SV_MAX];
+	int64_t strict_until = 0;	/* a child was killed: siblings may wait on it */
 
 	if (n < 1 || n > SV_MAX)
 		return -1;
@@ -164,6 +168,8 @@ sv_run(int n, sv_child_fn fn, void *arg, int stuck_seconds, const char *what)
 		pid_t dead;
 		int status;
 
+		int limit;
+
 		while ((dead = waitpid(-1, &status, WNOHANG)) > 0) {
 			for (int i = 0; i < n; i++) {
 				if (pids[i] != dead)
@@ -174,15 +180,19 @@ sv_run(int n, sv_child_fn fn, void *arg, int stuck_seconds, const char *what)
 				/* Exiting on its own with an error: wait a second. */
 				restart_at[i] = mono_now() +
 				    (WIFEXITED(status) && WEXITSTATUS(status) != 0);
+				if (WIFSIGNALED(status))
+					strict_until = mono_now() + stuck_seconds;
 			}
 		}
 		now = mono_now();
+		limit = now < strict_until && stuck_seconds > ORPHANED_WAIT_SECONDS ?
+		    ORPHANED_WAIT_SECONDS : stuck_seconds;
 		for (int i = 0; i < n && !stopping; i++) {
 			int64_t since = busy_since[i];
 
 			if (pids[i] == 0 && now >= restart_at[i])
 				pids[i] = spawn(i, fn, arg);
-			else if (pids[i] > 0 && since && now - since > stuck_seconds) {
+			else if (pids[i] > 0 && since && now - since > limit) {
 				log_warn("%s %ld has been busy for %lld s; killing it",
 				    what, (long)pids[i], (long long)(now - since));
 				kill(pids[i], SIGKILL);

@@ -11,8 +11,9 @@ typedef void (*sv_child_fn)(void *arg);
  * (after a short pause if it exited non-zero, so a failing start is not a
  * hot loop). A child that has been busy (between sv_busy() and sv_idle())
  * for more than stuck_seconds is killed with SIGKILL and replaced: a
- * process spinning on a lock that a dead process held never comes back
- * by itself. what names the children in the log. Returns 0 after stopping
+ * process blocked on a lock that a dead process held never comes back by
+ * itself. Right after a child is killed by a signal, the limit for its
+ * siblings is a couple of seconds. Children die with their supervisor. what names the children in the log. Returns 0 after stopping
  * every child (SIGTERM, then SIGKILL after a grace period).
  */
 int sv_run(int n, sv_child_fn fn, void *arg, int stuck_seconds,

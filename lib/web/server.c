@@ -204,7 +204,7 @@ web_main(const struct web_app *app, int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	warg = (struct worker_arg){ app, &c, sock };
 	sv_run((int)workers, worker_run, &warg,
-	    (int)conf_int(c.conf, "Web.StuckSeconds", 10), "worker");
+	    (int)conf_int(c.conf, "Web.StuckSeconds", 5), "worker");
 	unlink(sock_path);
 	free(sock_path);
 	log_info("stopped");
