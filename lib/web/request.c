@@ -22,13 +22,59 @@ cb_write(void *data, const char *buf, int len)
 	return FCGX_PutStr(buf, len, ((struct web_conn *)data)->fcgi.out);
 }
 
+/* FNV-1a over the n bytes of a variable's name. */
+static unsigned
+name_hash(const char *name, size_t n)
+{
+	unsigned h = 2166136261u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)name[i]) * 16777619u;
+	return h;
+}
+
+/* The "NAME=value" entry for name, or NULL: open addressing, linear probes. */
+static const char *
+env_entry(struct web_conn *c, const char *name)
+{
+	size_t n = strlen(name);
+	unsigned i = name_hash(name, n) & (WEB_ENV_SLOTS - 1);
+
+	for (; c->env_slot[i]; i = (i + 1) & (WEB_ENV_SLOTS - 1))
+		if (strncmp(c->env_slot[i], name, n) == 0 && c->env_slot[i][n] == '=')
+			return c->env_slot[i];
+	return NULL;
+}
+
+/* Indexes envp; a request with more variables than fit keeps the first
+ * ones (the table is never more than half full: later ones are dropped). */
+static void
+index_env(struct web_conn *c)
+{
+	size_t used = 0;
+
+	memset(c->env_slot, 0, sizeof c->env_slot);
+	for (char **e = c->fcgi.envp; e && *e && used < WEB_ENV_SLOTS / 2; e++) {
+		const char *eq = strchr(*e, '=');
+		unsigned i;
+
+		if (eq == NULL)
+			continue;
+		i = name_hash(*e, (size_t)(eq - *e)) & (WEB_ENV_SLOTS - 1);
+		while (c->env_slot[i])
+			i = (i + 1) & (WEB_ENV_SLOTS - 1);
+		c->env_slot[i] = *e;
+		used++;
+	}
+}
+
 /* cgiwrap frees what these return: always a malloc'd copy. */
 static char *
 cb_getenv(void *data, const char *name)
 {
-	const char *v = FCGX_GetParam(name, ((struct web_conn *)data)->fcgi.envp);
+	const char *e = env_entry(data, name);
 
-	return v ? strdup(v) : NULL;
+	return e ? strdup(strchr(e, '=') + 1) : NULL;
 }
 
 static int
@@ -67,6 +113,7 @@ cb_iterenv(void *data, int num, char **k, char **v)
 void
 web_cgiwrap_install(struct web_conn *c)
 {
+	index_env(c);
 	/* cgiwrap is one process-wide global: point it at this request. */
 	cgiwrap_init_emu(c, cb_read, cb_writef, cb_write, cb_getenv, cb_putenv,
 	    cb_iterenv);

@@ -7,6 +7,10 @@
 #include "util/token.h"
 #include "web/web.h"
 
+/* The request's environment by name: cgi_init asks for some fifty
+ * variables, and libfcgi's own lookup is a linear scan of them all. */
+#define WEB_ENV_SLOTS 256	/* a power of two, well above the variables sent */
+
 /* One per worker, reused by every request it serves. */
 struct web_conn {
 	FCGX_Request fcgi;
@@ -19,6 +23,7 @@ struct web_conn {
 	int secure;			/* Site.Secure: cookies get Secure, HSTS */
 
 	/* Per request. */
+	const char *env_slot[WEB_ENV_SLOTS];	/* "NAME=value" entries of envp */
 	CGI *cgi;
 	STRING cookies;			/* Set-Cookie lines to send */
 	char csrf[TOK_MACSTRLEN];
