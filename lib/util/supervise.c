@@ -63,8 +63,8 @@ on_child(int sig)
 	(void)sig;	/* only to cut the supervisor's sleep short */
 }
 
-static void
-handle(int sig, void (*fn)(int))
+void
+sv_handle(int sig, void (*fn)(int))
 {
 	struct sigaction sa;
 
@@ -87,9 +87,9 @@ spawn(int slot, sv_child_fn fn, void *arg)
 		if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() == 1)
 			_exit(1);
 		my_slot = slot;
-		handle(SIGTERM, SIG_DFL);
-		handle(SIGINT, SIG_DFL);
-		handle(SIGCHLD, SIG_DFL);
+		sv_handle(SIGTERM, SIG_DFL);
+		sv_handle(SIGINT, SIG_DFL);
+		sv_handle(SIGCHLD, SIG_DFL);
 		fn(arg);
 		_exit(0);
 	}
@@ -155,9 +155,9 @@ sv_run(int n, sv_child_fn fn, void *arg, int stuck_seconds, const char *what)
 		log_error("mmap: %s", strerror(errno));
 		return -1;
 	}
-	handle(SIGTERM, on_stop);
-	handle(SIGINT, on_stop);
-	handle(SIGCHLD, on_child);
+	sv_handle(SIGTERM, on_stop);
+	sv_handle(SIGINT, on_stop);
+	sv_handle(SIGCHLD, on_child);
 	for (int i = 0; i < n; i++) {
 		pids[i] = spawn(i, fn, arg);
 		restart_at[i] = 0;

@@ -19,6 +19,9 @@ typedef void (*sv_child_fn)(void *arg);
 int sv_run(int n, sv_child_fn fn, void *arg, int stuck_seconds,
     const char *what);
 
+/* Installs fn for sig without SA_RESTART, so blocking calls return EINTR. */
+void sv_handle(int sig, void (*fn)(int));
+
 /* In a child: marks the start and the end of a unit of work. */
 void sv_busy(void);
 void sv_idle(void);

@@ -31,17 +31,6 @@ on_worker_stop(int sig)
 }
 
 static void
-set_handler(int sig, void (*fn)(int))
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = fn;
-	sigemptyset(&sa.sa_mask);
-	sigaction(sig, &sa, NULL);	/* no SA_RESTART: waits wake up */
-}
-
-static void
 print_routes(const struct web_app *app)
 {
 	for (size_t i = 0; i < app->nroutes; i++) {
@@ -107,8 +96,8 @@ worker_run(void *arg)
 	int sock = ((struct worker_arg *)arg)->sock;
 	void *ctx = NULL;
 
-	set_handler(SIGTERM, on_worker_stop);
-	set_handler(SIGINT, SIG_IGN);	/* Ctrl-C goes to the supervisor */
+	sv_handle(SIGTERM, on_worker_stop);
+	sv_handle(SIGINT, SIG_IGN);	/* Ctrl-C goes to the supervisor */
 	signal(SIGPIPE, SIG_IGN);
 	if (app->worker_init && app->worker_init(c->conf, &ctx) != HE_OK) {
 		log_error("worker cannot start; the supervisor will retry");
