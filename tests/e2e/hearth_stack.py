@@ -52,15 +52,15 @@ class StackError(Exception):
 class Stack:
     """One running bin/hearth-run; start() returns when it said it is ready."""
 
-    def __init__(self, server, local=None):
+    def __init__(self, server, local=None, var=None):
         """local: extra configuration lines (HDF) for var/local.hdf, read before the
-        launcher's own settings."""
+        launcher's own settings; var: the data directory of an earlier, stopped stack."""
         self.server = server
         self.port = free_port()
         self.base_url = "http://127.0.0.1:%d" % self.port
         # Not pytest's tmp_path: that lives under a 0700 directory, and nginx's or
         # Apache's unprivileged workers must reach the sockets inside var/run.
-        self.var = Path(tempfile.mkdtemp(prefix="hearth-e2e-%s-" % server))
+        self.var = Path(var) if var else Path(tempfile.mkdtemp(prefix="hearth-e2e-%s-" % server))
         os.chmod(self.var, 0o711)
         if local:
             (self.var / "local.hdf").write_text(local)
@@ -107,8 +107,9 @@ class Stack:
             out[name] = int(pid)
         return out
 
-    def stop(self, check=True):
-        """SIGTERM the launcher; with check, insist that it and everything it started are gone."""
+    def stop(self, check=True, keep=False):
+        """SIGTERM the launcher; with check, insist that it and everything it started are
+        gone; with keep, leave the data directory for another Stack to start on."""
         if self.proc is None:
             return
         started = []
@@ -136,7 +137,8 @@ class Stack:
             problems.append("processes still running after it stopped: %s" % left)
         if check and problems:
             raise StackError("; ".join(problems) + ":\n" + self.log())
-        shutil.rmtree(self.var, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(self.var, ignore_errors=True)
         if not problems:
             self.log_path.unlink(missing_ok=True)
 
