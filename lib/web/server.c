@@ -20,7 +20,7 @@
 
 static volatile sig_atomic_t stopping;
 
-/* A worker may sit in a read on a connection nginx keeps open; libfcgi
+/* A worker may sit in a read on its web server's connection; libfcgi
  * retries an interrupted read unless told that shutdown is pending. */
 static void
 on_worker_stop(int sig)
