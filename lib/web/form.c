@@ -130,11 +130,17 @@ check_uint(const struct web_field *f, const char *raw, uint64_t max,
 	return 0;
 }
 
+uint64_t
+web_field_max(const struct web_field *f)
+{
+	return f->max ? f->max : default_max[f->type];
+}
+
 static int
 check_field(const struct web_field *f, const char *raw, struct web_value *v,
     struct field_check *fc)
 {
-	uint64_t max = f->max ? f->max : default_max[f->type];
+	uint64_t max = web_field_max(f);
 
 	v->str = "";
 	switch (f->type) {

@@ -86,20 +86,15 @@ cb_putenv(void *data, const char *name, const char *value)
 	return 0;	/* requests never change their own environment */
 }
 
-static int
-cb_iterenv(void *data, int num, char **k, char **v)
+int
+web_env_split(const char *entry, char **k, char **v)
 {
-	char **envp = ((struct web_conn *)data)->fcgi.envp;
-	const char *eq;
+	const char *eq = strchr(entry, '=');
 
-	*k = NULL;
-	*v = NULL;
-	for (int i = 0; i < num; i++)
-		if (envp[i] == NULL)
-			return 0;
-	if (envp[num] == NULL || (eq = strchr(envp[num], '=')) == NULL)
+	*k = *v = NULL;
+	if (eq == NULL)
 		return 0;
-	*k = strndup(envp[num], (size_t)(eq - envp[num]));
+	*k = strndup(entry, (size_t)(eq - entry));
 	*v = strdup(eq + 1);
 	if (*k == NULL || *v == NULL) {
 		free(*k);
@@ -108,6 +103,19 @@ cb_iterenv(void *data, int num, char **k, char **v)
 		return 1;
 	}
 	return 0;
+}
+
+static int
+cb_iterenv(void *data, int num, char **k, char **v)
+{
+	char **envp = ((struct web_conn *)data)->fcgi.envp;
+
+	*k = NULL;
+	*v = NULL;
+	for (int i = 0; i < num; i++)
+		if (envp[i] == NULL)
+			return 0;
+	return envp[num] ? web_env_split(envp[num], k, v) : 0;
 }
 
 void

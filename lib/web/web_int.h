@@ -39,6 +39,11 @@ extern const char *const web_method_names[WEB_METHOD__MAX];
  * reads the environment and the body through these callbacks). */
 void web_cgiwrap_install(struct web_conn *c);
 
+/* request.c: splits one "NAME=value" environment entry into malloc'd
+ * copies for cgiwrap's iterenv (both NULL when there is no '='); 1 when
+ * out of memory, else 0. */
+int web_env_split(const char *entry, char **k, char **v);
+
 /* dispatch.c: preconditions, validation and the handler for one request. */
 void web_dispatch(struct web_conn *c, struct web_req *req);
 
@@ -48,6 +53,8 @@ void web_dispatch(struct web_conn *c, struct web_req *req);
 size_t web_form_validate(struct web_req *req, const struct web_field *fields,
     struct web_value **values);
 void web_form_free(const struct web_field *fields, struct web_value *values);
+/* The limit a field is checked against: its max, or its type's default. */
+uint64_t web_field_max(const struct web_field *f);
 
 /* csrf.c: derives the token of this request from a key (session token or
  * the anonymous cookie, created when missing) and checks a submitted one. */

@@ -103,22 +103,12 @@ cb_putenv(void *data, const char *name, const char *value)
 static int
 cb_iterenv(void *data, int num, char **k, char **v)
 {
-	const char *eq;
-
 	(void)data;
-	*k = NULL;
-	*v = NULL;
-	if (num < 0 || (size_t)num >= rq.nenv ||
-	    (eq = strchr(rq.env[num], '=')) == NULL)
+	*k = *v = NULL;
+	if (num < 0 || (size_t)num >= rq.nenv)
 		return 0;
-	*k = strndup(rq.env[num], (size_t)(eq - rq.env[num]));
-	*v = strdup(eq + 1);
-	if (*k == NULL || *v == NULL) {
-		free(*k);
-		free(*v);
-		*k = *v = NULL;
-		return 1;
-	}
+	return web_env_split(rq.env[num], k, v);
+}
 	return 0;
 }
 
@@ -169,14 +159,6 @@ static const struct web_field fields[] = {
 };
 #define NFIELDS (sizeof fields / sizeof fields[0] - 1)
 
-static const uint64_t default_max[WEB_FT__MAX] = {
-	[WEB_FT_TEXT] = 200,
-	[WEB_FT_EMAIL] = 254,
-	[WEB_FT_PASSWORD] = 1024,
-	[WEB_FT_CHECKBOX] = 0,
-	[WEB_FT_UINT] = UINT32_MAX,
-};
-
 static const struct web_app app = { .name = "fuzz", .cookie_path = "/" };
 static struct web_conn conn;
 
@@ -194,7 +176,7 @@ check_values(HDF *hdf, const struct web_value *values, size_t nerr)
 	for (size_t i = 0; i < NFIELDS; i++) {
 		const struct web_field *f = &fields[i];
 		const struct web_value *v = &values[i];
-		uint64_t max = f->max ? f->max : default_max[f->type];
+		uint64_t max = web_field_max(f);
 		int failed;
 
 		snprintf(name, sizeof name, "Form.%s.error", f->name);
