@@ -109,8 +109,6 @@ cb_iterenv(void *data, int num, char **k, char **v)
 		return 0;
 	return web_env_split(rq.env[num], k, v);
 }
-	return 0;
-}
 
 static void
 env_add(const char *name, const char *value, size_t vlen)
