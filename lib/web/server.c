@@ -22,6 +22,30 @@ static volatile sig_atomic_t stopping;
 
 /* A worker may sit in a read on its web server's connection; libfcgi
  * retries an interrupted read unless told that shutdown is pending. */
+/*
+ * Reads what is left of the request body, up to the body cap, and says
+ * whether it was all read. Once it is, the connection can be closed at
+ * once (FCGX_Detach) instead of libfcgi's lingering close, which shuts it
+ * down and waits up to 2 s for the web server to close its end first: a
+ * sleep and a wake-up less per request. A body left unread (one over the
+ * cap, answered 413) keeps the lingering close, since closing a socket
+ * with unread data resets it and Apache then fails the backend.
+ */
+static int
+body_drained(struct web_conn *c)
+{
+	char buf[4096];
+	size_t left = c->max_body;
+	int n;
+
+	while ((n = FCGX_GetStr(buf, sizeof buf, c->fcgi.in)) > 0) {
+		if ((size_t)n > left)
+			return 0;
+		left -= (size_t)n;
+	}
+	return n == 0 && FCGX_HasSeenEOF(c->fcgi.in) == EOF;
+}
+
 static void
 on_worker_stop(int sig)
 {
@@ -108,6 +132,8 @@ worker_run(void *arg)
 	while (!stopping && !c->panic && FCGX_Accept_r(&c->fcgi) >= 0) {
 		sv_busy();
 		serve_one(c, ctx);
+		if (body_drained(c))
+			FCGX_Detach(&c->fcgi);
 		FCGX_Finish_r(&c->fcgi);
 		sv_idle();
 	}
