@@ -20,16 +20,15 @@
 
 static volatile sig_atomic_t stopping;
 
-/* A worker may sit in a read on its web server's connection; libfcgi
- * retries an interrupted read unless told that shutdown is pending. */
 /*
  * Reads what is left of the request body, up to the body cap, and says
  * whether it was all read. Once it is, the connection can be closed at
  * once (FCGX_Detach) instead of libfcgi's lingering close, which shuts it
  * down and waits up to 2 s for the web server to close its end first: a
- * sleep and a wake-up less per request. A body left unread (one over the
- * cap, answered 413) keeps the lingering close, since closing a socket
- * with unread data resets it and Apache then fails the backend.
+ * sleep and a wake-up less per request. A body over the cap (answered
+ * 413) is read no further than the cap and keeps the lingering close:
+ * closing a socket with unread data resets it, and Apache then fails the
+ * backend.
  */
 static int
 body_drained(struct web_conn *c)
@@ -46,6 +45,8 @@ body_drained(struct web_conn *c)
 	return n == 0 && FCGX_HasSeenEOF(c->fcgi.in) == EOF;
 }
 
+/* A worker may sit in a read on its web server's connection; libfcgi
+ * retries an interrupted read unless told that shutdown is pending. */
 static void
 on_worker_stop(int sig)
 {
