@@ -6,7 +6,10 @@
 #include <time.h>
 
 #include "bin/hearthctl/hearthctl.h"
+#include "crm/clock.h"
+#include "crm/community.h"
 #include "crm/outbox.h"
+#include "store/entities.h"
 #include "store/store.h"
 #include "util/conf.h"
 #include "util/he.h"
@@ -26,7 +29,8 @@ on_stop(int sig)
 }
 
 static void
-outbox_config(HDF *conf, struct outbox_cfg *cfg, char **outbox, char **tmpl)
+outbox_config(HDF *conf, struct outbox_cfg *cfg, char **outbox, char **tmpl,
+    const struct comm *comm)
 {
 	const char *from = conf_str(conf, "Mail.From", "talent@localhost");
 	const char *at = strchr(from, '@');
@@ -44,9 +48,53 @@ outbox_config(HDF *conf, struct outbox_cfg *cfg, char **outbox, char **tmpl)
 		.from = from,
 		.from_name = conf_str(conf, "Mail.FromName", "Hearth"),
 		.msgid_domain = at ? at + 1 : "localhost",
+		.unsubscribe_address = conf_str(conf, "Mail.UnsubscribeAddress", from),
+		.retry_seconds = conf_int(conf, "Mail.RetrySeconds", 60),
 		.site = hdf_get_obj(conf, "Site"),
 		.templates = *tmpl,
+		.comm = comm,
 	};
+}
+
+static int
+scrubbed_txn(struct store *st, DB_TXN *txn, void *arg)
+{
+	return store_setting_add(st, txn, COMM_SETTING_SCRUB, -*(int64_t *)arg);
+}
+
+/* After an erasure the logs still hold what was erased: make them forget. */
+static int
+scrub_if_due(struct store *st)
+{
+	int64_t due;
+	int rc;
+
+	if ((rc = store_setting_get(st, NULL, COMM_SETTING_SCRUB, &due)) != HE_OK ||
+	    due == 0)
+		return rc;
+	if ((rc = store_scrub_logs(st)) != HE_OK)
+		return rc;
+	log_info("erased data scrubbed from the logs");
+	/* Less what was scrubbed: an erasure meanwhile keeps it due. */
+	return store_txn(st, scrubbed_txn, &due);
+}
+
+/* Opens the store and what the mail links need; 0 on success. */
+static int
+ctl_open_comm(HDF *conf, struct store **st, struct comm *comm)
+{
+	int rc;
+
+	if (ctl_open(conf, st) != 0)
+		return -1;
+	if ((rc = comm_setup(conf, *st, comm)) != HE_OK) {
+		log_error("worker: cannot read the site key or the policy: %s",
+		    he_strerror(rc));
+		store_close(*st);
+		*st = NULL;
+		return -1;
+	}
+	return 0;
 }
 
 /* One pass: due mail, then housekeeping when its time has come.
@@ -56,7 +104,7 @@ pass(struct store *st, const struct outbox_cfg *cfg, time_t *last_ckp,
     int *more)
 {
 	time_t now = time(NULL);
-	size_t sent;
+	size_t sent, expired;
 	int rc;
 
 	rc = outbox_deliver_due(st, cfg, BATCH, &sent);
@@ -67,6 +115,17 @@ pass(struct store *st, const struct outbox_cfg *cfg, time_t *last_ckp,
 	if (sent)
 		log_info("delivered %zu mail(s)", sent);
 	*more = sent == BATCH;	/* a full batch: more may be due at once */
+	rc = comm_expire_pending(cfg->comm, clock_now_us(), BATCH, &expired);
+	if (rc == HE_PANIC)
+		return rc;
+	if (rc != HE_OK)
+		log_warn("expiry: %s", he_strerror(rc));
+	if (expired)
+		log_info("%zu unconfirmed signup(s) expired", expired);
+	if ((rc = scrub_if_due(st)) == HE_PANIC)
+		return rc;
+	if (rc != HE_OK)
+		log_warn("scrub: %s", he_strerror(rc));
 	if (now - *last_ckp >= CHECKPOINT_EVERY) {
 		*last_ckp = now;
 		if ((rc = store_checkpoint(st)) == HE_PANIC)
@@ -90,6 +149,7 @@ daemon_run(void *arg)
 {
 	struct daemon *d = arg;
 	struct outbox_cfg cfg;
+	struct comm comm;
 	struct store *st = NULL;
 	char *outbox, *tmpl;
 	time_t last_ckp = 0;
@@ -97,14 +157,14 @@ daemon_run(void *arg)
 
 	signal(SIGTERM, on_stop);
 	signal(SIGINT, d->once ? on_stop : SIG_IGN);	/* Ctrl-C: the supervisor's */
-	outbox_config(d->conf, &cfg, &outbox, &tmpl);
+	outbox_config(d->conf, &cfg, &outbox, &tmpl, &comm);
 	log_info("worker started; mail goes to %s", cfg.transport.smtp_url ?
 	    cfg.transport.smtp_url : outbox);
 	while (!stopping) {
 		struct timespec pause = { 1, 0 };
 
 		sv_busy();
-		if (st == NULL && ctl_open(d->conf, &st) != 0) {
+		if (st == NULL && ctl_open_comm(d->conf, &st, &comm) != 0) {
 			rc = HE_IO;
 			sv_idle();
 			if (d->once)
@@ -116,6 +176,7 @@ daemon_run(void *arg)
 		sv_idle();
 		if (rc == HE_PANIC) {
 			log_warn("the database needs recovery; reopening");
+			comm_cleanup(&comm);
 			store_close(st);
 			st = NULL;
 			continue;
@@ -125,8 +186,10 @@ daemon_run(void *arg)
 		if (!more)
 			nanosleep(&pause, NULL);
 	}
-	if (st)
+	if (st) {
+		comm_cleanup(&comm);
 		store_close(st);
+	}
 	free(outbox);
 	free(tmpl);
 	d->status = rc == HE_OK ? 0 : 1;

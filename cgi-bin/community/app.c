@@ -1,17 +1,63 @@
 /* app.c: the public talent-community program: route table and worker set-up */
 #include <stdlib.h>
+#include <string.h>
 
 #include "cgi-bin/community/community.h"
 #include "crm/setup.h"
 #include "store/store.h"
 #include "util/conf.h"
 #include "util/he.h"
+#include "util/log.h"
+
+#define LANDING "community/landing.cs"
+#define PREFS "community/preferences.cs"
 
 static const struct web_route routes[] = {
-	{ WEB_GET, "/", page_landing, 0, 0, NULL, NULL },
-	{ WEB_POST, "/join", page_join, 0, 0, join_fields, "community/landing.cs" },
-	{ WEB_GET, "/joined", page_joined, 0, 0, NULL, NULL },
+	{ WEB_GET, "/", page_landing, 0, 0, landing_fields, NULL, NULL },
+	{ WEB_POST, "/join", page_join, WEB_R_LIMITED, 0, join_fields, LANDING,
+	    check_join },
+	{ WEB_GET, "/joined", page_joined, 0, 0, NULL, NULL, NULL },
+	{ WEB_GET, "/confirm", page_confirm_form, 0, 0, link_fields, NULL, NULL },
+	{ WEB_POST, "/confirm", page_confirm, 0, 0, link_fields, NULL, NULL },
+	{ WEB_GET, "/welcome", page_welcome, 0, 0, link_fields, NULL, NULL },
+	{ WEB_GET, "/preferences", page_prefs_form, 0, 0, prefs_view_fields,
+	    NULL, NULL },
+	{ WEB_POST, "/preferences", page_prefs_save, 0, 0, prefs_fields, PREFS,
+	    check_prefs },
+	{ WEB_POST, "/preferences/request", page_prefs_request, 0, 0,
+	    request_fields, NULL, NULL },
+	{ WEB_GET, "/unsubscribe", page_unsubscribe_form, 0, 0, link_fields, NULL, NULL },
+	{ WEB_POST, "/unsubscribe", page_unsubscribe, 0, 0, link_fields, NULL, NULL },
+	/* RFC 8058: mail clients post here without cookies; the signed link
+	 * is the proof. A GET (a scanner's prefetch) only shows the page. */
+	{ WEB_GET, "/unsubscribe/one-click", page_unsubscribe_form, 0, 0,
+	    link_fields, NULL, NULL },
+	{ WEB_POST, "/unsubscribe/one-click", page_one_click, WEB_R_NOCSRF, 0,
+	    link_fields, NULL, NULL },
+	{ WEB_GET, "/data", page_data_form, 0, 0, NULL, NULL, NULL },
+	{ WEB_POST, "/data", page_data_request, WEB_R_LIMITED, 0, data_fields,
+	    "community/data.cs", NULL },
+	{ WEB_GET, "/export", page_export_form, 0, 0, link_fields, NULL, NULL },
+	{ WEB_POST, "/export", page_export, 0, 0, link_fields, NULL, NULL },
+	{ WEB_GET, "/erase", page_erase_form, 0, 0, link_fields, NULL, NULL },
+	{ WEB_POST, "/erase", page_erase, 0, 0, link_fields, NULL, NULL },
 };
+
+const char *family_ids[FAMILIES_MAX + 1];
+
+/* The job families people choose from, in the order configured. */
+static void
+load_families(HDF *conf)
+{
+	size_t n = 0;
+
+	for (HDF *h = hdf_get_child(conf, "Site.JobFamilies"); h &&
+	    n < FAMILIES_MAX; h = hdf_obj_next(h))
+		family_ids[n++] = hdf_obj_name(h);
+	family_ids[n] = NULL;
+	if (n == 0)
+		log_warn("Site.JobFamilies is empty: the signup cannot be completed");
+}
 
 static int
 worker_init(HDF *conf, void **ctx)
@@ -25,9 +71,12 @@ worker_init(HDF *conf, void **ctx)
 		free(c);
 		return rc;
 	}
-	c->policy_version = conf_str(conf, "Site.PolicyVersion", "1");
-	c->consent_purpose = conf_str(conf, "Site.ConsentPurpose",
-	    "Keep me informed about roles and news");
+	if ((rc = comm_setup(conf, c->st, &c->comm)) != HE_OK) {
+		store_close(c->st);
+		free(c);
+		return rc;
+	}
+	load_families(conf);
 	*ctx = c;
 	return HE_OK;
 }
@@ -37,6 +86,10 @@ worker_fini(void *ctx)
 {
 	struct community *c = ctx;
 
+	for (size_t i = 0; c->vocab && c->vocab[i]; i++)
+		free(c->vocab[i]);
+	free(c->vocab);
+	comm_cleanup(&c->comm);
 	store_close(c->st);
 	free(c);
 }

@@ -2,26 +2,82 @@
 #ifndef HEARTH_COMMUNITY_PROG_H
 #define HEARTH_COMMUNITY_PROG_H
 
+#include "crm/community.h"
 #include "web/web.h"
 
-struct store;
-
-/* One per worker, made by worker_init in main.c. */
+/* One per worker, made by worker_init in app.c. */
 struct community {
+	struct comm comm;
 	struct store *st;
-	const char *policy_version;
-	const char *consent_purpose;
+	time_t vocab_at;		/* when Page.skills was last read */
+	char **vocab;			/* skill suggestions, NULL-terminated */
 };
 
 /* The program: its routes and worker set-up (app.c). */
 extern const struct web_app community_app;
 
-/* The field table of the signup form, in page_join.c. */
+/* The job families of Site.JobFamilies: the choices of "interests". */
+#define FAMILIES_MAX 32
+extern const char *family_ids[FAMILIES_MAX + 1];
+
+/* Field tables, each with its field numbers. */
 extern const struct web_field join_fields[];
-enum join_field { JOIN_NAME, JOIN_EMAIL, JOIN_CONSENT };
+enum join_field {
+	JOIN_FIRST, JOIN_LAST, JOIN_EMAIL, JOIN_PHONE, JOIN_CITY, JOIN_COUNTRY,
+	JOIN_REMOTE, JOIN_INTERESTS, JOIN_SENIORITY, JOIN_SKILLS, JOIN_URL,
+	JOIN_SOURCE, JOIN_CONSENT, JOIN_WEBSITE,
+};
+extern const struct web_field landing_fields[];
+extern const struct web_field link_fields[];	/* just "t" */
+extern const struct web_field prefs_view_fields[];	/* "t", "saved" */
+extern const struct web_field prefs_fields[];
+enum prefs_field {
+	PREFS_T, PREFS_CITY, PREFS_COUNTRY, PREFS_REMOTE, PREFS_INTERESTS,
+	PREFS_SENIORITY, PREFS_SKILLS, PREFS_FREQUENCY, PREFS_PAUSE,
+};
+extern const struct web_field request_fields[];	/* "t", "kind" */
+extern const struct web_field data_fields[];	/* "email", "kind" */
+
+/* Field checks shared by the signup and the preference centre. */
+const char *check_skills(const char *value);
+/* Where people would work: a city and a country, or remote. */
+void check_location(struct web_req *req, const struct web_value *city,
+    const struct web_value *country, const struct web_value *remote);
+/* The routes' checks across fields. */
+void check_join(struct web_req *req, const struct web_value *v);
+void check_prefs(struct web_req *req, const struct web_value *v);
+
+/* Sets Page.skills.N: suggestions from the skills people already gave. */
+void set_skill_suggestions(struct web_req *req);
+
+/*
+ * The candidate a link in field "t" names, checked for purpose link.
+ * Returns 0 with *cand set, or -1 after answering with a page that says
+ * what to do (an expired link) or 400 (a link we never made).
+ */
+int link_candidate(struct web_req *req, enum comm_link link, uint64_t *cand);
+
+/* Puts a freshly signed link of purpose link for cand at Page.<name>. */
+void set_link(struct web_req *req, const char *name, enum comm_link link,
+    uint64_t cand);
 
 void page_landing(struct web_req *req);
 void page_joined(struct web_req *req);
 void page_join(struct web_req *req);
+void page_confirm_form(struct web_req *req);
+void page_confirm(struct web_req *req);
+void page_welcome(struct web_req *req);
+void page_prefs_form(struct web_req *req);
+void page_prefs_save(struct web_req *req);
+void page_unsubscribe_form(struct web_req *req);
+void page_unsubscribe(struct web_req *req);
+void page_one_click(struct web_req *req);
+void page_data_form(struct web_req *req);
+void page_data_request(struct web_req *req);
+void page_prefs_request(struct web_req *req);
+void page_export_form(struct web_req *req);
+void page_export(struct web_req *req);
+void page_erase_form(struct web_req *req);
+void page_erase(struct web_req *req);
 
 #endif

@@ -1,35 +1,142 @@
 /* page_join.c: POST /join, the signup */
+#include <jansson.h>
+#include <string.h>
+
 #include "cgi-bin/community/community.h"
-#include "crm/community.h"
 #include "util/he.h"
 
+static const char *
+check_phone(const char *value)
+{
+	return comm_phone_ok(value) ? NULL : "Please check the phone number: "
+	    "digits, spaces and + ( ) - only, like +44 20 7946 0958.";
+}
+
+static const char *
+check_url(const char *value)
+{
+	return comm_url_ok(value) ? NULL : "Please give the full address of "
+	    "the page, starting with https://, like "
+	    "https://www.linkedin.com/in/your-name.";
+}
+
+const char *
+check_skills(const char *value)
+{
+	json_t *skills;
+
+	if (comm_skills_parse(value, &skills) != HE_OK)
+		return "Please list at most 30 skills, each under 40 characters, "
+		    "with commas between them.";
+	json_decref(skills);
+	return NULL;
+}
+
 const struct web_field join_fields[] = {
-	[JOIN_NAME] = { "name", WEB_FT_TEXT, WEB_FF_REQUIRED, 200, "Your name",
-	    "Please tell us your name." },
+	[JOIN_FIRST] = { "first_name", WEB_FT_TEXT, WEB_FF_REQUIRED, 100,
+	    "First name", "Please tell us your first name.", NULL, NULL },
+	[JOIN_LAST] = { "last_name", WEB_FT_TEXT, WEB_FF_REQUIRED, 100,
+	    "Last name", "Please tell us your last name.", NULL, NULL },
 	[JOIN_EMAIL] = { "email", WEB_FT_EMAIL, WEB_FF_REQUIRED, 0,
-	    "Your email address", "Please enter your email address." },
+	    "Email address", "Please enter your email address.", NULL, NULL },
+	[JOIN_PHONE] = { "phone", WEB_FT_TEXT, 0, 40, "Phone", NULL, NULL,
+	    check_phone },
+	[JOIN_CITY] = { "city", WEB_FT_TEXT, 0, 100, "City", NULL, NULL, NULL },
+	[JOIN_COUNTRY] = { "country", WEB_FT_TEXT, 0, 100, "Country", NULL,
+	    NULL, NULL },
+	[JOIN_REMOTE] = { "remote", WEB_FT_CHECKBOX, 0, 0, "Remote", NULL, NULL,
+	    NULL },
+	[JOIN_INTERESTS] = { "interests", WEB_FT_MULTI, WEB_FF_REQUIRED, 0,
+	    "Kinds of role", "Please choose at least one kind of role.",
+	    family_ids, NULL },
+	[JOIN_SENIORITY] = { "seniority", WEB_FT_CHOICE, WEB_FF_REQUIRED, 0,
+	    "Seniority", "Please choose the level that fits you best.",
+	    comm_seniorities, NULL },
+	[JOIN_SKILLS] = { "skills", WEB_FT_TEXT, 0, 1500, "Skills", NULL, NULL,
+	    check_skills },
+	[JOIN_URL] = { "url", WEB_FT_TEXT, 0, 500, "LinkedIn or portfolio",
+	    NULL, NULL, check_url },
+	[JOIN_SOURCE] = { "source", WEB_FT_TEXT, 0, 100,
+	    "How you heard of us", NULL, NULL, NULL },
 	[JOIN_CONSENT] = { "consent", WEB_FT_CHECKBOX, WEB_FF_REQUIRED, 0,
 	    "Consent", "Please tick the box so we may keep you informed; "
-	    "without it we cannot add you." },
-	{ NULL, 0, 0, 0, NULL, NULL },
+	    "without it we cannot add you.", NULL, NULL },
+	/* The honeypot: hidden from people, filled in by bots; any value at
+	 * all counts, and none is an error. */
+	[JOIN_WEBSITE] = { "website", WEB_FT_CHECKBOX, 0, 0, "Website", NULL,
+	    NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
+
+void
+check_location(struct web_req *req, const struct web_value *city,
+    const struct web_value *country, const struct web_value *remote)
+{
+	if (!remote->present && (!city->present || !country->present))
+		web_form_error(req, city->present ? "country" : "city",
+		    "Please tell us your city and country, or tick \"Remote\".");
+}
+
+void
+check_join(struct web_req *req, const struct web_value *v)
+{
+	check_location(req, &v[JOIN_CITY], &v[JOIN_COUNTRY], &v[JOIN_REMOTE]);
+}
+
+/* A JSON array of the values a multiple field was given. */
+static json_t *
+list_of(const struct web_value *v)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a && i < v->count; i++)
+		json_array_append_new(a, json_string(v->list[i]));
+	return a;
+}
 
 void
 page_join(struct web_req *req)
 {
 	struct community *c = req->ctx;
-	struct comm_signup in = {
-		.name = req->v[JOIN_NAME].str,
-		.email = req->v[JOIN_EMAIL].str,
+	const struct web_value *v = req->v;
+	struct comm_signup in;
+	json_t *interests = NULL, *skills = NULL;
+	int rc;
+
+	/* A bot gets the same answer as a person, and nothing is stored. */
+	if (v[JOIN_WEBSITE].present) {
+		web_redirect(req, 303, "/joined");
+		return;
+	}
+	interests = list_of(&v[JOIN_INTERESTS]);
+	if (interests == NULL || comm_skills_parse(v[JOIN_SKILLS].str,
+	    &skills) != HE_OK) {
+		json_decref(interests);
+		web_fail(req, HE_NOMEM);
+		return;
+	}
+	in = (struct comm_signup){
+		.email = v[JOIN_EMAIL].str,
+		.first_name = v[JOIN_FIRST].str,
+		.last_name = v[JOIN_LAST].str,
+		.phone = v[JOIN_PHONE].str,
+		.city = v[JOIN_CITY].str,
+		.country = v[JOIN_COUNTRY].str,
+		.remote = v[JOIN_REMOTE].present,
+		.interests = interests,
+		.seniority = v[JOIN_SENIORITY].str,
+		.skills = skills,
+		.url = v[JOIN_URL].str,
+		.source = v[JOIN_SOURCE].str,
+		.resume = NULL,
 		.ip = req->remote_addr,
 		.user_agent = req->user_agent,
-		.policy_version = c->policy_version,
-		.consent_purpose = c->consent_purpose,
 	};
-	int created, rc;
-
 	/* A known email gets the very same answer: no one learns who is here. */
-	if ((rc = comm_join(c->st, &in, &created)) != HE_OK) {
+	rc = comm_join(&c->comm, &in);
+	json_decref(interests);
+	json_decref(skills);
+	if (rc != HE_OK) {
 		web_fail(req, rc);
 		return;
 	}

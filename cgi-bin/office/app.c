@@ -11,14 +11,20 @@
 #define STAFF ((1u << ROLE_ADMIN) | (1u << ROLE_RECRUITER))
 
 static const struct web_route routes[] = {
-	{ WEB_GET, "/office/login", page_login_form, 0, 0, NULL, NULL },
+	{ WEB_GET, "/office/login", page_login_form, 0, 0, NULL, NULL, NULL },
 	{ WEB_POST, "/office/login", page_login, 0, 0, login_fields,
-	    "office/login.cs" },
-	{ WEB_POST, "/office/logout", page_logout, WEB_R_AUTH, 0, NULL, NULL },
+	    "office/login.cs", NULL },
+	{ WEB_POST, "/office/logout", page_logout, WEB_R_AUTH, 0, NULL, NULL, NULL },
 	{ WEB_GET, "/office/", page_candidates, WEB_R_AUTH, STAFF, list_fields,
-	    NULL },
+	    NULL, NULL },
 	{ WEB_GET, "/office/candidates", page_candidates, WEB_R_AUTH, STAFF,
-	    list_fields, NULL },
+	    list_fields, NULL, NULL },
+	{ WEB_GET, "/office/candidate", page_candidate, WEB_R_AUTH, STAFF,
+	    id_fields, NULL, NULL },
+	{ WEB_GET, "/office/mail", page_mails, WEB_R_AUTH, STAFF, list_fields,
+	    NULL, NULL },
+	{ WEB_GET, "/office/mail/show", page_mail, WEB_R_AUTH, STAFF, id_fields,
+	    NULL, NULL },
 };
 
 static int
@@ -33,6 +39,11 @@ worker_init(HDF *conf, void **ctx)
 		free(o);
 		return rc;
 	}
+	if ((o->outbox_dir = conf_path(conf, "Mail.OutboxDir", "var/outbox")) == NULL) {
+		store_close(o->st);
+		free(o);
+		return HE_NOMEM;
+	}
 	o->limits.idle = conf_int(conf, "Office.SessionIdle", 2 * 3600);
 	o->limits.absolute = conf_int(conf, "Office.SessionMax", 12 * 3600);
 	*ctx = o;
@@ -45,6 +56,7 @@ worker_fini(void *ctx)
 	struct office *o = ctx;
 
 	store_close(o->st);
+	free(o->outbox_dir);
 	free(o);
 }
 

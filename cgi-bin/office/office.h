@@ -2,6 +2,8 @@
 #ifndef HEARTH_OFFICE_H
 #define HEARTH_OFFICE_H
 
+#include <jansson.h>
+
 #include "crm/auth.h"
 #include "web/web.h"
 
@@ -11,6 +13,7 @@ struct store;
 struct office {
 	struct store *st;
 	struct auth_limits limits;
+	char *outbox_dir;	/* the .eml files of the embedded default */
 };
 
 /* The program: its routes, sessions and worker set-up (app.c). */
@@ -27,6 +30,17 @@ enum list_field { LIST_PAGE };
 void page_login_form(struct web_req *req);
 void page_login(struct web_req *req);
 void page_logout(struct web_req *req);
+extern const struct web_field id_fields[];	/* "id" */
+
 void page_candidates(struct web_req *req);
+void page_candidate(struct web_req *req);
+void page_mails(struct web_req *req);
+void page_mail(struct web_req *req);
+
+/* Page data helpers (page_candidate.c): a time in people's terms, and
+ * the string and number fields of a JSON object under prefix. */
+void office_set_time(struct web_req *req, const char *name, json_t *v,
+    int micro);
+void office_set_fields(struct web_req *req, const char *prefix, json_t *obj);
 
 #endif

@@ -9,8 +9,8 @@
 #define PER_PAGE 50
 
 const struct web_field list_fields[] = {
-	[LIST_PAGE] = { "page", WEB_FT_UINT, 0, 1000000, "Page", NULL },
-	{ NULL, 0, 0, 0, NULL, NULL },
+	[LIST_PAGE] = { "page", WEB_FT_UINT, 0, 1000000, "Page", NULL, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 
 static void

@@ -4,10 +4,10 @@
 
 const struct web_field login_fields[] = {
 	[LOGIN_EMAIL] = { "email", WEB_FT_EMAIL, WEB_FF_REQUIRED, 0,
-	    "Email address", "Please enter your email address." },
+	    "Email address", "Please enter your email address.", NULL, NULL },
 	[LOGIN_PASSWORD] = { "password", WEB_FT_PASSWORD, WEB_FF_REQUIRED, 0,
-	    "Password", "Please enter your password." },
-	{ NULL, 0, 0, 0, NULL, NULL },
+	    "Password", "Please enter your password.", NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 
 void

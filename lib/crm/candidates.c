@@ -87,3 +87,57 @@ cand_rows_free(struct cand_row *rows, size_t nrows)
 	}
 	free(rows);
 }
+
+struct detail {
+	uint64_t id;
+	json_t *cand, *ledger, *mails;
+};
+
+static int
+add_event(json_t *event, void *ctx)
+{
+	return json_array_append(ctx, event) == 0 ? HE_OK : HE_NOMEM;
+}
+
+static int
+add_mail(uint64_t id, json_t *mail, void *ctx)
+{
+	json_object_set_new(mail, "id", json_integer((json_int_t)id));
+	return json_array_append(ctx, mail) == 0 ? HE_OK : HE_NOMEM;
+}
+
+static int
+detail_txn(struct store *st, DB_TXN *txn, void *arg)
+{
+	struct detail *d = arg;
+	int rc;
+
+	json_decref(d->cand);
+	json_array_clear(d->ledger);
+	json_array_clear(d->mails);
+	d->cand = NULL;
+	if ((rc = store_cand_get(st, txn, d->id, 0, &d->cand)) != HE_OK)
+		return rc;
+	if ((rc = store_consent_each(st, txn, d->id, add_event, d->ledger)) != HE_OK)
+		return rc;
+	return store_mail_each_of(st, txn, d->id, add_mail, d->mails);
+}
+
+int
+cand_detail(struct store *st, uint64_t id, json_t **cand, json_t **ledger,
+    json_t **mails)
+{
+	struct detail d = { id, NULL, json_array(), json_array() };
+	int rc = d.ledger && d.mails ? store_txn(st, detail_txn, &d) : HE_NOMEM;
+
+	if (rc != HE_OK) {
+		json_decref(d.cand);
+		json_decref(d.ledger);
+		json_decref(d.mails);
+		return rc;
+	}
+	*cand = d.cand;
+	*ledger = d.ledger;
+	*mails = d.mails;
+	return HE_OK;
+}

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <jansson.h>
 
 struct store;
 
@@ -21,5 +22,13 @@ struct cand_row {
 int cand_page(struct store *st, size_t page, size_t per_page,
     struct cand_row **rows, size_t *nrows, size_t *total);
 void cand_rows_free(struct cand_row *rows, size_t nrows);
+
+/*
+ * One candidate for the back office: the record, the consent ledger
+ * (oldest first) and their mails, read in one transaction. New
+ * references on HE_OK; HE_NOTFOUND for an unknown id.
+ */
+int cand_detail(struct store *st, uint64_t id, json_t **cand,
+    json_t **ledger, json_t **mails);
 
 #endif

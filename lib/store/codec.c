@@ -172,3 +172,49 @@ store_key_u64_field(const DBT *data, const char *field, DBT *skey)
 	json_decref(j);
 	return 0;
 }
+
+int
+store_key_string_array(const DBT *data, const char *field, DBT *skey)
+{
+	json_t *j = rec_of(data);
+	json_t *arr = j ? json_object_get(j, field) : NULL;
+	size_t n = json_array_size(arr), used = 0;
+	DBT *keys;
+
+	memset(skey, 0, sizeof *skey);
+	if (n == 0) {
+		json_decref(j);
+		return DB_DONOTINDEX;
+	}
+	if ((keys = calloc(n, sizeof *keys)) == NULL) {
+		json_decref(j);
+		return ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *s = json_string_value(json_array_get(arr, i));
+		size_t len = s ? strlen(s) : 0;
+
+		if (len == 0)
+			continue;
+		if ((keys[used].data = malloc(len)) == NULL) {
+			while (used > 0)
+				free(keys[--used].data);
+			free(keys);
+			json_decref(j);
+			return ENOMEM;
+		}
+		memcpy(keys[used].data, s, len);
+		keys[used].size = (u_int32_t)len;
+		keys[used].flags = DB_DBT_APPMALLOC;
+		used++;
+	}
+	json_decref(j);
+	if (used == 0) {
+		free(keys);
+		return DB_DONOTINDEX;
+	}
+	skey->data = keys;
+	skey->size = (u_int32_t)used;
+	skey->flags = DB_DBT_MULTIPLE | DB_DBT_APPMALLOC;
+	return 0;
+}

@@ -135,3 +135,55 @@ store_consent_check(struct store *st, DB_TXN *txn, uint64_t cand_id,
 		return HE_INVALID;
 	return HE_OK;
 }
+
+int
+store_consent_each(struct store *st, DB_TXN *txn, uint64_t cand_id,
+    int (*fn)(json_t *event, void *ctx), void *ctx)
+{
+	DB *db = st->db[STORE_CONSENT];
+	DBC *cur;
+	unsigned char key[12];
+	DBT k = { .data = key, .size = sizeof key, .ulen = sizeof key,
+	    .flags = DB_DBT_USERMEM };
+	DBT d = { .flags = DB_DBT_REALLOC };
+	int ret, rc = HE_OK;
+
+	if ((ret = db->cursor(db, txn, &cur, 0)) != 0)
+		return store_err(ret);
+	event_key(cand_id, 0, key);
+	for (ret = cur->get(cur, &k, &d, DB_SET_RANGE); ret == 0;
+	    ret = cur->get(cur, &k, &d, DB_NEXT)) {
+		json_t *ev;
+
+		if (k.size != sizeof key || store_u64_from(key) != cand_id)
+			break;
+		if ((rc = store_rec_decode(d.data, d.size, &ev)) != HE_OK)
+			break;
+		rc = fn(ev, ctx);
+		json_decref(ev);
+		if (rc != HE_OK)
+			break;
+	}
+	cur->close(cur);
+	free(d.data);
+	if (rc != HE_OK)
+		return rc;
+	return ret == 0 || ret == DB_NOTFOUND ? HE_OK : store_err(ret);
+}
+
+int
+store_consent_del_all(struct store *st, DB_TXN *txn, uint64_t cand_id)
+{
+	unsigned char key[12];
+	int rc;
+
+	/* Events are numbered from 0 without gaps: delete until one is missing. */
+	for (uint32_t n = 0;; n++) {
+		event_key(cand_id, n, key);
+		rc = store_del_scrubbed(st, txn, STORE_CONSENT, key, sizeof key);
+		if (rc == HE_NOTFOUND)
+			return HE_OK;
+		if (rc != HE_OK)
+			return rc;
+	}
+}

@@ -18,6 +18,10 @@ const struct store_dbdef store_dbdefs[STORE__MAX] = {
 	    store_cand_email_key },
 	[STORE_CAND_JOINED] = { "candidates_joined.db", DB_BTREE,
 	    DB_DUP | DB_DUPSORT, STORE_CAND, store_cand_joined_key },
+	[STORE_CAND_SKILL] = { "candidates_skill.db", DB_BTREE,
+	    DB_DUP | DB_DUPSORT, STORE_CAND, store_cand_skill_key },
+	[STORE_CAND_PENDING] = { "candidates_pending.db", DB_BTREE,
+	    DB_DUP | DB_DUPSORT, STORE_CAND, store_cand_pending_key },
 	[STORE_CONSENT] = { "consent.db", DB_BTREE, 0, -1, NULL },
 	[STORE_USER] = { "users.db", DB_BTREE, 0, -1, NULL },
 	[STORE_USER_EMAIL] = { "users_email.db", DB_BTREE, 0, STORE_USER,
@@ -26,6 +30,10 @@ const struct store_dbdef store_dbdefs[STORE__MAX] = {
 	[STORE_MAILQ] = { "mailq.db", DB_BTREE, 0, -1, NULL },
 	[STORE_MAILQ_DUE] = { "mailq_due.db", DB_BTREE, DB_DUP | DB_DUPSORT,
 	    STORE_MAILQ, store_mail_due_key },
+	[STORE_MAILQ_CAND] = { "mailq_cand.db", DB_BTREE, DB_DUP | DB_DUPSORT,
+	    STORE_MAILQ, store_mail_cand_key },
+	[STORE_SUPPRESS] = { "suppressed.db", DB_BTREE, 0, -1, NULL },
+	[STORE_SETTING] = { "settings.db", DB_BTREE, 0, -1, NULL },
 };
 
 static const char *const seq_names[SEQ__MAX] = {

@@ -11,14 +11,19 @@
 enum store_db {
 	STORE_SEQ,		/* id sequences */
 	STORE_CAND,		/* candidate id -> record */
-	STORE_CAND_EMAIL,	/* normalised email -> candidate (unique) */
+	STORE_CAND_EMAIL,	/* keyed hash of the email -> candidate (unique) */
 	STORE_CAND_JOINED,	/* join time -> candidate (newest-first lists) */
+	STORE_CAND_SKILL,	/* normalised skill -> candidates (the vocabulary) */
+	STORE_CAND_PENDING,	/* join time -> candidates yet to confirm */
 	STORE_CONSENT,		/* candidate id + event number -> consent event */
 	STORE_USER,		/* user id -> record */
 	STORE_USER_EMAIL,	/* normalised email -> user (unique) */
 	STORE_SESSION,		/* SHA-256 of the session token -> session */
 	STORE_MAILQ,		/* mail id -> queued or sent message */
 	STORE_MAILQ_DUE,	/* due time -> mail still to deliver */
+	STORE_MAILQ_CAND,	/* candidate -> their mails (exports, erasure) */
+	STORE_SUPPRESS,		/* keyed hash of an erased email -> tombstone */
+	STORE_SETTING,		/* name -> value: anonymous counters, flags */
 	STORE__MAX
 };
 
@@ -113,6 +118,20 @@ int store_unique_free(struct store *st, DB_TXN *txn, enum store_db idx,
  */
 int store_key_string_field(const DBT *data, const char *field, DBT *skey);
 int store_key_u64_field(const DBT *data, const char *field, DBT *skey);
+/* Every string of the array field `field`, one key each (DB_DBT_MULTIPLE;
+ * DB_DONOTINDEX when absent or empty). The strings must be distinct. */
+int store_key_string_array(const DBT *data, const char *field, DBT *skey);
+
+/*
+ * Deletes the record at key of a primary database (and, through
+ * Berkeley DB, its index entries) so that its bytes do not stay behind in
+ * the page. HE_NOTFOUND when there is none.
+ */
+int store_del_scrubbed(struct store *st, DB_TXN *txn, enum store_db db,
+    const void *key, size_t klen);
+
+/* Makes the logs forget what store_del_scrubbed removed. */
+int store_scrub_logs(struct store *st);
 
 /*
  * Checks every secondary index against its primary, both ways. Problems are

@@ -38,7 +38,8 @@ check_forward(struct store *st, DB_TXN *txn, int sidx, struct verify *v,
 	if ((ret = pdb->cursor(pdb, txn, &cur, 0)) != 0)
 		return store_err(ret);
 	while ((ret = cur->get(cur, &k, &data, DB_NEXT)) == 0) {
-		DBT skey, pk = k, got = { .flags = DB_DBT_MALLOC };
+		DBT skey, *keys;
+		u_int32_t nkeys;
 		int kr = d->key(sdb, &k, &data, &skey);
 
 		if (kr == DB_DONOTINDEX)
@@ -48,13 +49,22 @@ check_forward(struct store *st, DB_TXN *txn, int sidx, struct verify *v,
 			    store_dbdefs[d->primary].file);
 			continue;
 		}
-		(*expected)++;
-		pk.flags = 0;
-		if (sdb->pget(sdb, txn, &skey, &pk, &got, DB_GET_BOTH) != 0)
-			problem(v, "%s: missing the entry of a record in %s", d->file,
-			    store_dbdefs[d->primary].file);
-		free(got.data);
-		if (skey.flags & DB_DBT_APPMALLOC)
+		/* An extractor gives one key, or several (DB_DBT_MULTIPLE). */
+		keys = (skey.flags & DB_DBT_MULTIPLE) ? skey.data : &skey;
+		nkeys = (skey.flags & DB_DBT_MULTIPLE) ? skey.size : 1;
+		for (u_int32_t i = 0; i < nkeys; i++) {
+			DBT pk = k, got = { .flags = DB_DBT_MALLOC };
+
+			(*expected)++;
+			pk.flags = 0;
+			if (sdb->pget(sdb, txn, &keys[i], &pk, &got, DB_GET_BOTH) != 0)
+				problem(v, "%s: missing the entry of a record in %s",
+				    d->file, store_dbdefs[d->primary].file);
+			free(got.data);
+			if (keys[i].flags & DB_DBT_APPMALLOC)
+				free(keys[i].data);
+		}
+		if (skey.flags & DB_DBT_MULTIPLE)
 			free(skey.data);
 	}
 	cur->close(cur);

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "util/he.h"
 #include "util/log.h"
@@ -104,6 +105,24 @@ check_body(struct web_req *req)
 	return 0;
 }
 
+/* Answers 429 when this address has sent too many of these requests. */
+static int
+over_limit(struct web_req *req, const char *path)
+{
+	struct web_conn *c = req->conn;
+	unsigned retry;
+	char hdr[48];
+
+	if (c->limiter == NULL || !web_limit_hit(c->limiter, req->remote_addr, path, c->limit_max,
+	    c->limit_window, (int64_t)time(NULL), &retry))
+		return 0;
+	snprintf(hdr, sizeof hdr, "Retry-After: %u\r\n", retry ? retry : 1);
+	web_error_with(req, 429, hdr, "We have had a lot of requests from your "
+	    "connection, so we paused this form for a little while. Nothing was "
+	    "saved. Please try again in a few minutes.");
+	return 1;
+}
+
 /* Fills req->user from the session cookie; 0 to go on, -1 answered. */
 static int
 resolve_session(struct web_req *req, struct web_user *user)
@@ -146,6 +165,8 @@ web_dispatch(struct web_conn *c, struct web_req *req)
 	if ((r = find_route(req, path, method)) == NULL)
 		return;
 	req->route = r;
+	if ((r->flags & WEB_R_LIMITED) && over_limit(req, path))
+		return;
 	if (resolve_session(req, &user) != 0)
 		return;
 	web_csrf_setup(req);
@@ -173,7 +194,10 @@ web_dispatch(struct web_conn *c, struct web_req *req)
 			return;
 		}
 	}
-	if (web_form_validate(req, r->fields, &values) > 0) {
+	web_form_validate(req, r->fields, &values);
+	if (r->form_check && values)
+		r->form_check(req, values);
+	if (hdf_get_int_value(req->hdf, "Form.error_count", 0) > 0) {
 		if (r->form_template)
 			web_render(req, 400, r->form_template);
 		else

@@ -15,12 +15,43 @@ static const uint64_t default_max[WEB_FT__MAX] = {
 	[WEB_FT_PASSWORD] = 1024,
 	[WEB_FT_CHECKBOX] = 0,
 	[WEB_FT_UINT] = UINT32_MAX,
+	[WEB_FT_CHOICE] = 64,
+	[WEB_FT_MULTI] = 200,
 };
+
+/* Most values a WEB_FT_MULTI field takes. */
+#define MULTI_MAX 64
 
 struct field_check {
 	char message[256];
 	char *owned;		/* cleaned copy, freed with the request */
+	const char **list;	/* WEB_FT_MULTI, freed with the request */
 };
+
+static int
+is_choice(const struct web_field *f, const char *s)
+{
+	for (const char *const *c = f->choices; c && *c; c++)
+		if (strcmp(*c, s) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+check_choice(const struct web_field *f, const char *raw, struct web_value *v,
+    struct field_check *fc)
+{
+	if (*raw == '\0')
+		return 0;
+	if (!is_choice(f, raw)) {
+		snprintf(fc->message, sizeof fc->message,
+		    "%s: please choose one of the options shown.", f->label);
+		return -1;
+	}
+	v->present = 1;
+	v->str = raw;
+	return 0;
+}
 
 static int
 check_text(const struct web_field *f, const char *raw, uint64_t max,
@@ -130,6 +161,51 @@ check_uint(const struct web_field *f, const char *raw, uint64_t max,
 	return 0;
 }
 
+/* The values sent for one name: ClearSilver keeps a repeated name's
+ * values as children 0, 1, ... and a single one as the node's value. */
+static int
+check_multi(struct web_req *req, const struct web_field *f, uint64_t max,
+    struct web_value *v, struct field_check *fc)
+{
+	char name[128];
+	HDF *node, *child;
+	size_t n = 0;
+
+	snprintf(name, sizeof name, "Query.%s", f->name);
+	node = hdf_get_obj(req->hdf, name);
+	child = node ? hdf_obj_child(node) : NULL;
+	if ((fc->list = calloc(MULTI_MAX + 1, sizeof *fc->list)) == NULL)
+		return -2;
+	for (HDF *h = child ? child : node; h; h = child ? hdf_obj_next(h) : NULL) {
+		const char *raw = hdf_obj_value(h);
+		char *clean;
+		int rc;
+
+		if (raw == NULL || *raw == '\0')
+			continue;
+		if (n == MULTI_MAX) {
+			snprintf(fc->message, sizeof fc->message,
+			    "%s: please choose at most %d.", f->label, MULTI_MAX);
+			return -1;
+		}
+		if (f->choices ? !is_choice(f, raw) : strlen(raw) > max * 4) {
+			snprintf(fc->message, sizeof fc->message,
+			    "%s: please choose from the options shown.", f->label);
+			return -1;
+		}
+		if ((rc = text_clean_line(raw, &clean)) != HE_OK) {
+			snprintf(fc->message, sizeof fc->message,
+			    "%s contains characters we cannot read.", f->label);
+			return rc == HE_INVALID ? -1 : -2;
+		}
+		fc->list[n++] = clean;
+	}
+	v->list = fc->list;
+	v->count = n;
+	v->present = n > 0;
+	return 0;
+}
+
 uint64_t
 web_field_max(const struct web_field *f)
 {
@@ -137,8 +213,8 @@ web_field_max(const struct web_field *f)
 }
 
 static int
-check_field(const struct web_field *f, const char *raw, struct web_value *v,
-    struct field_check *fc)
+check_field(struct web_req *req, const struct web_field *f, const char *raw,
+    struct web_value *v, struct field_check *fc)
 {
 	uint64_t max = web_field_max(f);
 
@@ -156,9 +232,21 @@ check_field(const struct web_field *f, const char *raw, struct web_value *v,
 		return 0;
 	case WEB_FT_UINT:
 		return check_uint(f, raw, max, v, fc);
+	case WEB_FT_CHOICE:
+		return check_choice(f, raw, v, fc);
+	case WEB_FT_MULTI:
+		return check_multi(req, f, max, v, fc);
 	default:
 		return -2;
 	}
+}
+
+static void
+free_list(const char **list)
+{
+	for (size_t i = 0; list && list[i]; i++)
+		free((char *)list[i]);
+	free(list);
 }
 
 /* What the template shows again: the text as typed, when it is readable. */
@@ -173,19 +261,42 @@ keep_value(struct web_req *req, const struct web_field *f, const char *raw)
 	web_set(req, name, raw);
 }
 
+/* The choices of a multiple field that were ticked, for the template:
+ * Form.<name>.checked.<choice> (choices are the site's own names). */
 static void
-report_error(struct web_req *req, const struct web_field *f, const char *msg,
+keep_checked(struct web_req *req, const struct web_field *f,
+    const struct web_value *v)
+{
+	char name[192];
+
+	for (size_t i = 0; f->choices && i < v->count; i++) {
+		snprintf(name, sizeof name, "Form.%s.checked.%s", f->name, v->list[i]);
+		web_set(req, name, "1");
+	}
+}
+
+static void
+report_error(struct web_req *req, const char *field, const char *msg,
     size_t nerr)
 {
 	char name[128];
 
-	snprintf(name, sizeof name, "Form.%s.error", f->name);
+	snprintf(name, sizeof name, "Form.%s.error", field);
 	web_set(req, name, msg);
 	/* The summary at the top of the form links to each field in order. */
 	snprintf(name, sizeof name, "Form.errors.%zu.field", nerr);
-	web_set(req, name, f->name);
+	web_set(req, name, field);
 	snprintf(name, sizeof name, "Form.errors.%zu.message", nerr);
 	web_set(req, name, msg);
+}
+
+void
+web_form_error(struct web_req *req, const char *field, const char *message)
+{
+	size_t nerr = (size_t)hdf_get_int_value(req->hdf, "Form.error_count", 0);
+
+	report_error(req, field, message, nerr);
+	web_set_int(req, "Form.error_count", (long long)nerr + 1);
 }
 
 size_t
@@ -198,14 +309,14 @@ web_form_validate(struct web_req *req, const struct web_field *fields,
 		n++;
 	*values = calloc(n ? n : 1, sizeof **values);
 	if (*values == NULL) {
-		report_error(req, &fields[0], "We could not read the form. Please "
+		report_error(req, fields[0].name, "We could not read the form. Please "
 		    "try again.", nerr);
 		return 1;
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct web_field *f = &fields[i];
 		struct web_value *v = &(*values)[i];
-		struct field_check fc = { "", NULL };
+		struct field_check fc = { "", NULL, NULL };
 		char name[128];
 		const char *raw;
 		int r;
@@ -213,7 +324,17 @@ web_form_validate(struct web_req *req, const struct web_field *fields,
 		snprintf(name, sizeof name, "Query.%s", f->name);
 		raw = hdf_get_value(req->hdf, name, "");
 		keep_value(req, f, raw);
-		r = check_field(f, raw, v, &fc);
+		r = check_field(req, f, raw, v, &fc);
+		if (r == 0 && v->present && f->check && v->str[0]) {
+			const char *msg = f->check(v->str);
+
+			if (msg) {
+				snprintf(fc.message, sizeof fc.message, "%s", msg);
+				r = -1;
+			}
+		}
+		if (r == 0 && f->type == WEB_FT_MULTI)
+			keep_checked(req, f, v);
 		if (r == 0 && (f->flags & WEB_FF_REQUIRED) && !v->present) {
 			snprintf(fc.message, sizeof fc.message, "%s",
 			    f->missing ? f->missing : "Please fill in this field.");
@@ -223,9 +344,12 @@ web_form_validate(struct web_req *req, const struct web_field *fields,
 			snprintf(fc.message, sizeof fc.message,
 			    "We could not read this field. Please try again.");
 		if (r != 0) {
-			report_error(req, f, fc.message, nerr++);
+			report_error(req, f->name, fc.message, nerr++);
 			free(fc.owned);
+			free_list(fc.list);
 			v->str = "";
+			v->list = NULL;
+			v->count = 0;
 			v->present = 0;
 			continue;
 		}
@@ -241,9 +365,11 @@ web_form_validate(struct web_req *req, const struct web_field *fields,
 void
 web_form_free(const struct web_field *fields, struct web_value *values)
 {
-	for (size_t i = 0; values && fields && fields[i].name; i++)
+	for (size_t i = 0; values && fields && fields[i].name; i++) {
 		if (fields[i].type == WEB_FT_TEXT || fields[i].type == WEB_FT_EMAIL)
 			if (values[i].str && values[i].str[0])
 				free((char *)values[i].str);
+		free_list(values[i].list);
+	}
 	free(values);
 }

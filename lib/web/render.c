@@ -20,10 +20,12 @@ reason(int status)
 	case 401: return "Unauthorized";
 	case 403: return "Forbidden";
 	case 404: return "Not Found";
+	case 410: return "Gone";
 	case 405: return "Method Not Allowed";
 	case 411: return "Length Required";
 	case 413: return "Content Too Large";
 	case 415: return "Unsupported Media Type";
+	case 429: return "Too Many Requests";
 	case 503: return "Service Unavailable";
 	default: return "Internal Server Error";
 	}
@@ -122,6 +124,15 @@ web_render(struct web_req *req, int status, const char *tmpl)
 void
 web_error(struct web_req *req, int status, const char *message)
 {
+	/* A 503 says when to come back: clients and proxies may retry. */
+	web_error_with(req, status, status == 503 ? "Retry-After: 5\r\n" : NULL,
+	    message);
+}
+
+void
+web_error_with(struct web_req *req, int status, const char *extra_headers,
+    const char *message)
+{
 	struct web_conn *c = req->conn;
 	char hdr[64];
 
@@ -130,9 +141,7 @@ web_error(struct web_req *req, int status, const char *message)
 	web_set_int(req, "Error.status", status);
 	web_set(req, "Error.reason", reason(status));
 	web_set(req, "Error.message", message);
-	/* A 503 says when to come back: clients and proxies may retry. */
-	if (render_page(req, status, "error.cs",
-	    status == 503 ? "Retry-After: 5\r\n" : NULL) == HE_OK)
+	if (render_page(req, status, "error.cs", extra_headers) == HE_OK)
 		return;
 	/* Even the error template failed: a fixed text, nothing from the request. */
 	snprintf(hdr, sizeof hdr, "%d %s\n", status, reason(status));
@@ -153,6 +162,13 @@ web_fail(struct web_req *req, int he_code)
 	    he_strerror(he_code));
 	web_error(req, 500, "Something went wrong on our side and nothing was "
 	    "saved. Please try again; if it keeps happening, tell the site admin.");
+}
+
+void
+web_send(struct web_req *req, int status, const char *ctype,
+    const char *extra_headers, const char *body, size_t len)
+{
+	web_respond(req->conn, status, ctype, extra_headers, body, len);
 }
 
 void

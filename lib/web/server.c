@@ -197,7 +197,9 @@ web_main(const struct web_app *app, int argc, char **argv)
 		log_error("Web.Workers must be 1..%d", WORKERS_MAX);
 		return 1;
 	}
-	if (load_site_key(&c) != HE_OK)
+	c.limit_max = (unsigned)conf_int(c.conf, "Web.RateLimit.Max", 10);
+	c.limit_window = (unsigned)conf_int(c.conf, "Web.RateLimit.Window", 600);
+	if (load_site_key(&c) != HE_OK || web_limiter_create(&c.limiter) != HE_OK)
 		return 1;
 	if (socket_arg) {
 		sock_path = strdup(socket_arg);

@@ -16,6 +16,9 @@ enum web_ftype {
 	WEB_FT_PASSWORD,	/* taken as typed, never echoed; max in bytes */
 	WEB_FT_CHECKBOX,	/* present or not */
 	WEB_FT_UINT,		/* decimal 0..max */
+	WEB_FT_CHOICE,		/* one of the field's choices */
+	WEB_FT_MULTI,		/* any number of the field's choices (or of
+				 * single lines, when it has none) */
 	WEB_FT__MAX
 };
 
@@ -28,6 +31,11 @@ struct web_field {
 	uint64_t max;		/* length or value limit; 0: the type's default */
 	const char *label;	/* for messages: "Your name" */
 	const char *missing;	/* message when required and absent, or NULL */
+	/* The values a choice may take (NULL-terminated); the array may be
+	 * filled at start-up, from the configuration. */
+	const char *const *choices;
+	/* More checks of a present value: a message for the person, or NULL. */
+	const char *(*check)(const char *value);
 };
 
 /* A validated value, one per field of the route, in table order. */
@@ -35,11 +43,15 @@ struct web_value {
 	bool present;
 	const char *str;	/* cleaned text (email normalised); "" when absent */
 	uint64_t num;		/* WEB_FT_UINT */
+	const char **list;	/* WEB_FT_MULTI: the values given, in order */
+	size_t count;
 };
 
 /* Route flags. */
 #define WEB_R_AUTH	0x1	/* needs a signed-in user, else 302 to login */
 #define WEB_R_NOCSRF	0x2	/* a POST that carries its own proof instead */
+#define WEB_R_LIMITED	0x4	/* counted per client address: 429 past
+				 * Web.RateLimit.Max in Web.RateLimit.Window s */
 
 struct web_user {
 	uint64_t id;
@@ -58,6 +70,9 @@ struct web_route {
 	unsigned roles;		/* bit (1 << role) per allowed role; 0: any user */
 	const struct web_field *fields;	/* terminated by a NULL name */
 	const char *form_template;	/* rendered with 400 when fields fail */
+	/* Checks across fields, after each field's own (even when some
+	 * failed, so every error shows at once); reports with web_form_error. */
+	void (*form_check)(struct web_req *req, const struct web_value *v);
 };
 
 struct web_app {
@@ -102,8 +117,18 @@ int web_main(const struct web_app *app, int argc, char **argv);
 void web_set(struct web_req *req, const char *name, const char *value);
 void web_set_int(struct web_req *req, const char *name, long long value);
 
+/* Adds an error for a field that the handler found (checks across
+ * fields, uploads): the form's template is then rendered with 400. */
+void web_form_error(struct web_req *req, const char *field,
+    const char *message);
+
 /* Answers with the template rendered (HTML-escaped) under status. */
 void web_render(struct web_req *req, int status, const char *tmpl);
+
+/* Answers with a body as it is (downloads): ctype and extra header
+ * lines ("Name: value\r\n") are the caller's, never user text. */
+void web_send(struct web_req *req, int status, const char *ctype,
+    const char *extra_headers, const char *body, size_t len);
 
 /* Answers 303/302 to a local path (must start with one "/"). */
 void web_redirect(struct web_req *req, int status, const char *path);

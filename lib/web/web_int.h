@@ -21,6 +21,8 @@ struct web_conn {
 	char *templates;
 	size_t max_body;
 	int secure;			/* Site.Secure: cookies get Secure, HSTS */
+	struct web_limiter *limiter;	/* for WEB_R_LIMITED routes */
+	unsigned limit_max, limit_window;
 
 	/* Per request. */
 	const char *env_slot[WEB_ENV_SLOTS];	/* "NAME=value" entries of envp */
@@ -31,6 +33,16 @@ struct web_conn {
 	int answered;
 	int panic;			/* exit after this request */
 };
+
+/* ratelimit.c: counts requests per client address and purpose in fixed
+ * windows, across the workers of one program. web_limiter_create maps it
+ * (before the workers are forked). web_limit_hit counts one request and
+ * returns 1 when it is over max in the current window of `window`
+ * seconds, with the seconds until that window ends in *retry_after. */
+struct web_limiter;
+int web_limiter_create(struct web_limiter **out);
+int web_limit_hit(struct web_limiter *l, const char *addr, const char *what,
+    unsigned max, unsigned window, int64_t now, unsigned *retry_after);
 
 /* Name of a method, "GET"/"POST". */
 extern const char *const web_method_names[WEB_METHOD__MAX];
@@ -60,6 +72,10 @@ uint64_t web_field_max(const struct web_field *f);
  * the anonymous cookie, created when missing) and checks a submitted one. */
 void web_csrf_setup(struct web_req *req);
 int web_csrf_ok(struct web_req *req);
+
+/* render.c: the error page with extra header lines ("Name: value\r\n"). */
+void web_error_with(struct web_req *req, int status, const char *extra_headers,
+    const char *message);
 
 /* render.c: writes status, headers and body; once per request. */
 void web_respond(struct web_conn *c, int status, const char *ctype,

@@ -1,6 +1,6 @@
-<?cs include:"macros.cs" ?><?cs set:Page.title = "Thank you for joining" ?>
+<?cs include:"macros.cs" ?><?cs set:Page.title = "Check your email" ?>
 <?cs def:content() ?>
-<h1>Thank you for joining</h1>
-<p class="lead">You are in our talent community. We will write to you when a role fits what you are looking for.</p>
-<p>Changed your mind? Every email we send has a link to leave at once.</p>
+<h1>Check your email</h1>
+<p class="lead">We have sent you an email with a link. Please open it to confirm your address: until you do, we will not write to you about anything else.</p>
+<p>The link works for 7 days. Nothing there? Look in your spam folder, or <a href="/">fill in the form again</a>.</p>
 <?cs /def ?><?cs include:"layout.cs" ?>

@@ -7,6 +7,7 @@
 </nav><?cs /def ?>
 <?cs def:content() ?>
 <h1>Candidates</h1>
+<p><a href="/office/mail">Mail sent and waiting</a></p>
 <?cs if:Page.total == 0 ?>
 <p class="lead">No one has joined yet. People who sign up on the talent-community page appear here.</p>
 <?cs else ?>
@@ -15,7 +16,7 @@
 <table class="candidates">
   <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Joined</th></tr></thead>
   <tbody><?cs each:c = Page.candidates ?>
-    <tr><td><?cs var:c.name ?></td><td><?cs var:c.email ?></td><td><time datetime="<?cs var:c.joined_iso ?>"><?cs var:c.joined ?></time></td></tr><?cs /each ?>
+    <tr><td><a href="/office/candidate?id=<?cs var:url_escape(c.id) ?>"><?cs var:c.name ?></a></td><td><?cs var:c.email ?></td><td><time datetime="<?cs var:c.joined_iso ?>"><?cs var:c.joined ?></time></td></tr><?cs /each ?>
   </tbody>
 </table>
 </div>

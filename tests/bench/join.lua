@@ -32,8 +32,12 @@ function init(args)
    if not csrf or csrf == "" or not cookie or cookie == "" then
       error("join.lua: set HEARTH_BENCH_CSRF and HEARTH_BENCH_COOKIE")
    end
-   -- the constant part of the body, encoded once per thread rather than per request
-   body_tail = "&consent=yes&csrf_token=" .. urlencode(csrf)
+   -- the constant part of the body, encoded once per thread rather than per request:
+   -- the fields a person fills in on the signup form (no upload)
+   body_tail = "&last_name=Candidate&city=Lisbon&country=Portugal&interests=engineering" ..
+      "&interests=data&seniority=mid&skills=Python%2C+SQL%2C+Kubernetes" ..
+      "&phone=%2B351+21+000+0000&url=https%3A%2F%2Fexample.com%2Fbench&source=bench" ..
+      "&consent=1&csrf_token=" .. urlencode(csrf)
    headers = {
       ["Content-Type"] = "application/x-www-form-urlencoded",
       ["Cookie"] = "hearth_anon=" .. cookie,
@@ -43,6 +47,6 @@ end
 function request()
    counter = counter + 1
    local email = string.format("bench-%s-t%d-%d@example.com", run, tid, counter)
-   local body = "name=Bench+Candidate+" .. counter .. "&email=" .. urlencode(email) .. body_tail
+   local body = "first_name=Bench" .. counter .. "&email=" .. urlencode(email) .. body_tail
    return wrk.format("POST", "/join", headers, body)
 end

@@ -5,7 +5,7 @@ The real stack (bin/hearth-run behind nginx, 4 workers per program) takes signup
 worker) every 0.3-1 s for 25 s. Then the kills stop and the load goes on. What must hold:
 
 - every signup that was acknowledged (303 to /joined) is stored, once; `hearthctl
-  verify` is clean; the worker daemon keeps writing the welcome mails they queued;
+  verify` is clean; the worker daemon keeps writing the confirmation mails they queued;
 - the supervisors replace every killed worker (4 each again within seconds);
 - the site keeps serving: acknowledged signups in every 2-second window, no request
   left without an answer for REQUEST_TIMEOUT s (more than Web.StuckSeconds, after which
@@ -38,7 +38,7 @@ import requests
 import pytest
 
 from crash_util import DAEMON_STUCK_SECONDS, stack_processes, sweep
-from hearth_stack import HEARTHCTL, REPO, Client, _alive, csrf_token, unique
+from hearth_stack import HEARTHCTL, REPO, Client, _alive, csrf_token, signup_fields, unique
 
 CLIENTS = 8
 LOAD_SECONDS = 25           # of kills
@@ -55,8 +55,8 @@ REQUEST_TIMEOUT = WEB_STUCK_SECONDS + 10
 SLOW = 2.0                  # seconds: requests this slow are counted in the summary
 STUCK_SAMPLE = 3.0
 HEARTHCTL_TIMEOUT = 30
-MAIL_DEADLINE = 30          # seconds of waiting for the last welcome mails
-MAIL_STALL = 10             # seconds without a new welcome mail while some are missing
+MAIL_DEADLINE = 30          # seconds of waiting for the last confirmation mails
+MAIL_STALL = 10             # seconds without a new confirmation mail while some are missing
 
 
 # -- processes -----------------------------------------------------------------------
@@ -227,7 +227,7 @@ def log_tail(stack, lines=60):
 
 
 def mailed_addresses(outbox, seen):
-    """Adds to seen {file name: To address} the welcome mails written since last time."""
+    """Adds to seen {file name: To address} the confirmation mails written since last time."""
     try:
         names = os.listdir(outbox)
     except OSError:
@@ -304,8 +304,7 @@ def signup_client(base_url, tag, idx, stop, rec):
         except AssertionError:
             rec.add("get", "no-token")
             continue
-        data = {"name": "Crash %d %d" % (idx, n), "email": email, "consent": "yes",
-                "csrf_token": token}
+        data = {**signup_fields("Crash %d-%d" % (idx, n), email), "csrf_token": token}
         r = _send(rec, "post", lambda: s.post("/join", data=data, timeout=REQUEST_TIMEOUT),
                   email)
         with rec.lock:
@@ -558,7 +557,7 @@ def test_kill_workers_under_signups(crash_stack, capsys):
             "exited %d" % verify_rc if verify_rc is not None else
             "hung for %d s (killed)" % HEARTHCTL_TIMEOUT, out, err[-2000:], trace))
 
-    # Every acknowledged signup queued a welcome mail in its transaction: the daemon must
+    # Every acknowledged signup queued a confirmation mail in its transaction: the daemon must
     # keep delivering them (to var/outbox). It sends at most ~100 a second, slower than
     # this load signs people up, so what is checked is that it makes progress: a new mail
     # at least every MAIL_STALL s until all are out or MAIL_DEADLINE s have passed.
@@ -581,7 +580,7 @@ def test_kill_workers_under_signups(crash_stack, capsys):
     unmailed = sorted(want - set(mailed.values()))
     if mail_stalled:
         problems.append("the daemon wrote no mail for %d s while %d acknowledged signups "
-                        "still had no welcome mail (e.g. %s)"
+                        "still had no confirmation mail (e.g. %s)"
                         % (MAIL_STALL, len(unmailed), unmailed[:3]))
 
     # -- the summary, shown whatever happens --------------------------------------------------
@@ -602,7 +601,7 @@ def test_kill_workers_under_signups(crash_stack, capsys):
         "other answers: %s" % (len(rec.acked) - (probe_status == 303), len(rec.unknown),
                                dict(rec.other) or "none"),
         "  stored: %d of this run's emails (%d candidates in all); lost acknowledged: %s; "
-        "welcome mails not yet written: %d; verify exit %s"
+        "confirmation mails not yet written: %d; verify exit %s"
         % (len(mine), len(stored), len(lost) if rc == 0 else "unknown", len(unmailed),
            verify_rc),
         "  5xx: %s; no answer: %s" % (dict(fivexx) or "none", dict(noanswer) or "none"),
@@ -683,9 +682,9 @@ def test_kill_the_worker_daemon(crash_stack, capsys):
                             "was killed")
         elif missing:
             problems.append("%d of the %d signups acknowledged after the daemon's working "
-                            "process was replaced got no welcome mail within %d s"
+                            "process was replaced got no confirmation mail within %d s"
                             % (len(missing), len(want), MAIL_STALL))
-        notes.append("killed its working process %d: replaced by %s; %d welcome mails "
+        notes.append("killed its working process %d: replaced by %s; %d confirmation mails "
                      "written since" % (victim, new or "nothing", len(want - missing)))
 
     # 2. `hearthctl worker` itself, which bin/hearth-run started: it says so, and stops

@@ -28,6 +28,8 @@ PROGRAMS = {
     "office": REPO / "build" / "cgi-bin" / "office",
 }
 
+TEST_DEFAULTS = "Web.RateLimit.Max = 100000\nMail.RetrySeconds = 1\n"
+
 READY_TIMEOUT = 30
 STOP_TIMEOUT = 30
 HTTP_TIMEOUT = 15
@@ -62,8 +64,9 @@ class Stack:
         # Apache's unprivileged workers must reach the sockets inside var/run.
         self.var = Path(var) if var else Path(tempfile.mkdtemp(prefix="hearth-e2e-%s-" % server))
         os.chmod(self.var, 0o711)
-        if local:
-            (self.var / "local.hdf").write_text(local)
+        # Tests sign up many people from 127.0.0.1 and wait on retries: a test of the
+        # rate limit or of the retry delay sets its own values after these.
+        (self.var / "local.hdf").write_text(TEST_DEFAULTS + (local or ""))
         self.log_path = self.var.parent / (self.var.name + ".log")
         self.proc = None
         self.env = dict(os.environ,
@@ -227,19 +230,30 @@ class Client(requests.Session):
         assert r.status_code == 200, "GET %s answered %d" % (path, r.status_code)
         return r, csrf_token(r.text)
 
-    def join(self, name, email, consent=True, **extra):
-        """Signs up through the landing page's form, as a person would."""
+    def join(self, name, email, consent=True, files=None, **extra):
+        """Signs up through the landing page's form, as a person would: NAME is split
+        into first and last name at its first space; EXTRA replaces or adds fields."""
         _, token = self.form("/")
-        data = {"name": name, "email": email, "csrf_token": token}
-        if consent:
-            data["consent"] = "yes"
+        data = signup_fields(name, email, consent)
+        data["csrf_token"] = token
         data.update(extra)
-        return self.post("/join", data=data)
+        return self.post("/join", data=data, files=files)
 
     def login(self, email, password):
         _, token = self.form("/office/login")
         return self.post("/office/login",
                          data={"email": email, "password": password, "csrf_token": token})
+
+
+def signup_fields(name, email, consent=True):
+    """The signup form filled in as a person would, for NAME and EMAIL."""
+    first, _, last = name.partition(" ")
+    data = {"first_name": first, "last_name": last or "Person", "email": email,
+            "city": "Lisbon", "country": "Portugal", "interests": ["engineering"],
+            "seniority": "mid", "skills": "Python, SQL"}
+    if consent:
+        data["consent"] = "1"
+    return data
 
 
 def set_cookies(response):

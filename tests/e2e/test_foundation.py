@@ -15,6 +15,7 @@ import urllib.parse
 import pytest
 
 from hearth_stack import (cookie_attrs, csrf_token, field_error, input_value, parse_form, routes,
+                          signup_fields,
                           set_cookies, shows_escaped, unique)
 
 XSS_PAYLOADS = ["<script>alert(1)</script>", "\"'><"]
@@ -115,11 +116,11 @@ def test_landing_page_has_the_signup_form(stack):
     r, token = c.form("/")
     assert "text/html" in r.headers["Content-Type"]
     assert token
-    assert input_value(r.text, "name") in (None, "")
-    assert input_value(r.text, "email") in (None, "")
+    for field in ("first_name", "last_name", "email"):
+        assert input_value(r.text, field) in (None, "")
     consent = [a for n, a in parse_form(r.text).inputs if n == "consent"]
     assert consent, "no consent checkbox"
-    assert consent[0].get("type") == "checkbox" and consent[0].get("value") == "yes"
+    assert consent[0].get("type") == "checkbox" and consent[0].get("value") == "1"
     assert "checked" not in consent[0], "consent must be unchecked by default"
     assert any(cookie_attrs(h)[0] == "hearth_anon" for h in set_cookies(r))
 
@@ -253,7 +254,7 @@ def test_join_without_csrf_token_is_refused(stack):
     c.get("/")
     before = stack.candidate_emails()
     email = email_for("nocsrf")
-    r = c.post("/join", data={"name": "No Token", "email": email, "consent": "yes"})
+    r = c.post("/join", data=signup_fields("No Token", email))
     assert r.status_code == 403
     assert_stored_nothing(stack, before, email)
 
@@ -264,7 +265,7 @@ def test_join_with_wrong_csrf_token_is_refused(stack, token):
     c.get("/")
     before = stack.candidate_emails()
     email = email_for("badcsrf")
-    r = c.post("/join", data={"name": "Bad Token", "email": email, "consent": "yes",
+    r = c.post("/join", data={**signup_fields("Bad Token", email),
                               "csrf_token": token})
     assert r.status_code == 403
     assert_stored_nothing(stack, before, email)
@@ -276,7 +277,7 @@ def test_csrf_token_of_another_visitor_is_refused(stack):
     me.get("/")
     before = stack.candidate_emails()
     email = email_for("othercsrf")
-    r = me.post("/join", data={"name": "Other", "email": email, "consent": "yes",
+    r = me.post("/join", data={**signup_fields("Other", email),
                                "csrf_token": their_token})
     assert r.status_code == 403
     assert_stored_nothing(stack, before, email)
@@ -298,8 +299,8 @@ def test_body_over_the_cap_gets_413(stack, size):
     _, token = c.form("/")
     before = stack.candidate_emails()
     email = email_for("big")
-    body = urllib.parse.urlencode({"name": "Big", "email": email, "consent": "yes",
-                                   "csrf_token": token, "pad": ""})
+    body = urllib.parse.urlencode({**signup_fields("Big", email), "csrf_token": token,
+                                   "pad": ""}, doseq=True)
     body += "x" * (size - len(body))
     assert len(body) == size
     r = c.post("/join", data=body,
@@ -317,8 +318,8 @@ def test_other_body_types_get_415_and_store_nothing(stack, ctype):
     _, token = c.form("/")
     before = stack.candidate_emails()
     email = email_for("multipart")
-    body = urllib.parse.urlencode({"name": "Multi", "email": email, "consent": "yes",
-                                   "csrf_token": token})
+    body = urllib.parse.urlencode({**signup_fields("Multi", email), "csrf_token": token},
+                                  doseq=True)
     # Twice: ClearSilver's multipart parser kept a boundary from one request
     # and crashed on the next; it must never be reached.
     for _ in range(2):
@@ -332,8 +333,8 @@ def test_body_just_under_the_cap_is_accepted(stack):
     c = stack.client()
     _, token = c.form("/")
     email = email_for("fits")
-    body = urllib.parse.urlencode({"name": "Fits", "email": email, "consent": "yes",
-                                   "csrf_token": token, "pad": ""})
+    body = urllib.parse.urlencode({**signup_fields("Fits", email), "csrf_token": token,
+                                   "pad": ""}, doseq=True)
     body += "x" * (MAX_BODY - len(body))
     r = c.post("/join", data=body,
                headers={"Content-Type": "application/x-www-form-urlencoded"})
@@ -348,14 +349,17 @@ def test_markup_in_every_signup_field_comes_back_escaped(stack, payload):
     c = stack.client()
     _, token = c.form("/")
     before = stack.candidate_emails()
-    r = c.post("/join", data={"name": payload, "email": payload, "consent": payload,
+    fields = ("first_name", "last_name", "email", "phone", "city", "country", "skills",
+              "url", "source")
+    r = c.post("/join", data={**{f: payload for f in fields}, "consent": payload,
+                              "interests": payload, "seniority": payload,
                               "csrf_token": token})
     assert r.status_code == 400
     assert payload not in r.text
     assert shows_escaped(r.text, payload)
     # kept in the form exactly as typed, once a browser decodes the attribute
-    assert input_value(r.text, "name") == payload
-    assert input_value(r.text, "email") == payload
+    for f in fields:
+        assert input_value(r.text, f) == payload, f
     assert field_error(r.text, "email")
     assert_stored_nothing(stack, before)
 
@@ -419,10 +423,10 @@ def test_bad_name_gets_a_field_error_and_stores_nothing(stack, bad_name, what):
     _, token = c.form("/")
     before = stack.candidate_emails()
     email = email_for("badname")
-    r = c.post("/join", data={"name": bad_name, "email": email, "consent": "yes",
+    r = c.post("/join", data={**signup_fields("x", email), "first_name": bad_name,
                               "csrf_token": token})
     assert r.status_code == 400, "a name that is %s answered %d" % (what, r.status_code)
-    message = field_error(r.text, "name")
+    message = field_error(r.text, "first_name")
     assert message, "no error next to the name field for a name that is %s" % what
     assert "name" in message.lower(), "the error does not say it is about the name: %r" % message
     assert field_error(r.text, "email") is None
@@ -435,12 +439,13 @@ def test_missing_fields_get_field_errors_and_keep_values(stack):
     c = stack.client()
     _, token = c.form("/")
     before = stack.candidate_emails()
-    r = c.post("/join", data={"name": "Grace Hopper", "email": "", "csrf_token": token})
+    r = c.post("/join", data={"first_name": "Grace", "last_name": "Hopper", "email": "",
+                              "csrf_token": token})
     assert r.status_code == 400
-    assert field_error(r.text, "email")
-    assert field_error(r.text, "consent")
-    assert field_error(r.text, "name") is None
-    assert input_value(r.text, "name") == "Grace Hopper"
+    for field in ("email", "consent", "interests", "seniority"):
+        assert field_error(r.text, field), field
+    assert field_error(r.text, "first_name") is None
+    assert input_value(r.text, "first_name") == "Grace"
     assert_stored_nothing(stack, before)
 
 
@@ -453,8 +458,9 @@ def _pages(stack, office):
     yield "GET /joined", c.get("/joined")
     yield "GET /office/login", c.get("/office/login")
     yield "404", c.get("/no/such/page")
-    yield "400 /join", c.post("/join", data={"name": "", "email": "x", "csrf_token": token})
-    yield "403 /join", c.post("/join", data={"name": "x"})
+    yield "400 /join", c.post("/join", data={"first_name": "", "email": "x",
+                                             "csrf_token": token})
+    yield "403 /join", c.post("/join", data={"first_name": "x"})
     yield "GET /office/candidates", office.get("/office/candidates")
 
 

@@ -140,20 +140,20 @@ env_free(void)
  * the shapes of the real routes (join, login, candidate list) and more. */
 static const struct web_field fields[] = {
 	{ "name", WEB_FT_TEXT, WEB_FF_REQUIRED, 200, "Your name",
-	    "Please tell us your name." },
+	    "Please tell us your name.", NULL, NULL },
 	{ "email", WEB_FT_EMAIL, WEB_FF_REQUIRED, 0, "Your email",
-	    "Please give us your email address." },
+	    "Please give us your email address.", NULL, NULL },
 	{ "consent", WEB_FT_CHECKBOX, WEB_FF_REQUIRED, 0, "Consent",
-	    "Please tick the box so we may keep your details." },
-	{ "password", WEB_FT_PASSWORD, WEB_FF_REQUIRED, 0, "Password", NULL },
-	{ "page", WEB_FT_UINT, 0, 1000000, "Page", NULL },
-	{ "note", WEB_FT_TEXT, 0, 0, "Note", NULL },
-	{ "initials", WEB_FT_TEXT, 0, 3, "Initials", NULL },
-	{ "alt_email", WEB_FT_EMAIL, 0, 0, "Other email", NULL },
-	{ "pin", WEB_FT_PASSWORD, 0, 8, "PIN", NULL },
-	{ "newsletter", WEB_FT_CHECKBOX, 0, 0, "Newsletter", NULL },
-	{ "count", WEB_FT_UINT, WEB_FF_REQUIRED, 0, "Count", NULL },
-	{ NULL, 0, 0, 0, NULL, NULL }
+	    "Please tick the box so we may keep your details.", NULL, NULL },
+	{ "password", WEB_FT_PASSWORD, WEB_FF_REQUIRED, 0, "Password", NULL, NULL, NULL },
+	{ "page", WEB_FT_UINT, 0, 1000000, "Page", NULL, NULL, NULL },
+	{ "note", WEB_FT_TEXT, 0, 0, "Note", NULL, NULL, NULL },
+	{ "initials", WEB_FT_TEXT, 0, 3, "Initials", NULL, NULL, NULL },
+	{ "alt_email", WEB_FT_EMAIL, 0, 0, "Other email", NULL, NULL, NULL },
+	{ "pin", WEB_FT_PASSWORD, 0, 8, "PIN", NULL, NULL, NULL },
+	{ "newsletter", WEB_FT_CHECKBOX, 0, 0, "Newsletter", NULL, NULL, NULL },
+	{ "count", WEB_FT_UINT, WEB_FF_REQUIRED, 0, "Count", NULL, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL }
 };
 #define NFIELDS (sizeof fields / sizeof fields[0] - 1)
 

@@ -339,7 +339,7 @@ consent_txn(struct store *st, DB_TXN *txn, void *arg)
 	json_t *cand = NULL;
 	const char *head = NULL;
 
-	if (store_cand_get(st, txn, a->cand, &cand) == HE_OK)
+	if (store_cand_get(st, txn, a->cand, 0, &cand) == HE_OK)
 		head = json_string_value(json_object_get(cand, "consent_head"));
 	a->check_rc = store_consent_check(st, txn, a->cand, head, &a->events);
 	json_decref(cand);
@@ -389,9 +389,12 @@ static const size_t newest_order[] = { 2, 4, 0, 3, 1 };
 static json_t *
 person_body(const struct person *p)
 {
-	json_t *j = json_pack("{s:s, s:s, s:I, s:s, s:s}", "email", p->email,
+	/* The store indexes whatever key it is given: the email stands in for
+	 * the keyed hash the domain layer stores; skills feed the vocabulary. */
+	json_t *j = json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:[s, s]}",
+	    "email", p->email, "email_key", p->email,
 	    "name", p->name, "joined", (json_int_t)p->joined, "source", "community",
-	    "consent", "granted");
+	    "consent", "granted", "skills", "sql", p->name);
 
 	assert_non_null(j);
 	return j;
@@ -450,7 +453,7 @@ test_store_candidates(void **state)
 		json_t *want = person_body(&people[i]), *got = NULL;
 		uint64_t id = 0;
 
-		assert_int_equal(store_cand_get(st, NULL, ids[i], &got), HE_OK);
+		assert_int_equal(store_cand_get(st, NULL, ids[i], 0, &got), HE_OK);
 		/* The chain's head is added by the store's user; the rest as written. */
 		assert_int_equal(json_object_get(got, "consent_head") != NULL,
 		    people[i].events > 0);
@@ -468,7 +471,7 @@ test_store_candidates(void **state)
 
 		assert_int_equal(store_cand_by_email(st, NULL, "nobody@example.com",
 		    &id), HE_NOTFOUND);
-		assert_int_equal(store_cand_get(st, NULL, ids[N(people) - 1] + 1000,
+		assert_int_equal(store_cand_get(st, NULL, ids[N(people) - 1] + 1000, 0,
 		    &got), HE_NOTFOUND);
 		assert_null(got);
 	}
@@ -524,7 +527,7 @@ test_store_duplicate(void **state)
 		assert_int_equal(store_cand_by_email(st, NULL, "ada@example.com", &id),
 		    HE_OK);
 		assert_true(id == ids[0]);
-		assert_int_equal(store_cand_get(st, NULL, ids[0], &got), HE_OK);
+		assert_int_equal(store_cand_get(st, NULL, ids[0], 0, &got), HE_OK);
 		json_object_del(got, "consent_head");
 		assert_true(json_equal(want, got));
 		json_decref(got);
@@ -532,7 +535,7 @@ test_store_duplicate(void **state)
 		/* No record under an id the refused insert may have drawn, and
 		 * the join-time index still lists the five, newest first. */
 		if (a.id != 0)
-			assert_int_equal(store_cand_get(st, NULL, a.id, &got),
+			assert_int_equal(store_cand_get(st, NULL, a.id, 0, &got),
 			    HE_NOTFOUND);
 		expect_newest(st, ids, 0, 10, N(people));
 		/* Its consent event was rolled back with it. */

@@ -102,23 +102,23 @@ form_mentions(struct fx *f, const char *needle)
 /* ---- One field at a time ---- */
 
 #define TEXT_REQ { "name", WEB_FT_TEXT, WEB_FF_REQUIRED, 10, "Your name", \
-	"Please tell us your name." }
-#define TEXT_OPT { "nick", WEB_FT_TEXT, 0, 0, "Nickname", NULL }
-#define TEXT_REQ_NOMSG { "city", WEB_FT_TEXT, WEB_FF_REQUIRED, 0, "City", NULL }
+	"Please tell us your name.", NULL, NULL }
+#define TEXT_OPT { "nick", WEB_FT_TEXT, 0, 0, "Nickname", NULL, NULL, NULL }
+#define TEXT_REQ_NOMSG { "city", WEB_FT_TEXT, WEB_FF_REQUIRED, 0, "City", NULL, NULL, NULL }
 #define EMAIL_REQ { "email", WEB_FT_EMAIL, WEB_FF_REQUIRED, 0, "Email", \
-	"Please enter your email address." }
-#define EMAIL_OPT { "email", WEB_FT_EMAIL, 0, 0, "Email", NULL }
+	"Please enter your email address.", NULL, NULL }
+#define EMAIL_OPT { "email", WEB_FT_EMAIL, 0, 0, "Email", NULL, NULL, NULL }
 #define PASS_REQ { "password", WEB_FT_PASSWORD, WEB_FF_REQUIRED, 16, \
-	"Password", "Please enter your password." }
-#define PASS_DEF { "password", WEB_FT_PASSWORD, 0, 0, "Password", NULL }
+	"Password", "Please enter your password.", NULL, NULL }
+#define PASS_DEF { "password", WEB_FT_PASSWORD, 0, 0, "Password", NULL, NULL, NULL }
 #define CHECK_REQ { "consent", WEB_FT_CHECKBOX, WEB_FF_REQUIRED, 0, "Consent", \
-	"Please tick the box." }
-#define CHECK_OPT { "news", WEB_FT_CHECKBOX, 0, 0, "News", NULL }
-#define UINT_OPT { "page", WEB_FT_UINT, 0, 1000, "Page", NULL }
+	"Please tick the box.", NULL, NULL }
+#define CHECK_OPT { "news", WEB_FT_CHECKBOX, 0, 0, "News", NULL, NULL, NULL }
+#define UINT_OPT { "page", WEB_FT_UINT, 0, 1000, "Page", NULL, NULL, NULL }
 #define UINT_REQ { "page", WEB_FT_UINT, WEB_FF_REQUIRED, 1000, "Page", \
-	"Which page?" }
-#define UINT_DEF { "n", WEB_FT_UINT, 0, 0, "Number", NULL }
-#define UINT_MAX64 { "big", WEB_FT_UINT, 0, UINT64_MAX, "Big", NULL }
+	"Which page?", NULL, NULL }
+#define UINT_DEF { "n", WEB_FT_UINT, 0, 0, "Number", NULL, NULL, NULL }
+#define UINT_MAX64 { "big", WEB_FT_UINT, 0, UINT64_MAX, "Big", NULL, NULL, NULL }
 
 enum echo {
 	ECHO_RAW,	/* Form.<name>.value is the raw input ("" when absent) */
@@ -300,7 +300,7 @@ static const struct fcase cases[] = {
 static void
 check_case(const struct fcase *t)
 {
-	const struct web_field fields[2] = { t->field, { NULL, 0, 0, 0, NULL, NULL } };
+	const struct web_field fields[2] = { t->field, { NULL, 0, 0, 0, NULL, NULL, NULL, NULL } };
 	const char *fname = t->field.name;
 	const char *echo, *err;
 	struct fx f;
@@ -380,7 +380,7 @@ static const struct web_field signup[] = {
 	PASS_REQ,
 	CHECK_REQ,
 	UINT_OPT,
-	{ NULL, 0, 0, 0, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 
 static void
@@ -452,7 +452,7 @@ test_error_order(void **state)
 static void
 test_unknown_and_empty(void **state)
 {
-	static const struct web_field none[] = { { NULL, 0, 0, 0, NULL, NULL } };
+	static const struct web_field none[] = { { NULL, 0, 0, 0, NULL, NULL, NULL, NULL } };
 	struct fx f;
 
 	(void)state;
@@ -473,6 +473,20 @@ test_unknown_and_empty(void **state)
 	fx_free(&f);
 }
 
+/* A signup filled in as a person would. */
+static void
+fx_signup(struct fx *f)
+{
+	fx_query(f, "first_name", "Ada");
+	fx_query(f, "last_name", "Lovelace");
+	fx_query(f, "email", "ada@example.com");
+	fx_query(f, "city", "London");
+	fx_query(f, "country", "United Kingdom");
+	fx_query(f, "interests", "engineering");
+	fx_query(f, "seniority", "lead");
+	fx_query(f, "consent", "1");
+}
+
 /* The programs' own tables, as the e2e tests drive them. */
 static void
 test_program_tables(void **state)
@@ -486,26 +500,61 @@ test_program_tables(void **state)
 	big[10240] = '\0';
 
 	/* The signup: a 10 kB name is a name error, nothing else. */
+	family_ids[0] = "engineering";
+	family_ids[1] = "data";
+	family_ids[2] = NULL;
 	fx_init(&f);
-	fx_query(&f, "name", big);
-	fx_query(&f, "email", "ada@example.com");
-	fx_query(&f, "consent", "yes");
+	fx_signup(&f);
+	fx_query(&f, "first_name", big);
 	fx_run(&f, join_fields);
 	assert_int_equal(f.nerr, 1);
-	assert_string_equal(form(&f, "Form.errors.0.field"), "name");
-	assert_non_null(strstr(form(&f, "Form.name.error"), "name"));
+	assert_string_equal(form(&f, "Form.errors.0.field"), "first_name");
+	assert_non_null(strstr(form(&f, "Form.first_name.error"), "name"));
 	assert_null(form(&f, "Form.email.error"));
 	assert_string_equal(f.v[JOIN_EMAIL].str, "ada@example.com");
 	fx_free(&f);
 
 	/* The signup without consent: the box is required. */
 	fx_init(&f);
-	fx_query(&f, "name", "Ada");
+	fx_signup(&f);
+	fx_query(&f, "consent", "");
 	fx_query(&f, "email", " ADA@example.com ");
 	fx_run(&f, join_fields);
 	assert_int_equal(f.nerr, 1);
 	assert_string_equal(form(&f, "Form.errors.0.field"), "consent");
 	assert_false(f.v[JOIN_CONSENT].present);
+	fx_free(&f);
+
+	/* Several interests, as ClearSilver keeps a repeated name: children
+	 * 0, 1, ... under the last value. Ticked ones are kept for the form. */
+	fx_init(&f);
+	fx_signup(&f);
+	fx_query(&f, "interests", "data");
+	fx_query(&f, "interests.0", "engineering");
+	fx_query(&f, "interests.1", "data");
+	fx_run(&f, join_fields);
+	assert_int_equal(f.nerr, 0);
+	assert_int_equal(f.v[JOIN_INTERESTS].count, 2);
+	assert_string_equal(f.v[JOIN_INTERESTS].list[0], "engineering");
+	assert_string_equal(f.v[JOIN_INTERESTS].list[1], "data");
+	assert_string_equal(form(&f, "Form.interests.checked.data"), "1");
+	fx_free(&f);
+
+	/* A choice that is not offered, a seniority that does not exist, a
+	 * phone and a URL of the wrong shape: each its own error, in order. */
+	fx_init(&f);
+	fx_signup(&f);
+	fx_query(&f, "phone", "call me");
+	fx_query(&f, "interests", "astrology");
+	fx_query(&f, "seniority", "guru");
+	fx_query(&f, "url", "javascript:alert(1)");
+	fx_run(&f, join_fields);
+	assert_int_equal(f.nerr, 4);
+	assert_string_equal(form(&f, "Form.errors.0.field"), "phone");
+	assert_string_equal(form(&f, "Form.errors.1.field"), "interests");
+	assert_string_equal(form(&f, "Form.errors.2.field"), "seniority");
+	assert_string_equal(form(&f, "Form.errors.3.field"), "url");
+	assert_null(form(&f, "Form.interests.checked.astrology"));
 	fx_free(&f);
 
 	/* Login: the password is never echoed, even with the email wrong. */

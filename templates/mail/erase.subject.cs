@@ -1,0 +1,1 @@
+Confirm the erasure of your data at <?cs var:Site.Name ?>

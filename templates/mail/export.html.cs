@@ -1,0 +1,7 @@
+<?cs set:Mail.subject = "Your data" ?><?cs def:content() ?>
+<p>Hello <?cs var:Mail.to_name ?>,</p>
+<p>You asked for a copy of the data we hold about you.</p>
+<p><a href="<?cs var:Mail.link ?>" style="display:inline-block;background:#b4441c;color:#fff;padding:.75rem 1.25rem;border-radius:4px;text-decoration:none;font-weight:600">Download my data</a></p>
+<p>Or copy this address into your browser: <?cs var:Mail.link ?></p>
+<p>The link works for one day. If you did not ask for this, ignore this email.</p>
+<?cs /def ?><?cs include:"mail/layout.html.cs" ?>

@@ -1,0 +1,1 @@
+Your data from <?cs var:Site.Name ?>

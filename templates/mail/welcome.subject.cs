@@ -1,1 +1,0 @@
-Welcome to the <?cs var:Site.Name ?> talent community
