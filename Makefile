@@ -21,7 +21,8 @@ LIBS := -lfcgi -lneo_cgi -lneo_cs -lneo_utl -lz -ldb-5.3 -lsodium -ljansson -lcu
 DEPS := build-essential clang libclang-rt-14-dev libfcgi-dev clearsilver-dev \
 	libdb5.3-dev db5.3-util libsodium-dev libjansson-dev libcurl4-openssl-dev \
 	libcmocka-dev nginx-light apache2 wrk curl procps \
-	python3 python3-pytest python3-requests python3-aiosmtpd
+	python3 python3-pytest python3-requests python3-aiosmtpd \
+	chromium chromium-driver python3-selenium
 
 LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard lib/*/*.c))
 COMMUNITY_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard cgi-bin/community/*.c))
@@ -33,7 +34,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/t
 FUZZERS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SECONDS ?= 20
 
-.PHONY: all deps run test unit fuzz fuzz-short e2e crash check-fast asan bench install clean
+.PHONY: all deps run test unit fuzz fuzz-short e2e browser crash check-fast asan bench install clean
 
 all: $(PROGS)
 
@@ -76,10 +77,14 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(wildcard 
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)
 
-# Installs the Debian packages that are missing; quiet when none are.
+# Installs the Debian packages that are missing, then the browser suite's npm packages
+# (axe-core, pinned by tests/browser/package-lock.json) when the lock file is newer than
+# what npm last installed; quiet when nothing is missing. npm is looked for as a command,
+# not a package: NodeSource's nodejs provides it and conflicts with Debian's npm.
 deps:
 	@missing=$$(for p in $(DEPS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
 		| grep -q '^install ok installed' || echo $$p; done); \
+	command -v npm >/dev/null || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:" $$missing; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -87,6 +92,8 @@ deps:
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
 			--no-install-recommends $$missing; \
 	fi
+	@[ tests/browser/node_modules/.package-lock.json -nt tests/browser/package-lock.json ] || \
+		(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 
 run: deps all
 	PORT=$(PORT) bin/hearth-run --port $(PORT)
@@ -111,12 +118,15 @@ fuzz:
 e2e: all
 	$(PY) -m pytest -q tests/e2e
 
+browser: all
+	$(PY) -m pytest -q tests/browser
+
 crash: all
 	$(PY) -m pytest -q tests/crash
 
 check-fast: all unit
 
-test: deps all unit asan fuzz-short e2e crash
+test: deps all unit asan fuzz-short e2e browser crash
 
 # The library and unit tests under AddressSanitizer and UBSan.
 asan:

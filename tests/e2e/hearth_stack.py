@@ -2,11 +2,15 @@
 
 A Stack is bin/hearth-run (the same launcher as `make run`) behind nginx or Apache with
 the shipped configs, in a throw-away var directory on a free port. Tests drive it with
-`requests` only, and look at what was stored through `hearthctl`, as an admin would.
+`requests` (or, in tests/browser, a real browser), look at what was stored through
+`hearthctl`, as an admin would, and read the mail it sent as a mail client would.
 """
 
+import email
+import email.policy
 import html
 import html.parser
+import mailbox
 import os
 import re
 import shutil
@@ -173,6 +177,18 @@ class Stack:
 
     def client(self):
         return Client(self.base_url)
+
+    # -- what a mail client sees ---------------------------------------------------
+
+    def mails(self):
+        """Every mail the worker has written to var/outbox (the default with Mail.SMTPUrl
+        empty), parsed, oldest first."""
+        return mails(self.var / "outbox")
+
+    def wait_for_mail(self, to, subject=None, timeout=None):
+        """The first outbox mail to address TO (whose Subject starts with SUBJECT, if
+        given), waiting for the worker to deliver it."""
+        return wait_for_mail(self.var / "outbox", to, subject, timeout)
 
 
 def _children(pid):
@@ -382,3 +398,61 @@ def shows_escaped(page, text):
 
 def unescape(s):
     return html.unescape(s)
+
+
+# -- mail ----------------------------------------------------------------------------
+
+# The worker delivers on its next pass, about once a second.
+DELIVERY_TIMEOUT = 20
+
+
+def parse_mail(raw):
+    """bytes -> email.message.EmailMessage, decoded as a mail client decodes it."""
+    return email.message_from_bytes(raw, policy=email.policy.default)
+
+
+def mails(box):
+    """Every message in BOX, parsed: BOX is an outbox directory of *.eml files (oldest
+    first) or a mailbox.Maildir (such as aiosmtpd's)."""
+    if isinstance(box, mailbox.Maildir):
+        return [parse_mail(box.get_bytes(key)) for key in box.keys()]
+    files = []
+    for f in Path(box).glob("*.eml"):
+        try:
+            files.append((f.stat().st_mtime, f.name, f.read_bytes()))
+        except OSError:         # removed or renamed while we looked
+            pass
+    return [parse_mail(raw) for _, _, raw in sorted(files)]
+
+
+def wait_for(what, probe, timeout=None):
+    """Calls PROBE until it returns something true, and returns that; fails after TIMEOUT
+    (DELIVERY_TIMEOUT) seconds saying WHAT did not happen (WHAT may be a function)."""
+    timeout = DELIVERY_TIMEOUT if timeout is None else timeout
+    deadline = time.monotonic() + timeout
+    while True:
+        found = probe()
+        if found:
+            return found
+        if time.monotonic() > deadline:
+            raise AssertionError("no %s after %gs" % (what() if callable(what) else what, timeout))
+        time.sleep(0.2)
+
+
+def wait_for_mail(box, to, subject=None, timeout=None):
+    """The first message in BOX (see mails()) addressed to TO whose Subject starts with
+    SUBJECT (when given); on a time-out, the failure lists what BOX did hold."""
+    def match():
+        for m in mails(box):
+            if to.lower() in [a.addr_spec.lower() for a in m["To"].addresses] and \
+                    (subject is None or str(m["Subject"]).startswith(subject)):
+                return m
+        return None
+
+    def what():
+        held = ["to %s: %r" % (m["To"], str(m["Subject"])) for m in mails(box)]
+        where = "the Maildir" if isinstance(box, mailbox.Maildir) else box
+        return "mail to %s%s in %s (it holds: %s)" % (
+            to, " with a subject starting %r" % subject if subject else "", where,
+            "; ".join(held) or "nothing")
+    return wait_for(what, match, timeout)
