@@ -115,7 +115,8 @@ render(const struct outbox_cfg *cfg, json_t *mail, const char *part, char **out)
 }
 
 static int
-deliver(const struct outbox_cfg *cfg, uint64_t id, json_t *mail, int64_t now)
+deliver(const struct outbox_cfg *cfg, struct mail_sender *sender, uint64_t id,
+    json_t *mail, int64_t now)
 {
 	const char *kind = json_string_value(json_object_get(mail, "kind"));
 	char *subject = NULL, *text = NULL, *msg = NULL, name[32];
@@ -146,7 +147,7 @@ deliver(const struct outbox_cfg *cfg, uint64_t id, json_t *mail, int64_t now)
 	if ((rc = mail_format(&m, (time_t)now, &msg, &len)) != HE_OK)
 		goto out;
 	snprintf(name, sizeof name, "%llu", (unsigned long long)id);
-	rc = mail_send(&cfg->transport, name, cfg->from, m.to, msg, len);
+	rc = mail_sender_send(sender, name, cfg->from, m.to, msg, len);
 out:
 	free(subject);
 	free(text);
@@ -158,9 +159,13 @@ int
 outbox_deliver_due(struct store *st, const struct outbox_cfg *cfg, size_t max,
     size_t *sent)
 {
-	int rc = HE_OK;
+	struct mail_sender *sender;
+	int rc;
 
 	*sent = 0;
+	/* One sender for the batch: over SMTP the mails share a connection. */
+	if ((rc = mail_sender_new(&cfg->transport, &sender)) != HE_OK)
+		return rc;
 	for (size_t i = 0; i < max; i++) {
 		struct claim c = { clock_now(), 0, NULL };
 		struct settle s;
@@ -168,18 +173,19 @@ outbox_deliver_due(struct store *st, const struct outbox_cfg *cfg, size_t max,
 		rc = store_txn(st, claim_txn, &c);
 		if (rc != HE_OK) {
 			json_decref(c.mail);
-			return rc == HE_NOTFOUND ? HE_OK : rc;
+			break;
 		}
-		s = (struct settle){ c.id, c.mail, deliver(cfg, c.id, c.mail, c.now),
-		    clock_now() };
+		s = (struct settle){ c.id, c.mail,
+		    deliver(cfg, sender, c.id, c.mail, c.now), clock_now() };
 		if (s.outcome == HE_NOMEM || s.outcome == HE_IO)
 			s.outcome = HE_TEMPFAIL;
 		rc = store_txn(st, settle_txn, &s);
 		json_decref(c.mail);
 		if (rc != HE_OK)
-			return rc;
+			break;
 		if (s.outcome == HE_OK)
 			(*sent)++;
 	}
-	return HE_OK;
+	mail_sender_free(sender);
+	return rc == HE_NOTFOUND ? HE_OK : rc;
 }

@@ -6,138 +6,640 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "net/mail.h"
 #include "util/he.h"
 #include "util/log.h"
 
-static int
-needs_encoding(const char *s)
+/* RFC 5322 asks header lines to stay within 78 octets where they can. */
+#define LINE_SOFT 78
+/* RFC 2047: an encoded word is at most 75 octets; 45 input octets make 60
+ * base64 characters, 72 with "=?UTF-8?B?" and "?=". */
+#define WORD_BYTES 45
+#define WORD_WRAP 12
+/* RFC 5321's limit for a path is 256 with the brackets. */
+#define ADDR_MAX 254
+/* A List-Unsubscribe value goes on one header line: RFC 2369 gives no
+ * folding inside a URL that every client understands. */
+#define UNSUB_MAX 900
+#define MSGID_MAX 250
+/* RFC 2045: encoded lines at most 76 octets, the soft break's "=" included. */
+#define QP_LINE 76
+#define DEFAULT_TIMEOUT 45L
+#define CONNECT_TIMEOUT 10L
+
+/* A header being written, and the column its current line has reached. */
+struct hdr {
+	FILE *f;
+	size_t col;
+};
+
+static void
+hput(struct hdr *h, const char *s, size_t n)
 {
-	for (; *s; s++)
-		if ((unsigned char)*s >= 0x80 || *s == '=' || *s == '?' || *s == '"')
-			return 1;
-	return 0;
+	fwrite(s, 1, n, h->f);
+	h->col += n;
 }
 
-/* Appends s as header text: plain when safe, else RFC 2047 B words of at
- * most 45 input bytes each, never splitting a UTF-8 sequence. */
 static void
-put_header_text(FILE *f, const char *s)
+hputs(struct hdr *h, const char *s)
+{
+	hput(h, s, strlen(s));
+}
+
+/* Ends the current line and starts a continuation line (RFC 5322 folding). */
+static void
+hfold(struct hdr *h)
+{
+	fputs("\r\n ", h->f);
+	h->col = 1;
+}
+
+static void
+hend(struct hdr *h)
+{
+	fputs("\r\n", h->f);
+	h->col = 0;
+}
+
+/* s without CR and LF: header text with them could start a new header. */
+static char *
+without_crlf(const char *s)
+{
+	char *c = malloc(strlen(s) + 1), *d = c;
+
+	if (c == NULL)
+		return NULL;
+	for (; *s; s++)
+		if (*s != '\r' && *s != '\n')
+			*d++ = *s;
+	*d = '\0';
+	return c;
+}
+
+static int
+printable_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+			return 0;
+	return 1;
+}
+
+/*
+ * Writes s as RFC 2047 B encoded words, folding between words so lines stay
+ * within 78 octets. A word never ends inside a UTF-8 sequence: a decoder
+ * may decode each word on its own, and half a character is garbage.
+ */
+static void
+put_words(struct hdr *h, const char *s)
 {
 	size_t n = strlen(s), i = 0;
 
-	if (!needs_encoding(s)) {
-		for (; *s; s++)
-			if (*s != '\r' && *s != '\n')
-				fputc(*s, f);
+	while (i < n) {
+		char b64[sodium_base64_ENCODED_LEN(WORD_BYTES,
+		    sodium_base64_VARIANT_ORIGINAL)];
+		size_t room, take, back = 0;
+
+		room = h->col + WORD_WRAP + 4 <= LINE_SOFT ?
+		    (LINE_SOFT - h->col - WORD_WRAP) / 4 * 3 : 0;
+		if (room > WORD_BYTES)
+			room = WORD_BYTES;
+		take = n - i < room ? n - i : room;
+		/* Back up to the start of a sequence: at most three
+		 * continuation bytes follow a lead byte in valid UTF-8. */
+		while (take > 0 && take < n - i && back < 3 &&
+		    ((unsigned char)s[i + take] & 0xc0) == 0x80) {
+			take--;
+			back++;
+		}
+		if (take == 0) {
+			/* Not even one character fits here: next line. */
+			hfold(h);
+			continue;
+		}
+		sodium_bin2base64(b64, sizeof b64, (const unsigned char *)s + i,
+		    take, sodium_base64_VARIANT_ORIGINAL);
+		hputs(h, "=?UTF-8?B?");
+		hputs(h, b64);
+		hputs(h, "?=");
+		i += take;
+		if (i < n)
+			hfold(h);
+	}
+}
+
+/*
+ * Plain unstructured text (a subject) when that is unambiguous and folds
+ * cleanly: printable ASCII, no "=?" a reader could take for an encoded
+ * word, single spaces between words (folding happens before a space, and
+ * runs of spaces or long words would not fold into short lines).
+ */
+static int
+plain_text_ok(const char *s)
+{
+	size_t word = 0;
+
+	if (!printable_ascii(s) || strstr(s, "=?") != NULL)
+		return 0;
+	if (*s == ' ' || (*s && s[strlen(s) - 1] == ' ') || strstr(s, "  "))
+		return 0;
+	/* Each word must fit on the first line, after "Subject: ". */
+	for (; *s; s++) {
+		word = *s == ' ' ? 0 : word + 1;
+		if (word > LINE_SOFT - 12)
+			return 0;
+	}
+	return 1;
+}
+
+/* An unstructured header: plain text folded at spaces, or encoded words. */
+static void
+put_text(struct hdr *h, const char *s)
+{
+	if (!plain_text_ok(s)) {
+		put_words(h, s);
 		return;
 	}
-	while (i < n) {
-		char b64[80];
-		char chunk[48];
-		size_t take = n - i < 45 ? n - i : 45, c = 0;
+	while (*s) {
+		size_t w = strcspn(s, " ");
 
-		while (take < n - i && ((unsigned char)s[i + take] & 0xc0) == 0x80)
-			take--;
-		for (size_t j = 0; j < take; j++)
-			if (s[i + j] != '\r' && s[i + j] != '\n')
-				chunk[c++] = s[i + j];
-		sodium_bin2base64(b64, sizeof b64, (const unsigned char *)chunk, c,
-		    sodium_base64_VARIANT_ORIGINAL);
-		fprintf(f, "%s=?UTF-8?B?%s?=", i ? "\r\n " : "", b64);
-		i += take;
-	}
-}
-
-static void
-put_address(FILE *f, const char *header, const char *name, const char *addr)
-{
-	fprintf(f, "%s: ", header);
-	if (name && *name) {
-		if (needs_encoding(name)) {
-			put_header_text(f, name);
-		} else {
-			fputc('"', f);
-			for (const char *p = name; *p; p++)
-				if (*p != '\r' && *p != '\n' && *p != '\\')
-					fputc(*p, f);
-			fputc('"', f);
+		hput(h, s, w);
+		s += w;
+		if (*s == ' ') {
+			s++;
+			if (h->col + 1 + strcspn(s, " ") > LINE_SOFT)
+				hfold(h);
+			else
+				hputs(h, " ");
 		}
-		fputc(' ', f);
 	}
-	fputc('<', f);
-	put_header_text(f, addr);
-	fputs(">\r\n", f);
 }
 
-/* Body lines end in CRLF; a lone "." line is dot-stuffed by curl itself. */
-static void
-put_body(FILE *f, const char *text)
+/* Printable, no space and nothing that ends an angle address: the value
+ * goes between "<" and ">" and into SMTP commands. */
+static int
+valid_addr(const char *a)
 {
-	for (const char *p = text; *p; p++) {
-		if (*p == '\r')
-			continue;
-		if (*p == '\n')
-			fputs("\r\n", f);
+	size_t n;
+
+	if (a == NULL || (n = strlen(a)) == 0 || n > ADDR_MAX)
+		return 0;
+	for (; *a; a++)
+		if ((unsigned char)*a <= 0x20 || *a == 0x7f || *a == '<' ||
+		    *a == '>')
+			return 0;
+	return 1;
+}
+
+/* "Header: name <addr>": the name quoted when it is plain ASCII and short,
+ * else encoded words; the address on the next line if it would not fit. */
+static void
+put_address(struct hdr *h, const char *header, const char *name,
+    const char *addr)
+{
+	hputs(h, header);
+	hputs(h, ": ");
+	if (name && *name) {
+		if (printable_ascii(name) && strpbrk(name, "\"\\") == NULL &&
+		    strstr(name, "=?") == NULL &&
+		    h->col + strlen(name) + 2 <= LINE_SOFT) {
+			hputs(h, "\"");
+			hputs(h, name);
+			hputs(h, "\"");
+		} else {
+			put_words(h, name);
+		}
+		if (h->col + strlen(addr) + 3 > LINE_SOFT)
+			hfold(h);
 		else
-			fputc(*p, f);
+			hputs(h, " ");
 	}
-	if (*text && text[strlen(text) - 1] != '\n')
-		fputs("\r\n", f);
+	hputs(h, "<");
+	hputs(h, addr);
+	hputs(h, ">");
+	hend(h);
+}
+
+static int
+atext(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL;
+}
+
+/* RFC 5322 dot-atom-text: atext runs joined by single dots. */
+static int
+dot_atom(const char *s, size_t n)
+{
+	if (n == 0 || s[0] == '.' || s[n - 1] == '.')
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '.' ? s[i + 1] == '.' : !atext((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+static int
+valid_msgid(const char *id)
+{
+	const char *at = strchr(id, '@');
+	size_t n = strlen(id);
+
+	return n <= MSGID_MAX && at != NULL && dot_atom(id, (size_t)(at - id)) &&
+	    dot_atom(at + 1, n - (size_t)(at - id) - 1);
+}
+
+/*
+ * The value of one List-Unsubscribe entry. CR, LF, "<" and ">" would let
+ * it end the header or the bracket; controls and spaces are not URI
+ * characters either, so all of them go; other bytes past ASCII are
+ * percent-encoded as an IRI becomes a URI (RFC 3987), which keeps the
+ * header ASCII. NULL with *rc set when it cannot be used.
+ */
+static char *
+unsub_value(const char *v, const char *const *schemes, int *rc)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char *c = malloc(strlen(v) * 3 + 1), *d = c;
+	int ok = 0;
+
+	if (c == NULL) {
+		*rc = HE_NOMEM;
+		return NULL;
+	}
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+		if (*p <= 0x20 || *p == 0x7f || *p == '<' || *p == '>')
+			continue;
+		if (*p >= 0x80) {
+			*d++ = '%';
+			*d++ = hex[*p >> 4];
+			*d++ = hex[*p & 15];
+		} else {
+			*d++ = (char)*p;
+		}
+	}
+	*d = '\0';
+	for (; *schemes; schemes++)
+		if (strncasecmp(c, *schemes, strlen(*schemes)) == 0 &&
+		    c[strlen(*schemes)] != '\0')
+			ok = 1;
+	if (!ok || d - c > UNSUB_MAX) {
+		free(c);
+		*rc = HE_INVALID;
+		return NULL;
+	}
+	return c;
+}
+
+/* List-Unsubscribe with whichever of the two is set, one entry per line
+ * when one line would be too long; the One-Click POST only with a URL. */
+static void
+put_unsubscribe(struct hdr *h, const char *url, const char *mailto)
+{
+	const char *v[2];
+	size_t n = 0, total = strlen("List-Unsubscribe: ");
+
+	if (url)
+		v[n++] = url;
+	if (mailto)
+		v[n++] = mailto;
+	if (n == 0)
+		return;
+	for (size_t i = 0; i < n; i++)
+		total += strlen(v[i]) + 2 + (i ? 2 : 0);
+	hputs(h, "List-Unsubscribe: ");
+	for (size_t i = 0; i < n; i++) {
+		if (i) {
+			hputs(h, ",");
+			if (total > LINE_SOFT)
+				hfold(h);
+			else
+				hputs(h, " ");
+		}
+		hputs(h, "<");
+		hputs(h, v[i]);
+		hputs(h, ">");
+	}
+	hend(h);
+	if (url)
+		fputs("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n",
+		    h->f);
+}
+
+/*
+ * The body as quoted-printable (RFC 2045 6.7) with CRLF line ends. Any line
+ * break (CRLF, LF or a lone CR) becomes CRLF. "=" and bytes outside
+ * printable ASCII are escaped, and spaces or tabs before a line end, which
+ * transports strip. A "." or "From " opening a line is escaped too: SMTP
+ * dot-stuffing and mbox "From " quoting then never touch the text. A line
+ * passing 76 octets gets a soft break, never inside an escape.
+ */
+static void
+put_qp(FILE *f, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)s;
+	size_t col = 0;
+
+	while (*p) {
+		int lit, eol;
+		size_t tn;
+
+		if (*p == '\r' || *p == '\n') {
+			fputs("\r\n", f);
+			col = 0;
+			p += *p == '\r' && p[1] == '\n' ? 2 : 1;
+			continue;
+		}
+		eol = p[1] == '\0' || p[1] == '\r' || p[1] == '\n';
+		for (;;) {
+			lit = (*p >= 33 && *p <= 126 && *p != '=') ||
+			    ((*p == ' ' || *p == '\t') && !eol);
+			if (col == 0 && (*p == '.' ||
+			    strncmp((const char *)p, "From ", 5) == 0))
+				lit = 0;
+			tn = lit ? 1 : 3;
+			if (col + tn <= QP_LINE - 1)
+				break;
+			fputs("=\r\n", f);
+			col = 0;
+		}
+		if (lit) {
+			fputc(*p, f);
+		} else {
+			fputc('=', f);
+			fputc(hex[*p >> 4], f);
+			fputc(hex[*p & 15], f);
+		}
+		col += tn;
+		p++;
+	}
+}
+
+/* A part's text ends in a line break; a soft break ends the encoding
+ * without adding one. */
+static int
+ends_in_break(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n == 0 || s[n - 1] == '\n' || s[n - 1] == '\r';
+}
+
+static const char qp_part_headers[] =
+    "; charset=UTF-8\r\nContent-Transfer-Encoding: quoted-printable\r\n";
+
+/* RFC 5322 dates are English whatever the locale says. */
+static void
+put_date(FILE *f, time_t now)
+{
+	static const char days[7][4] = { "Sun", "Mon", "Tue", "Wed", "Thu",
+	    "Fri", "Sat" };
+	static const char months[12][4] = { "Jan", "Feb", "Mar", "Apr", "May",
+	    "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	fprintf(f, "Date: %s, %02d %s %04d %02d:%02d:%02d +0000\r\n",
+	    days[tm.tm_wday], tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900,
+	    tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+/* The right-hand side of a random Message-ID: msgid_domain or the sender's
+ * domain, when it is a dot-atom; else "localhost", as the random left side
+ * alone keeps the id unique and a bad setting must not stop the mail. */
+static const char *
+msgid_right(const struct mail_msg *m)
+{
+	const char *d = m->msgid_domain;
+
+	if (d == NULL && (d = strrchr(m->from, '@')) != NULL)
+		d++;
+	return d && strlen(d) <= 200 && dot_atom(d, strlen(d)) ? d : "localhost";
 }
 
 int
 mail_format(const struct mail_msg *m, time_t now, char **out, size_t *len)
 {
+	static const char *const web[] = { "https://", "http://", NULL };
+	static const char *const mailto[] = { "mailto:", NULL };
+	const char *text = m->text ? m->text : "";
+	char *subject = NULL, *from_name = NULL, *to_name = NULL;
+	char *url = NULL, *mto = NULL;
+	char boundary[2 + 32 + 1];
 	unsigned char rnd[16];
-	char id[33], date[64];
-	struct tm tm;
-	FILE *f;
+	struct hdr h = { NULL, 0 };
+	int rc = HE_OK;
 
 	*out = NULL;
-	if ((f = open_memstream(out, len)) == NULL)
-		return HE_NOMEM;
-	randombytes_buf(rnd, sizeof rnd);
-	sodium_bin2hex(id, sizeof id, rnd, sizeof rnd);
-	strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000",
-	    gmtime_r(&now, &tm));
-	fprintf(f, "Date: %s\r\n", date);
-	fprintf(f, "Message-ID: <%s@%s>\r\n", id, m->msgid_domain);
-	put_address(f, "From", m->from_name, m->from);
-	put_address(f, "To", m->to_name, m->to);
-	fputs("Subject: ", f);
-	put_header_text(f, m->subject);
-	fputs("\r\nMIME-Version: 1.0\r\n"
-	    "Content-Type: text/plain; charset=UTF-8\r\n"
-	    "Content-Transfer-Encoding: 8bit\r\n\r\n", f);
-	put_body(f, m->text);
-	if (fclose(f) != 0) {
+	*len = 0;
+	if (!valid_addr(m->from) || !valid_addr(m->to) ||
+	    (m->message_id && !valid_msgid(m->message_id)))
+		return HE_INVALID;
+	if (m->unsubscribe_url && *m->unsubscribe_url &&
+	    (url = unsub_value(m->unsubscribe_url, web, &rc)) == NULL)
+		return rc;
+	if (m->unsubscribe_mailto && *m->unsubscribe_mailto &&
+	    (mto = unsub_value(m->unsubscribe_mailto, mailto, &rc)) == NULL)
+		goto done;
+	if ((subject = without_crlf(m->subject ? m->subject : "")) == NULL ||
+	    (from_name = without_crlf(m->from_name ? m->from_name : "")) == NULL ||
+	    (to_name = without_crlf(m->to_name ? m->to_name : "")) == NULL ||
+	    (h.f = open_memstream(out, len)) == NULL) {
+		rc = HE_NOMEM;
+		goto done;
+	}
+
+	put_date(h.f, now);
+	if (m->message_id) {
+		fprintf(h.f, "Message-ID: <%s>\r\n", m->message_id);
+	} else {
+		char id[33];
+
+		randombytes_buf(rnd, sizeof rnd);
+		sodium_bin2hex(id, sizeof id, rnd, sizeof rnd);
+		fprintf(h.f, "Message-ID: <%s@%s>\r\n", id, msgid_right(m));
+	}
+	put_address(&h, "From", from_name, m->from);
+	put_address(&h, "To", to_name, m->to);
+	hputs(&h, "Subject: ");
+	put_text(&h, subject);
+	hend(&h);
+	put_unsubscribe(&h, url, mto);
+	fputs("MIME-Version: 1.0\r\n", h.f);
+
+	if (m->html == NULL) {
+		fprintf(h.f, "Content-Type: text/plain%s\r\n", qp_part_headers);
+		put_qp(h.f, text);
+		if (!ends_in_break(text))
+			fputs("=\r\n", h.f);
+	} else {
+		/*
+		 * "=_" opens the boundary because it can never occur in
+		 * quoted-printable: there "=" is followed only by two
+		 * upper-case hex digits or by the CRLF of a soft break. Every
+		 * line of either part is such output, so no line can be
+		 * mistaken for a delimiter, whatever the bodies hold; the
+		 * random rest keeps it unique if this message is ever quoted
+		 * inside another.
+		 */
+		randombytes_buf(rnd, sizeof rnd);
+		memcpy(boundary, "=_", 2);
+		sodium_bin2hex(boundary + 2, sizeof boundary - 2, rnd, sizeof rnd);
+		fprintf(h.f, "Content-Type: multipart/alternative;\r\n"
+		    " boundary=\"%s\"\r\n\r\n", boundary);
+		fprintf(h.f, "--%s\r\nContent-Type: text/plain%s\r\n",
+		    boundary, qp_part_headers);
+		put_qp(h.f, text);
+		fprintf(h.f, "\r\n--%s\r\nContent-Type: text/html%s\r\n",
+		    boundary, qp_part_headers);
+		put_qp(h.f, m->html);
+		fprintf(h.f, "\r\n--%s--\r\n", boundary);
+	}
+	if (fclose(h.f) != 0)
+		rc = HE_NOMEM;
+done:
+	if (rc != HE_OK) {
 		free(*out);
 		*out = NULL;
+		*len = 0;
+	}
+	free(subject);
+	free(from_name);
+	free(to_name);
+	free(url);
+	free(mto);
+	return rc;
+}
+
+struct mail_sender {
+	char *smtp_url;		/* NULL: the outbox */
+	char *username;
+	char *password;
+	char *outbox_dir;
+	int starttls;
+	long timeout;
+	CURL *curl;		/* made on first use, dropped after a failure */
+	char err[CURL_ERROR_SIZE];
+};
+
+static int
+dup_opt(const char *s, char **out)
+{
+	*out = NULL;
+	if (s == NULL || *s == '\0')
+		return 1;
+	return (*out = strdup(s)) != NULL;
+}
+
+int
+mail_sender_new(const struct mail_transport *t, struct mail_sender **out)
+{
+	struct mail_sender *s;
+
+	*out = NULL;
+	if ((t->smtp_url == NULL || *t->smtp_url == '\0') &&
+	    (t->outbox_dir == NULL || *t->outbox_dir == '\0'))
+		return HE_INVALID;
+	if ((s = calloc(1, sizeof *s)) == NULL)
+		return HE_NOMEM;
+	if (!dup_opt(t->smtp_url, &s->smtp_url) ||
+	    !dup_opt(t->username, &s->username) ||
+	    !dup_opt(t->password, &s->password) ||
+	    !dup_opt(t->outbox_dir, &s->outbox_dir)) {
+		mail_sender_free(s);
 		return HE_NOMEM;
 	}
+	s->starttls = t->starttls;
+	s->timeout = t->timeout_seconds > 0 ? t->timeout_seconds : DEFAULT_TIMEOUT;
+	*out = s;
 	return HE_OK;
+}
+
+void
+mail_sender_free(struct mail_sender *s)
+{
+	if (s == NULL)
+		return;
+	if (s->curl)
+		curl_easy_cleanup(s->curl);
+	free(s->smtp_url);
+	free(s->username);
+	if (s->password) {
+		sodium_memzero(s->password, strlen(s->password));
+		free(s->password);
+	}
+	free(s->outbox_dir);
+	free(s);
+}
+
+/* A name for a file of its own in the outbox, nothing more. */
+static int
+valid_name(const char *name)
+{
+	return name && *name && *name != '.' && strchr(name, '/') == NULL;
+}
+
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* The rename is only durable once the directory is synced: the caller
+ * records the mail as sent as soon as this returns. */
+static int
+sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY), rc;
+
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
 }
 
 static int
 outbox_write(const char *dir, const char *name, const char *msg, size_t len)
 {
 	char tmp[4096], final[4096];
-	int fd;
-	ssize_t w;
+	int fd, n1, n2;
 
-	snprintf(tmp, sizeof tmp, "%s/.%s.tmp", dir, name);
-	snprintf(final, sizeof final, "%s/%s.eml", dir, name);
+	if (!valid_name(name))
+		return HE_INVALID;
+	/* The pid keeps two processes writing the same mail off each other's
+	 * temporary file; the rename decides which copy stays. */
+	n1 = snprintf(tmp, sizeof tmp, "%s/.%s.%ld.tmp", dir, name, (long)getpid());
+	n2 = snprintf(final, sizeof final, "%s/%s.eml", dir, name);
+	if (n1 < 0 || (size_t)n1 >= sizeof tmp || n2 < 0 ||
+	    (size_t)n2 >= sizeof final)
+		return HE_INVALID;
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0640)) < 0) {
 		log_error("outbox: cannot create %s: %s", tmp, strerror(errno));
 		return HE_TEMPFAIL;
 	}
-	w = write(fd, msg, len);
-	if (w < 0 || (size_t)w != len || fsync(fd) != 0 || close(fd) != 0 ||
-	    rename(tmp, final) != 0) {
-		log_error("outbox: cannot write %s: %s", final, strerror(errno));
+	if (write_all(fd, msg, len) != 0 || fsync(fd) != 0) {
+		log_error("outbox: cannot write %s: %s", tmp, strerror(errno));
+		close(fd);
+		unlink(tmp);
+		return HE_TEMPFAIL;
+	}
+	if (close(fd) != 0 || rename(tmp, final) != 0 || sync_dir(dir) != 0) {
+		log_error("outbox: cannot store %s: %s", final, strerror(errno));
 		unlink(tmp);
 		return HE_TEMPFAIL;
 	}
@@ -161,53 +663,112 @@ read_message(char *buf, size_t size, size_t nitems, void *arg)
 	return n;
 }
 
+/* The handle and what stays the same from one message to the next. Its
+ * connection cache is what carries the SMTP session between messages. */
 static int
-smtp_send(const struct mail_transport *t, const char *from, const char *to,
+sender_curl(struct mail_sender *s)
+{
+	CURL *c;
+	int ok;
+
+	if (s->curl)
+		return HE_OK;
+	if ((c = curl_easy_init()) == NULL)
+		return HE_NOMEM;
+	ok = curl_easy_setopt(c, CURLOPT_URL, s->smtp_url) == CURLE_OK &&
+	    curl_easy_setopt(c, CURLOPT_READFUNCTION, read_message) == CURLE_OK &&
+	    curl_easy_setopt(c, CURLOPT_UPLOAD, 1L) == CURLE_OK &&
+	    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, s->timeout <
+		CONNECT_TIMEOUT ? s->timeout : CONNECT_TIMEOUT) == CURLE_OK &&
+	    curl_easy_setopt(c, CURLOPT_TIMEOUT, s->timeout) == CURLE_OK &&
+	    /* Also bounds the QUIT when a dropped handle closes a connection
+	     * to a server that stopped answering. */
+	    curl_easy_setopt(c, CURLOPT_SERVER_RESPONSE_TIMEOUT, s->timeout) ==
+		CURLE_OK &&
+	    /* Resolver timeouts must not use SIGALRM in a daemon. */
+	    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L) == CURLE_OK &&
+	    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, s->err) == CURLE_OK;
+	if (ok && s->starttls)
+		ok = curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL) ==
+		    CURLE_OK;
+	if (ok && s->username)
+		ok = curl_easy_setopt(c, CURLOPT_USERNAME, s->username) ==
+		    CURLE_OK && curl_easy_setopt(c, CURLOPT_PASSWORD,
+		    s->password ? s->password : "") == CURLE_OK;
+	if (!ok) {
+		curl_easy_cleanup(c);
+		return HE_NOMEM;
+	}
+	s->curl = c;
+	return HE_OK;
+}
+
+static int
+smtp_send(struct mail_sender *s, const char *from, const char *to,
     const char *msg, size_t len)
 {
-	CURL *c = curl_easy_init();
-	struct curl_slist *rcpt = NULL;
+	struct curl_slist *rcpt;
 	struct upload u = { msg, len };
-	char addr[512];
+	char addr[ADDR_MAX + 3];
 	long code = 0;
 	CURLcode res;
+	int rc;
 
-	if (c == NULL)
-		return HE_NOMEM;
+	if ((rc = sender_curl(s)) != HE_OK)
+		return rc;
 	snprintf(addr, sizeof addr, "<%s>", to);
-	rcpt = curl_slist_append(rcpt, addr);
+	if ((rcpt = curl_slist_append(NULL, addr)) == NULL)
+		return HE_NOMEM;
 	snprintf(addr, sizeof addr, "<%s>", from);
-	curl_easy_setopt(c, CURLOPT_URL, t->smtp_url);
-	curl_easy_setopt(c, CURLOPT_MAIL_FROM, addr);
-	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
-	curl_easy_setopt(c, CURLOPT_READFUNCTION, read_message);
-	curl_easy_setopt(c, CURLOPT_READDATA, &u);
-	curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 45L);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	if (t->starttls)
-		curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
-	if (t->username && *t->username) {
-		curl_easy_setopt(c, CURLOPT_USERNAME, t->username);
-		curl_easy_setopt(c, CURLOPT_PASSWORD, t->password ? t->password : "");
-	}
-	res = curl_easy_perform(c);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	s->err[0] = '\0';
+	curl_easy_setopt(s->curl, CURLOPT_MAIL_FROM, addr);
+	curl_easy_setopt(s->curl, CURLOPT_MAIL_RCPT, rcpt);
+	curl_easy_setopt(s->curl, CURLOPT_READDATA, &u);
+	curl_easy_setopt(s->curl, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
+	res = curl_easy_perform(s->curl);
+	curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &code);
+	/* The handle keeps the pointers; neither may dangle into the next
+	 * message. */
+	curl_easy_setopt(s->curl, CURLOPT_MAIL_RCPT, NULL);
+	curl_easy_setopt(s->curl, CURLOPT_READDATA, NULL);
 	curl_slist_free_all(rcpt);
-	curl_easy_cleanup(c);
 	if (res == CURLE_OK)
 		return HE_OK;
-	log_warn("smtp: %s to <%s>: %s (reply %ld)", t->smtp_url, to,
-	    curl_easy_strerror(res), code);
+	log_warn("smtp: to <%s>: %s (reply %ld)", to,
+	    s->err[0] ? s->err : curl_easy_strerror(res), code);
+	/* Whatever state the session is in after a failure, the next message
+	 * starts on a fresh connection: curl_easy_reset() would keep it. */
+	curl_easy_cleanup(s->curl);
+	s->curl = NULL;
+	/* A refused login or STARTTLS is the server's or our configuration's
+	 * fault, not this message's: giving up on it would fail every mail
+	 * queued until an admin fixes the password. */
+	if (res == CURLE_LOGIN_DENIED || res == CURLE_USE_SSL_FAILED)
+		return HE_TEMPFAIL;
 	return code >= 500 && code < 600 ? HE_INVALID : HE_TEMPFAIL;
+}
+
+int
+mail_sender_send(struct mail_sender *s, const char *name, const char *from,
+    const char *to, const char *msg, size_t len)
+{
+	if (s->smtp_url == NULL)
+		return outbox_write(s->outbox_dir, name, msg, len);
+	if (!valid_addr(from) || !valid_addr(to))
+		return HE_INVALID;
+	return smtp_send(s, from, to, msg, len);
 }
 
 int
 mail_send(const struct mail_transport *t, const char *name, const char *from,
     const char *to, const char *msg, size_t len)
 {
-	if (t->smtp_url == NULL || *t->smtp_url == '\0')
-		return outbox_write(t->outbox_dir, name, msg, len);
-	return smtp_send(t, from, to, msg, len);
+	struct mail_sender *s;
+	int rc;
+
+	if ((rc = mail_sender_new(t, &s)) != HE_OK)
+		return rc;
+	rc = mail_sender_send(s, name, from, to, msg, len);
+	mail_sender_free(s);
+	return rc;
 }
