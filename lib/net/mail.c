@@ -146,6 +146,7 @@ plain_text_ok(const char *s)
 		return 0;
 	if (*s == ' ' || (*s && s[strlen(s) - 1] == ' ') || strstr(s, "  "))
 		return 0;
+	/* Each word must fit on the first line, after "Subject: ". */
 	for (; *s; s++) {
 		word = *s == ' ' ? 0 : word + 1;
 		if (word > LINE_SOFT - 12)

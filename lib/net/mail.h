@@ -16,8 +16,8 @@ struct mail_msg {
 	const char *message_id;	/* left@right without <>; NULL: a random one */
 	const char *msgid_domain;	/* right-hand side of a random Message-ID;
 					 * NULL: the domain of from */
-	const char *unsubscribe_url;	/* optional https:// (or http://) URL */
-	const char *unsubscribe_mailto;	/* optional mailto: URI */
+	const char *unsubscribe_url;	/* https:// (or http://) URL; NULL or "": none */
+	const char *unsubscribe_mailto;	/* mailto: URI; NULL or "": none */
 };
 
 /*
@@ -29,15 +29,17 @@ struct mail_msg {
  * 76 octets and any bytes survive any transport; line ends in the bodies
  * become CRLF. Display names and the subject go out as RFC 2047 encoded
  * words when they are not plain ASCII (folded, never splitting a UTF-8
- * sequence); CR and LF in them are dropped, and CR, LF, "<" and ">" in the
- * unsubscribe values, so no value can add a header or a part.
+ * sequence); CR and LF in them are dropped. From the unsubscribe values
+ * CR, LF, "<", ">", spaces and controls are dropped and bytes past ASCII
+ * percent-encoded. So no value can add a header or a part.
  *
  * HE_INVALID when an address is empty, longer than 254 octets or holds a
- * control, space, "<" or ">"; when message_id is not a dot-atom "@" dot-atom;
+ * control, space, "<" or ">"; when message_id is not dot-atom "@" dot-atom
+ * (RFC 5322 3.6.4, at most 250 octets);
  * when unsubscribe_url is not http(s):// or unsubscribe_mailto not mailto:,
  * or either is longer than 900 octets (each must fit on one header line).
  * On HE_OK *out is malloc'd (CRLF line ends, *len bytes, NUL-terminated),
- * caller frees; on failure *out is NULL.
+ * caller frees; on failure (also HE_NOMEM) *out is NULL.
  */
 int mail_format(const struct mail_msg *m, time_t now, char **out, size_t *len);
 
