@@ -40,6 +40,11 @@ struct web_value {
 /* Route flags. */
 #define WEB_R_AUTH	0x1	/* needs a signed-in user, else 302 to login */
 #define WEB_R_NOCSRF	0x2	/* a POST that carries its own proof instead */
+/* A POST that also takes multipart/form-data (file uploads), with a body
+ * of up to Web.MaxUpload bytes; other routes answer multipart with 415.
+ * Text parts become Query.* as url-encoded fields do; files are read
+ * with web_upload_get(). */
+#define WEB_R_UPLOAD	0x4
 
 struct web_user {
 	uint64_t id;
@@ -87,6 +92,23 @@ struct web_req {
 	const char *user_agent;
 	struct web_conn *conn;		/* private to lib/web */
 };
+
+/* A file sent with a multipart/form-data POST. */
+struct web_upload {
+	const char *field;		/* the form field's name */
+	const char *filename;		/* cleaned basename, UTF-8, may be "" */
+	const unsigned char *data;	/* the bytes as sent (any content) */
+	size_t len;
+};
+
+/*
+ * The file sent in field `name`, or NULL when none or empty (len 0 and no
+ * filename: a file input left blank). When a field carries several files,
+ * the first non-empty one. The filename is for showing to people only
+ * (never a path to write to); judge the type by content (util/filetype.h),
+ * never by the name. Owned by the request: valid until the handler returns.
+ */
+const struct web_upload *web_upload_get(struct web_req *req, const char *name);
 
 /* The session cookie's name. */
 #define WEB_SESSION_COOKIE "hearth_session"
