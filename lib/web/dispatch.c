@@ -132,7 +132,7 @@ read_body(struct web_conn *c, size_t length)
 		return HE_NOMEM;
 	while (got < length) {
 		size_t want = length - got < 65536 ? length - got : 65536;
-		int n = FCGX_GetStr((char *)c->body + got, (int)want, c->fcgi.in);
+		int n = web_read(c, c->body + got, (int)want);
 
 		if (n <= 0)
 			return HE_IO;	/* the body ended short of its length */

@@ -38,7 +38,7 @@ body_drained(struct web_conn *c)
 	size_t left = c->body_cap;
 	int n;
 
-	while ((n = FCGX_GetStr(buf, sizeof buf, c->fcgi.in)) > 0) {
+	while ((n = web_read(c, buf, sizeof buf)) > 0) {
 		if ((size_t)n > left)
 			return 0;
 		left -= (size_t)n;

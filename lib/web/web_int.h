@@ -70,6 +70,11 @@ extern const char *const web_method_names[WEB_METHOD__MAX];
  * reads the environment and the body through these callbacks). */
 void web_cgiwrap_install(struct web_conn *c);
 
+/* request.c: reads up to len bytes of the request body (FCGX_GetStr),
+ * returning how many (0 at its end, -1 on error). While it waits for the
+ * web server, the worker does not count as busy to the supervisor. */
+int web_read(struct web_conn *c, void *buf, int len);
+
 /* request.c: splits one "NAME=value" environment entry into malloc'd
  * copies for cgiwrap's iterenv (both NULL when there is no '='); 1 when
  * out of memory, else 0. */

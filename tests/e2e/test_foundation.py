@@ -8,6 +8,7 @@ What was stored is checked with `hearthctl candidates`, as an admin would.
 
 import calendar
 import html
+import http.client
 import re
 import time
 import urllib.parse
@@ -419,6 +420,31 @@ def test_a_body_of_the_upload_cap_reaches_the_community_program(stack):
     assert from_hearth(r) == (stack.server == "apache")
     for _ in range(3):
         assert stack.client().get("/").status_code == 200
+
+
+def test_a_slow_form_is_not_cut_off(stack):
+    # Apache streams a body to the worker as the client sends it; a pause longer than
+    # Web.StuckSeconds (5 s) used to get the worker killed as stuck (503).
+    c = stack.client()
+    _, token = c.form("/")
+    email = email_for("slow")
+    body = urllib.parse.urlencode({"name": "Slow Connection", "email": email, "consent": "yes",
+                                   "csrf_token": token}).encode()
+    conn = http.client.HTTPConnection("127.0.0.1", stack.port, timeout=30)
+    try:
+        conn.putrequest("POST", "/join")
+        conn.putheader("Content-Type", "application/x-www-form-urlencoded")
+        conn.putheader("Content-Length", str(len(body)))
+        conn.putheader("Cookie", "; ".join("%s=%s" % kv for kv in c.cookies.items()))
+        conn.endheaders()
+        conn.send(body[:len(body) // 2])
+        time.sleep(7)
+        conn.send(body[len(body) // 2:])
+        r = conn.getresponse()
+        assert r.status == 303, r.read()[:300]
+    finally:
+        conn.close()
+    assert email in stack.candidate_emails()
 
 
 @pytest.mark.parametrize("program,path,flags", NON_UPLOAD_POSTS,
