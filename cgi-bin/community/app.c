@@ -14,7 +14,8 @@
 
 static const struct web_route routes[] = {
 	{ WEB_GET, "/", page_landing, 0, 0, landing_fields, NULL, NULL },
-	{ WEB_POST, "/join", page_join, WEB_R_LIMITED, 0, join_fields, LANDING,
+	{ WEB_POST, "/join", page_join, WEB_R_LIMITED | WEB_R_UPLOAD, 0,
+	    join_fields, LANDING,
 	    check_join },
 	{ WEB_GET, "/joined", page_joined, 0, 0, NULL, NULL, NULL },
 	{ WEB_GET, "/confirm", page_confirm_form, 0, 0, link_fields, NULL, NULL },

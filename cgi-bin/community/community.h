@@ -25,7 +25,7 @@ extern const struct web_field join_fields[];
 enum join_field {
 	JOIN_FIRST, JOIN_LAST, JOIN_EMAIL, JOIN_PHONE, JOIN_CITY, JOIN_COUNTRY,
 	JOIN_REMOTE, JOIN_INTERESTS, JOIN_SENIORITY, JOIN_SKILLS, JOIN_URL,
-	JOIN_SOURCE, JOIN_CONSENT, JOIN_WEBSITE,
+	JOIN_RESUME, JOIN_SOURCE, JOIN_CONSENT, JOIN_WEBSITE,
 };
 extern const struct web_field landing_fields[];
 extern const struct web_field link_fields[];	/* just "t" */

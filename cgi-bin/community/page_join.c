@@ -3,7 +3,10 @@
 #include <string.h>
 
 #include "cgi-bin/community/community.h"
+#include "util/filetype.h"
 #include "util/he.h"
+
+#define RESUME_MAX (5 * 1000 * 1000)	/* "up to 5 MB", as the form says */
 
 static const char *
 check_phone(const char *value)
@@ -56,6 +59,9 @@ const struct web_field join_fields[] = {
 	    check_skills },
 	[JOIN_URL] = { "url", WEB_FT_TEXT, 0, 500, "LinkedIn or portfolio",
 	    NULL, NULL, check_url },
+	/* Checked by content in check_join (check_resume). */
+	[JOIN_RESUME] = { "resume", WEB_FT_FILE, 0, 0, "CV or résumé", NULL,
+	    NULL, NULL },
 	[JOIN_SOURCE] = { "source", WEB_FT_TEXT, 0, 100,
 	    "How you heard of us", NULL, NULL, NULL },
 	[JOIN_CONSENT] = { "consent", WEB_FT_CHECKBOX, WEB_FF_REQUIRED, 0,
@@ -77,10 +83,37 @@ check_location(struct web_req *req, const struct web_value *city,
 		    "Please tell us your city and country, or tick \"Remote\".");
 }
 
+/* The résumé's kind by its content (never its name), or FT_UNKNOWN with
+ * an error for the person when there is one and it cannot be taken. */
+static enum ft_kind
+check_resume(struct web_req *req, const struct web_upload *u)
+{
+	enum ft_kind kind;
+
+	if (u == NULL)
+		return FT_UNKNOWN;
+	if (u->len == 0) {
+		web_form_error(req, "resume", "This file is empty. Please choose "
+		    "your CV again, or leave this out.");
+		return FT_UNKNOWN;
+	}
+	if (u->len > RESUME_MAX) {
+		web_form_error(req, "resume", "This file is larger than 5 MB. "
+		    "Please send a smaller version, or leave this out.");
+		return FT_UNKNOWN;
+	}
+	if ((kind = ft_sniff(u->data, u->len)) == FT_UNKNOWN)
+		web_form_error(req, "resume", "We can read PDF, Word (.docx), "
+		    "OpenDocument (.odt) or plain-text files. Please choose one of "
+		    "those, or leave this out.");
+	return kind;
+}
+
 void
 check_join(struct web_req *req, const struct web_value *v)
 {
 	check_location(req, &v[JOIN_CITY], &v[JOIN_COUNTRY], &v[JOIN_REMOTE]);
+	check_resume(req, web_upload_get(req, "resume"));
 }
 
 /* A JSON array of the values a multiple field was given. */
@@ -99,6 +132,8 @@ page_join(struct web_req *req)
 {
 	struct community *c = req->ctx;
 	const struct web_value *v = req->v;
+	const struct web_upload *upload = web_upload_get(req, "resume");
+	struct comm_resume resume;
 	struct comm_signup in;
 	json_t *interests = NULL, *skills = NULL;
 	int rc;
@@ -108,10 +143,20 @@ page_join(struct web_req *req)
 		web_redirect(req, 303, "/joined");
 		return;
 	}
+	/* The file first, outside the transaction; comm_join removes it
+	 * again when the signup is not stored. */
+	if (upload && (rc = comm_resume_store(&c->comm, upload->data, upload->len,
+	    ft_info(ft_sniff(upload->data, upload->len))->ext, upload->filename,
+	    &resume)) != HE_OK) {
+		web_fail(req, rc);
+		return;
+	}
 	interests = list_of(&v[JOIN_INTERESTS]);
 	if (interests == NULL || comm_skills_parse(v[JOIN_SKILLS].str,
 	    &skills) != HE_OK) {
 		json_decref(interests);
+		if (upload)
+			comm_resume_remove(&c->comm, resume.file);
 		web_fail(req, HE_NOMEM);
 		return;
 	}
@@ -128,7 +173,7 @@ page_join(struct web_req *req)
 		.skills = skills,
 		.url = v[JOIN_URL].str,
 		.source = v[JOIN_SOURCE].str,
-		.resume = NULL,
+		.resume = upload ? &resume : NULL,
 		.ip = req->remote_addr,
 		.user_agent = req->user_agent,
 	};

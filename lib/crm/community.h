@@ -71,6 +71,8 @@ struct comm_resume {
  */
 int comm_resume_store(const struct comm *c, const unsigned char *data,
     size_t len, const char *kind, const char *name, struct comm_resume *out);
+/* Removes a stored résumé that no record names. */
+void comm_resume_remove(const struct comm *c, const char *file);
 
 /* A validated signup: every string clean UTF-8, the email normalised,
  * "" for what was left out. interests and skills are JSON arrays of

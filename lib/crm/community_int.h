@@ -21,10 +21,6 @@ int comm_ledger_append(const struct comm *c, DB_TXN *txn, uint64_t cand,
 int comm_mail_queue(const struct comm *c, DB_TXN *txn, const char *kind,
     uint64_t cand, json_t *cand_body, const char *nonce);
 
-/* Removes a résumé file of resume_dir (a name without "/"; "" or NULL
- * does nothing). */
-void comm_resume_remove(const struct comm *c, const char *file);
-
 /* A fresh random nonce: COMM_NONCE_LEN hex characters. */
 void comm_nonce(char out[COMM_NONCE_LEN + 1]);
 

@@ -31,6 +31,12 @@ utf8_seq(const unsigned char *s, size_t left)
 	return 0;
 }
 
+size_t
+text_utf8_len(const char *s, size_t left)
+{
+	return left ? utf8_seq((const unsigned char *)s, left) : 0;
+}
+
 bool
 text_utf8_valid(const char *s, size_t len)
 {

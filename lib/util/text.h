@@ -8,6 +8,10 @@
 /* True when s[0..len) is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF). */
 bool text_utf8_valid(const char *s, size_t len);
 
+/* Length (1..4) of the well-formed UTF-8 sequence that starts s[0..left),
+ * or 0 when it is malformed or left is 0. */
+size_t text_utf8_len(const char *s, size_t left);
+
 /* Number of code points in a valid UTF-8 string. */
 size_t text_chars(const char *s);
 

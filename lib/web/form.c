@@ -17,6 +17,7 @@ static const uint64_t default_max[WEB_FT__MAX] = {
 	[WEB_FT_UINT] = UINT32_MAX,
 	[WEB_FT_CHOICE] = 64,
 	[WEB_FT_MULTI] = 200,
+	[WEB_FT_FILE] = 0,
 };
 
 /* Most values a WEB_FT_MULTI field takes. */
@@ -236,6 +237,9 @@ check_field(struct web_req *req, const struct web_field *f, const char *raw,
 		return check_choice(f, raw, v, fc);
 	case WEB_FT_MULTI:
 		return check_multi(req, f, max, v, fc);
+	case WEB_FT_FILE:
+		v->present = web_upload_get(req, f->name) != NULL;
+		return 0;
 	default:
 		return -2;
 	}
@@ -255,7 +259,8 @@ keep_value(struct web_req *req, const struct web_field *f, const char *raw)
 {
 	char name[128];
 
-	if (f->type == WEB_FT_PASSWORD || !text_utf8_valid(raw, strlen(raw)))
+	if (f->type == WEB_FT_PASSWORD || f->type == WEB_FT_FILE ||
+	    !text_utf8_valid(raw, strlen(raw)))
 		return;
 	snprintf(name, sizeof name, "Form.%s.value", f->name);
 	web_set(req, name, raw);
@@ -290,12 +295,41 @@ report_error(struct web_req *req, const char *field, const char *msg,
 	web_set(req, name, msg);
 }
 
+/* Where field sits in the route's table (past the end when it is not). */
+static size_t
+field_rank(struct web_req *req, const char *field)
+{
+	const struct web_field *f = req->route ? req->route->fields : NULL;
+	size_t i = 0;
+
+	for (; f && f[i].name; i++)
+		if (strcmp(f[i].name, field) == 0)
+			return i;
+	return i;
+}
+
 void
 web_form_error(struct web_req *req, const char *field, const char *message)
 {
 	size_t nerr = (size_t)hdf_get_int_value(req->hdf, "Form.error_count", 0);
+	size_t at = nerr, rank = field_rank(req, field);
+	char name[64];
 
-	report_error(req, field, message, nerr);
+	/* Moves the errors of later fields one place down, then writes this
+	 * one in the gap. */
+	while (at > 0) {
+		const char *f, *m;
+
+		snprintf(name, sizeof name, "Form.errors.%zu.field", at - 1);
+		f = hdf_get_value(req->hdf, name, "");
+		if (field_rank(req, f) <= rank)
+			break;
+		snprintf(name, sizeof name, "Form.errors.%zu.message", at - 1);
+		m = hdf_get_value(req->hdf, name, "");
+		report_error(req, f, m, at);
+		at--;
+	}
+	report_error(req, field, message, at);
 	web_set_int(req, "Form.error_count", (long long)nerr + 1);
 }
 

@@ -2,12 +2,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/supervise.h"
 #include "web/web_int.h"
 
+int
+web_read(struct web_conn *c, void *buf, int len)
+{
+	int n;
+
+	/* Apache streams a body as the client sends it, so this may wait on
+	 * a slow client for long. Waiting holds no database lock: it is not
+	 * what the supervisor's stuck-worker limit is for. */
+	sv_idle();
+	n = FCGX_GetStr(buf, len, c->fcgi.in);
+	sv_busy();
+	return n;
+}
+
+/* cgi_parse reads a url-encoded body through this. */
 static int
 cb_read(void *data, char *buf, int len)
 {
-	return FCGX_GetStr(buf, len, ((struct web_conn *)data)->fcgi.in);
+	return web_read(data, buf, len);
 }
 
 static int

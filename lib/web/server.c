@@ -21,7 +21,8 @@
 static volatile sig_atomic_t stopping;
 
 /*
- * Reads what is left of the request body, up to the body cap, and says
+ * Reads what is left of the request body, up to the route's body cap
+ * (Web.MaxUpload on upload routes, else Web.MaxBody), and says
  * whether it was all read. Once it is, the connection can be closed at
  * once (FCGX_Detach) instead of libfcgi's lingering close, which shuts it
  * down and waits up to 2 s for the web server to close its end first: a
@@ -34,10 +35,10 @@ static int
 body_drained(struct web_conn *c)
 {
 	char buf[4096];
-	size_t left = c->max_body;
+	size_t left = c->body_cap;
 	int n;
 
-	while ((n = FCGX_GetStr(buf, sizeof buf, c->fcgi.in)) > 0) {
+	while ((n = web_read(c, buf, sizeof buf)) > 0) {
 		if ((size_t)n > left)
 			return 0;
 		left -= (size_t)n;
@@ -61,9 +62,10 @@ print_routes(const struct web_app *app)
 	for (size_t i = 0; i < app->nroutes; i++) {
 		const struct web_route *r = &app->routes[i];
 
-		printf("%s %s %s%s\n", web_method_names[r->method], r->path,
+		printf("%s %s %s%s%s\n", web_method_names[r->method], r->path,
 		    r->flags & WEB_R_AUTH ? "auth" : "public",
-		    r->method == WEB_POST && !(r->flags & WEB_R_NOCSRF) ? ",csrf" : "");
+		    r->method == WEB_POST && !(r->flags & WEB_R_NOCSRF) ? ",csrf" : "",
+		    r->flags & WEB_R_UPLOAD ? ",upload" : "");
 	}
 }
 
@@ -77,6 +79,9 @@ serve_one(struct web_conn *c, void *ctx)
 
 	c->answered = c->head = 0;
 	c->cgi = NULL;
+	c->body_cap = c->max_body;	/* web_dispatch raises it for upload routes */
+	c->body = NULL;
+	c->mp = (struct web_mp){ NULL, 0 };
 	string_init(&c->cookies);
 	web_cgiwrap_install(c);
 	if ((rc = neo_consume(hdf_init(&hdf), "hdf_init")) != HE_OK) {
@@ -102,6 +107,9 @@ serve_one(struct web_conn *c, void *ctx)
 out:
 	if (c->cgi)
 		cgi_destroy(&c->cgi);	/* frees hdf too */
+	web_mp_free(&c->mp);
+	free(c->body);
+	c->body = NULL;
 	string_clear(&c->cookies);
 }
 
@@ -141,6 +149,15 @@ worker_run(void *arg)
 	if (app->worker_fini)
 		app->worker_fini(ctx);
 	_exit(c->panic ? EXIT_RESPAWN : 0);
+}
+
+/* A byte count from the configuration; a negative one counts as 0. */
+static size_t
+conf_size(HDF *conf, const char *key, long def)
+{
+	long v = conf_int(conf, key, def);
+
+	return v > 0 ? (size_t)v : 0;
 }
 
 static int
@@ -189,7 +206,8 @@ web_main(const struct web_app *app, int argc, char **argv)
 	c.app = app;
 	c.site = hdf_get_obj(c.conf, "Site");
 	c.secure = (int)conf_int(c.conf, "Site.Secure", 0);
-	c.max_body = (size_t)conf_int(c.conf, "Web.MaxBody", 65536);
+	c.max_body = conf_size(c.conf, "Web.MaxBody", 65536);
+	c.max_upload = conf_size(c.conf, "Web.MaxUpload", 6291456);
 	c.templates = conf_path(c.conf, "Web.Templates", "templates");
 	if (workers < 1)
 		workers = conf_int(c.conf, "Web.Workers", 4);

@@ -19,6 +19,8 @@ enum web_ftype {
 	WEB_FT_CHOICE,		/* one of the field's choices */
 	WEB_FT_MULTI,		/* any number of the field's choices (or of
 				 * single lines, when it has none) */
+	WEB_FT_FILE,		/* an upload (WEB_R_UPLOAD): present or not;
+				 * its content is the handler's to check */
 	WEB_FT__MAX
 };
 
@@ -50,7 +52,12 @@ struct web_value {
 /* Route flags. */
 #define WEB_R_AUTH	0x1	/* needs a signed-in user, else 302 to login */
 #define WEB_R_NOCSRF	0x2	/* a POST that carries its own proof instead */
-#define WEB_R_LIMITED	0x4	/* counted per client address: 429 past
+/* A POST that also takes multipart/form-data (file uploads), with a body
+ * of up to Web.MaxUpload bytes; other routes answer multipart with 415.
+ * Text parts become Query.* as url-encoded fields do; files are read
+ * with web_upload_get(). */
+#define WEB_R_UPLOAD	0x4
+#define WEB_R_LIMITED	0x8	/* counted per client address: 429 past
 				 * Web.RateLimit.Max in Web.RateLimit.Window s */
 
 struct web_user {
@@ -103,6 +110,23 @@ struct web_req {
 	struct web_conn *conn;		/* private to lib/web */
 };
 
+/* A file sent with a multipart/form-data POST. */
+struct web_upload {
+	const char *field;		/* the form field's name */
+	const char *filename;		/* cleaned basename, UTF-8, may be "" */
+	const unsigned char *data;	/* the bytes as sent (any content) */
+	size_t len;
+};
+
+/*
+ * The file sent in field `name`, or NULL when none or empty (len 0 and no
+ * filename: a file input left blank). When a field carries several files,
+ * the first non-empty one. The filename is for showing to people only
+ * (never a path to write to); judge the type by content (util/filetype.h),
+ * never by the name. Owned by the request: valid until the handler returns.
+ */
+const struct web_upload *web_upload_get(struct web_req *req, const char *name);
+
 /* The session cookie's name. */
 #define WEB_SESSION_COOKIE "hearth_session"
 
@@ -118,7 +142,8 @@ void web_set(struct web_req *req, const char *name, const char *value);
 void web_set_int(struct web_req *req, const char *name, long long value);
 
 /* Adds an error for a field that the handler found (checks across
- * fields, uploads): the form's template is then rendered with 400. */
+ * fields, uploads), in the order of the route's field table so the
+ * summary follows the form: the form's template is then rendered with 400. */
 void web_form_error(struct web_req *req, const char *field,
     const char *message);
 

@@ -96,12 +96,14 @@ def token_of(link):
     return parse_qs(urlsplit(link).query)["t"][0]
 
 
-def join_and_confirm(stack, name=None, address=None):
-    """Signs up, follows the confirmation mail; returns (address, the preference link)."""
+def join_and_confirm(stack, name=None, address=None, joined=False):
+    """Signs up (unless JOINED already), follows the confirmation mail; returns (address,
+    the preference link)."""
     address = address or unique("c") + "@example.org"
     name = name or "Ada " + unique()
     c = stack.client()
-    assert c.join(name, address).status_code == 303
+    if not joined:
+        assert c.join(name, address).status_code == 303
     link = link_in(Outbox(stack).wait(address), "/confirm")
     r = c.get(local(link))
     assert r.status_code == 200
@@ -275,6 +277,40 @@ def test_source_comes_from_the_landing_address(stack):
     assert input_value(r.text, "source") == "careers-fair"
 
 
+PDF = (b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n"
+       b"%%EOF\n")
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+
+
+def test_resume_is_kept_by_its_content_outside_the_web_root(stack):
+    address = unique("cv") + "@example.org"
+    r = stack.client().join("Cv Person", address, files={"resume": ("My CV.pdf", PDF)})
+    assert r.status_code == 303, r.text[:500]
+    (stored,) = [f for f in (stack.var / "resumes").iterdir() if f.read_bytes() == PDF]
+    assert stored.suffix == ".pdf" and "CV" not in stored.name
+    assert not str(stored).startswith(str(REPO / "htdocs"))
+    link = link_in(Outbox(stack).wait(address), "/confirm")
+    c = stack.client()
+    r = c.get(local(link))
+    r = c.post("/confirm", data={"t": token_of(link), "csrf_token": csrf_token(r.text)})
+    prefs = "/preferences?t=" + token_of(r.headers["Location"])
+    doc = export(stack, prefs, address, 1)
+    resume = doc["profile"]["resume"]
+    assert (resume["kind"], resume["name"], resume["size"]) == ("pdf", "My CV.pdf", len(PDF))
+
+
+def test_a_file_that_is_not_a_cv_is_refused_next_to_its_field(stack):
+    address = unique("png") + "@example.org"
+    before = set((stack.var / "resumes").glob("*")) if (stack.var / "resumes").exists() else set()
+    r = stack.client().join("Png Person", address, files={"resume": ("cv.pdf", PNG)})
+    assert r.status_code == 400
+    assert "PDF, Word (.docx), OpenDocument (.odt) or plain-text" in field_error(r.text, "resume")
+    assert input_value(r.text, "email") == address       # what was typed is kept
+    assert address not in stack.candidate_emails()
+    after = set((stack.var / "resumes").glob("*")) if (stack.var / "resumes").exists() else set()
+    assert after == before
+
+
 def test_honeypot_stores_nothing_and_answers_alike(stack):
     address = unique("bot") + "@example.org"
     r = stack.client().join("Bot Person", address, website="http://spam.example")
@@ -395,13 +431,18 @@ def _grep(directory, needles):
 
 def test_erasure_leaves_no_byte_of_email_or_name(stack):
     name = "Erasmus Tobeforgotten" + unique("")
-    address, prefs = join_and_confirm(stack, name=name)
+    address = unique("erase") + "@example.org"
+    cv = PDF.replace(b"Catalog", b"Catalog /Author (%s)" % name.encode())
+    assert stack.client().join(name, address, files={"resume": ("cv.pdf", cv)}).status_code == 303
+    address, prefs = join_and_confirm(stack, name=name, address=address, joined=True)
+    assert [f for f in (stack.var / "resumes").iterdir() if f.read_bytes() == cv]
     c = stack.client()
     r = c.get(prefs)
     r = c.post("/preferences/request", data={"t": token_of(prefs), "kind": "erase",
                                              "csrf_token": csrf_token(r.text)})
     assert r.status_code == 200
     link = link_in(Outbox(stack).wait(address, 2), "/erase")
+    assert _grep(stack.var / "resumes", [name]) == {name}
     db = stack.var / "db"
     assert stack.hearthctl("worker", "--once").returncode == 0      # a checkpoint
     assert _grep(db, [address, name]) == {address, name}, "the control grep found nothing"
@@ -411,6 +452,7 @@ def test_erasure_leaves_no_byte_of_email_or_name(stack):
     assert r.status_code == 200 and "erased" in r.text
     assert address not in stack.candidate_emails()
     assert Outbox(stack).to(address) == []       # the mails sent are gone too
+    assert not [f for f in (stack.var / "resumes").iterdir() if f.read_bytes() == cv]
     # The worker scrubs the logs after an erasure; wait for its pass, then grep.
     deadline = time.monotonic() + DELIVERY_TIMEOUT
     while time.monotonic() < deadline and "scrubbed" not in stack.log():

@@ -24,11 +24,12 @@
  *   5  POST urlencoded, CONTENT_LENGTH one more than the body (short read)
  *   6  POST urlencoded, CONTENT_LENGTH half the body
  *   7  POST multipart/form-data without a boundary
- * dispatch.c's check_body accepts url-encoded bodies only (ClearSilver's
- * multipart parser crashed on a boundary-less request after a multipart
- * one, and leaked on repeated part headers). FUZZ_MULTIPART mirrors that
- * rule: at 0, modes 2, 3 and 7 end where the server answers 415; set it
- * to 1 to fuzz the multipart parser itself.
+ * dispatch.c never lets ClearSilver parse a multipart body (its parser
+ * crashed on a boundary-less request after a multipart one, and leaked on
+ * repeated part headers): routes that take files read it with multipart.c
+ * (fuzz_multipart), the others answer 415. FUZZ_MULTIPART mirrors that
+ * rule: at 0, modes 2, 3 and 7 end where the server stops; set it to 1 to
+ * fuzz ClearSilver's multipart parser itself.
  */
 #ifndef FUZZ_MULTIPART
 #define FUZZ_MULTIPART 0
