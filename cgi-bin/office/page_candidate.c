@@ -82,6 +82,7 @@ page_candidate(struct web_req *req)
 	office_set_fields(req, "Page.cand", cand);
 	set_list(req, "Page.cand.interests", json_object_get(cand, "interests"));
 	set_list(req, "Page.cand.skills", json_object_get(cand, "skills"));
+	office_set_fields(req, "Page.cand.resume", json_object_get(cand, "resume"));
 	office_set_time(req, "Page.cand.joined_at", json_object_get(cand, "joined"), 1);
 	json_array_foreach(ledger, i, v) {
 		snprintf(name, sizeof name, "Page.ledger.%zu", i);

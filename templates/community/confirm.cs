@@ -7,5 +7,5 @@
   <input type="hidden" name="t" value="<?cs var:Page.t ?>">
   <button type="submit">Yes, keep me informed</button>
 </form>
-<p>Did not ask for this? Close this page: without your confirmation we keep nothing but this request, and we remove it after 7 days.</p>
+<p>Did not ask for this? Close this page: without a confirmation we never write to anyone, and the request expires after 7 days.</p>
 <?cs /def ?><?cs include:"layout.cs" ?>

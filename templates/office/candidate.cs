@@ -10,7 +10,8 @@
   <dt>Seniority</dt><dd><?cs var:Page.cand.seniority ?></dd>
   <dt>Skills</dt><dd><?cs each:s = Page.cand.skills ?><?cs if:!first(s) ?>, <?cs /if ?><?cs var:s ?><?cs /each ?></dd><?cs
   if:Page.cand.url ?><dt>Profile</dt><dd><?cs var:Page.cand.url ?></dd><?cs /if ?>
-  <dt>Source</dt><dd><?cs var:Page.cand.source ?></dd>
+<?cs if:Page.cand.resume.name ?>  <dt>CV</dt><dd><?cs var:Page.cand.resume.name ?> (<?cs var:Page.cand.resume.kind ?>, <?cs var:Page.cand.resume.size ?> bytes)</dd>
+<?cs /if ?>  <dt>Source</dt><dd><?cs var:Page.cand.source ?></dd>
   <dt>Joined</dt><dd><?cs var:Page.cand.joined_at ?></dd>
   <dt>Consent</dt><dd><?cs var:Page.cand.consent ?></dd>
 </dl>

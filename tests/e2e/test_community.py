@@ -481,3 +481,22 @@ def test_tampered_consent_event_is_reported_by_verify():
     assert r.returncode == 1
     assert "chain" in r.stdout and "broken" in r.stdout
     shutil.rmtree(s.var, ignore_errors=True)
+
+
+def test_back_office_shows_the_ledger_on_the_candidate_page(stack):
+    address, _ = join_and_confirm(stack, name="Ledger Person")
+    admin = "ledger-admin-%s@example.org" % unique("")
+    stack.add_user(admin, "correct horse battery staple")
+    office = stack.client()
+    assert office.login(admin, "correct horse battery staple").status_code == 303
+    listing = office.get("/office/candidates").text
+    m = re.search(r'href="/office/candidate\?id=(\d+)">Ledger Person</a>', listing)
+    assert m, "no link to the candidate in the list"
+    page = office.get("/office/candidate", params={"id": m.group(1)}).text
+    assert address in page
+    rows = re.findall(r"<tr><td>[^<]+</td><td>(granted|confirmed)</td><td>(web_form|email_link)"
+                      r"</td><td>version 1, SHA-256 <code>([0-9a-f]{64})</code>", page)
+    assert [(t, how) for t, how, _ in rows] == [("granted", "web_form"),
+                                                ("confirmed", "email_link")]
+    assert {h for _, _, h in rows} == {POLICY_SHA256}
+    assert office.get("/office/candidate", params={"id": "999999999"}).status_code == 404
