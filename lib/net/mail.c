@@ -520,6 +520,7 @@ struct mail_sender {
 	char *username;
 	char *password;
 	char *outbox_dir;
+	char *ca_file;		/* NULL: the system's CAs */
 	int starttls;
 	long timeout;
 	CURL *curl;		/* made on first use, dropped after a failure */
@@ -549,7 +550,8 @@ mail_sender_new(const struct mail_transport *t, struct mail_sender **out)
 	if (!dup_opt(t->smtp_url, &s->smtp_url) ||
 	    !dup_opt(t->username, &s->username) ||
 	    !dup_opt(t->password, &s->password) ||
-	    !dup_opt(t->outbox_dir, &s->outbox_dir)) {
+	    !dup_opt(t->outbox_dir, &s->outbox_dir) ||
+	    !dup_opt(t->ca_file, &s->ca_file)) {
 		mail_sender_free(s);
 		return HE_NOMEM;
 	}
@@ -573,6 +575,7 @@ mail_sender_free(struct mail_sender *s)
 		free(s->password);
 	}
 	free(s->outbox_dir);
+	free(s->ca_file);
 	free(s);
 }
 
@@ -691,6 +694,13 @@ sender_curl(struct mail_sender *s)
 	if (ok && s->starttls)
 		ok = curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL) ==
 		    CURLE_OK;
+	/* Peer and host verification stay at libcurl's defaults (on). An
+	 * admin's own CA replaces the system's rather than adding to it: a
+	 * private relay's certificate then cannot be stood in for by one any
+	 * public CA would sign. */
+	if (ok && s->ca_file)
+		ok = curl_easy_setopt(c, CURLOPT_CAINFO, s->ca_file) == CURLE_OK &&
+		    curl_easy_setopt(c, CURLOPT_CAPATH, NULL) == CURLE_OK;
 	if (ok && s->username)
 		ok = curl_easy_setopt(c, CURLOPT_USERNAME, s->username) ==
 		    CURLE_OK && curl_easy_setopt(c, CURLOPT_PASSWORD,
@@ -740,10 +750,15 @@ smtp_send(struct mail_sender *s, const char *from, const char *to,
 	 * starts on a fresh connection: curl_easy_reset() would keep it. */
 	curl_easy_cleanup(s->curl);
 	s->curl = NULL;
-	/* A refused login or STARTTLS is the server's or our configuration's
-	 * fault, not this message's: giving up on it would fail every mail
-	 * queued until an admin fixes the password. */
-	if (res == CURLE_LOGIN_DENIED || res == CURLE_USE_SSL_FAILED)
+	/* A refused login or STARTTLS, a server that wants either first
+	 * (530 at MAIL: RFC 3207, RFC 4954) or a certificate that does not
+	 * verify is the server's or our configuration's fault, not this
+	 * message's: giving up on it would fail every mail queued until an
+	 * admin fixes the password or the CA. */
+	if (res == CURLE_LOGIN_DENIED || res == CURLE_USE_SSL_FAILED ||
+	    res == CURLE_PEER_FAILED_VERIFICATION ||
+	    res == CURLE_SSL_CONNECT_ERROR || res == CURLE_SSL_CACERT_BADFILE ||
+	    code == 530)
 		return HE_TEMPFAIL;
 	return code >= 500 && code < 600 ? HE_INVALID : HE_TEMPFAIL;
 }

@@ -49,6 +49,9 @@ struct mail_transport {
 	const char *username;	/* SMTP AUTH when set */
 	const char *password;
 	int starttls;		/* require STARTTLS on smtp:// */
+	const char *ca_file;	/* PEM file of the CAs that may sign the
+				 * server's certificate, in place of the
+				 * system's; NULL or "": the system's */
 	const char *outbox_dir;
 	long timeout_seconds;	/* one message, connecting included; 0: 45 */
 };
@@ -74,9 +77,13 @@ int mail_sender_new(const struct mail_transport *t, struct mail_sender **out);
  * not start with "."; HE_TEMPFAIL when the file cannot be written.
  *
  * SMTP: the connection of the previous message is reused when the server
- * kept it. HE_OK when the server accepted the message; HE_TEMPFAIL when it
- * is unreachable, times out, answers 4xx, refuses our credentials (535) or
- * STARTTLS: try again later, the fault is not this message's; HE_INVALID
+ * kept it. Over TLS (smtps://, STARTTLS) the server's certificate must chain
+ * to a trusted CA (ca_file or the system's) and name the URL's host; that is
+ * never relaxed. HE_OK when the server accepted the message; HE_TEMPFAIL
+ * when it is unreachable, times out, answers 4xx, refuses our credentials
+ * (535) or STARTTLS, asks for either first (530), or its certificate does
+ * not verify (nor ca_file load): try again later,
+ * the fault is not this message's; HE_INVALID
  * on any other 5xx (give up). After any failure the connection is dropped
  * and the next message opens a new one. HE_INVALID also when from or to
  * is empty or holds a control, space, "<" or ">" (they go into SMTP

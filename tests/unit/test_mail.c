@@ -813,7 +813,8 @@ test_smtp_refused(void **state)
  * DIR/connections before greeting, and each message (dot-unstuffed) to
  * DIR/msg.N before accepting it, so when mail_sender_send returns both are
  * there. Recipients decide the answers: reject550@ -> 550, reject450@ ->
- * 450; any AUTH -> 535.
+ * 450; any AUTH -> 535; the sender needauth@ -> 530 (authentication
+ * required first).
  */
 struct fake_smtp {
 	pid_t pid;
@@ -857,7 +858,9 @@ fake_serve(int lfd, const char *dir)
 			} else if (strncasecmp(line, "AUTH", 4) == 0) {
 				put_reply(cfd, "535 5.7.8 bad credentials\r\n");
 			} else if (strncasecmp(line, "MAIL", 4) == 0) {
-				put_reply(cfd, "250 ok\r\n");
+				put_reply(cfd, strstr(line, "needauth@") ?
+				    "530 5.7.0 Authentication required\r\n" :
+				    "250 ok\r\n");
 			} else if (strncasecmp(line, "RCPT", 4) == 0) {
 				put_reply(cfd, strstr(line, "reject550@") ?
 				    "550 5.1.1 no such user\r\n" :
@@ -995,8 +998,9 @@ test_smtp_batch(void **state)
 	mail_sender_free(s);
 }
 
-/* 5xx gives up, 4xx and a refused login retry; after each failure the next
- * message comes on a new connection. Bad envelopes never reach the wire. */
+/* 5xx gives up, 4xx and a refused or missing login retry; after each
+ * failure the next message comes on a new connection. Bad envelopes never
+ * reach the wire. */
 static void
 test_smtp_failures(void **state)
 {
@@ -1053,6 +1057,15 @@ test_smtp_failures(void **state)
 	    msg, len), HE_TEMPFAIL);
 	mail_sender_free(s);
 	assert_int_equal(fake_connections(fk), 4);
+
+	/* A server that wants a login (or STARTTLS) we did not give: the
+	 * configuration is at fault, 5xx or not. */
+	t.username = t.password = NULL;
+	assert_int_equal(mail_sender_new(&t, &s), HE_OK);
+	assert_int_equal(mail_sender_send(s, "9", "needauth@h.example",
+	    "b@h.example", msg, len), HE_TEMPFAIL);
+	mail_sender_free(s);
+	assert_int_equal(fake_connections(fk), 5);
 }
 
 int

@@ -870,13 +870,13 @@ h_record(struct web_req *req)
 
 static const struct web_field up_fields[] = {
 	{ "name", WEB_FT_TEXT, WEB_FF_REQUIRED, 100, "Your name",
-	    "Please tell us your name." },
-	{ NULL, 0, 0, 0, NULL, NULL }
+	    "Please tell us your name.", NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL }
 };
 
 static const struct web_route test_routes[] = {
-	{ WEB_POST, "/up", h_record, WEB_R_UPLOAD, 0, up_fields, NULL },
-	{ WEB_POST, "/plain", h_record, 0, 0, up_fields, NULL },
+	{ WEB_POST, "/up", h_record, WEB_R_UPLOAD, 0, up_fields, NULL, NULL },
+	{ WEB_POST, "/plain", h_record, 0, 0, up_fields, NULL, NULL },
 };
 
 static const struct web_app test_app = {

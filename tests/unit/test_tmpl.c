@@ -67,13 +67,13 @@ test_text_mode_is_cached_apart(void **state)
 	char *html, *text;
 
 	(void)state;
-	html = render("mail/welcome.txt.cs", TMPL_ESC_HTML, "A & B");
-	text = render("mail/welcome.txt.cs", TMPL_ESC_NONE, "A & B");
+	html = render("mail/confirm.txt.cs", TMPL_ESC_HTML, "A & B");
+	text = render("mail/confirm.txt.cs", TMPL_ESC_NONE, "A & B");
 	assert_non_null(strstr(html, "Hello A &amp; B,"));
 	assert_non_null(strstr(text, "Hello A & B,"));
 	free(html);
 	free(text);
-	text = render("mail/welcome.txt.cs", TMPL_ESC_NONE, "C & D");
+	text = render("mail/confirm.txt.cs", TMPL_ESC_NONE, "C & D");
 	assert_non_null(strstr(text, "Hello C & D,"));
 	assert_null(strstr(text, "A & B"));
 	free(text);
