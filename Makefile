@@ -78,9 +78,10 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(wildcard 
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)
 
 # Installs the Debian packages that are missing, then the browser suite's npm packages
-# (axe-core, pinned by tests/browser/package-lock.json) when the lock file is newer than
-# what npm last installed; quiet when nothing is missing. npm is looked for as a command,
-# not a package: NodeSource's nodejs provides it and conflicts with Debian's npm.
+# (axe-core and html-validate, pinned by tests/browser/package-lock.json) when the lock
+# file is newer than what npm last installed; quiet when nothing is missing. npm is looked
+# for as a command, not a package: NodeSource's nodejs provides it and conflicts with
+# Debian's npm.
 deps:
 	@missing=$$(for p in $(DEPS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
 		| grep -q '^install ok installed' || echo $$p; done); \

@@ -82,7 +82,7 @@
   <p class="hint" id="skills-hint">A few words, with commas between them, like: Python, recruiting, SQL.</p>
   <input type="text"<?cs call:input_attrs("skills", "1") ?> autocomplete="off" maxlength="1500"<?cs if:subcount(Page.skills) ?> list="skill-suggestions"<?cs /if ?> value="<?cs var:Form.skills.value ?>"><?cs call:field_error("skills") ?><?cs
   if:subcount(Page.skills) ?>
-  <datalist id="skill-suggestions"><?cs each:s = Page.skills ?><option value="<?cs var:s ?>"><?cs /each ?></datalist><?cs /if ?>
+  <datalist id="skill-suggestions"><?cs each:s = Page.skills ?><option value="<?cs var:s ?>"></option><?cs /each ?></datalist><?cs /if ?>
 </div><?cs /def ?>
 
 <?cs def:location_fields() ?>
