@@ -123,14 +123,41 @@ int store_key_u64_field(const DBT *data, const char *field, DBT *skey);
 int store_key_string_array(const DBT *data, const char *field, DBT *skey);
 
 /*
- * Deletes the record at key of a primary database (and, through
- * Berkeley DB, its index entries) so that its bytes do not stay behind in
- * the page. HE_NOTFOUND when there is none.
+ * Erasure (scrub.c): after it, no byte of a deleted record is left in any
+ * file of the environment: database files, log files, the region files
+ * (__db.*) that every process maps.
+ *
+ * store_del_scrubbed deletes the record at key of the primary db in txn,
+ * its secondary index entries with it, after overwriting it in place with
+ * zeros. HE_NOTFOUND when absent, HE_INVALID for a secondary or no
+ * database. Secondary key extractors must answer DB_DONOTINDEX for bytes
+ * that store_rec_decode rejects, as the store_key_* helpers do. Older
+ * copies of the bytes stay in page free space, in the cache and in the log
+ * until store_scrub_logs.
+ *
+ * Not covered: a secondary key that was made from personal data can stay
+ * on an internal B-tree page as a separator (a prefix of it, or all of it
+ * for the first split of an index), live tree data that no scrub may
+ * change. Index keys made from personal data must be keyed hashes.
  */
 int store_del_scrubbed(struct store *st, DB_TXN *txn, enum store_db db,
     const void *key, size_t klen);
 
-/* Makes the logs forget what store_del_scrubbed removed. */
+/*
+ * Run after erasures have committed, with no transaction or cursor open in
+ * this process; safe while other processes use the environment. Zeroes the
+ * unused bytes of every page of every database (written by the checkpoint
+ * that follows), overwrites the cache memory that holds no page, moves the
+ * log to a new file (writing at most the rest of the current log file as
+ * filler), overwrites the shared log buffer, checkpoints and removes every
+ * older log file. HE_OK when done; HE_TEMPFAIL when a transaction that
+ * began before the move was still running after a few seconds and kept the
+ * old log files (call again later); HE_INVALID when a page of a kind it does
+ * not know was left as it is (a database that is not a B-tree); HE_PANIC
+ * when the environment needs recovery. The first call on an environment
+ * rewrites nearly every page (Berkeley DB leaves old bytes in almost all of
+ * them); later ones only the pages changed since.
+ */
 int store_scrub_logs(struct store *st);
 
 /*
