@@ -51,13 +51,11 @@ def crash_stack(tmp_path, capsys):
     Teardown: SIGTERM through Stack.stop() (which insists that everything stops cleanly
     when the launcher is still up), then the sweep above whatever happened; the logs
     stay in tmp_path/logs."""
-    stack = Stack("nginx")
+    # bin/hearth-run copies DIR/local.hdf into the configuration it writes.
+    stack = Stack("nginx", local="# tests/crash: no SMTP here, a daemon pass takes "
+                  "milliseconds\nWorker.StuckSeconds = %d\n" % DAEMON_STUCK_SECONDS)
     started = False
     try:
-        # bin/hearth-run copies DIR/local.hdf into the configuration it writes.
-        (stack.var / "local.hdf").write_text(
-            "# tests/crash: no SMTP here, a daemon pass takes milliseconds\n"
-            "Worker.StuckSeconds = %d\n" % DAEMON_STUCK_SECONDS)
         stack.start()
         started = True
         yield stack
