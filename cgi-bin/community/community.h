@@ -20,6 +20,25 @@ extern const struct web_app community_app;
 #define FAMILIES_MAX 32
 extern const char *family_ids[FAMILIES_MAX + 1];
 
+/* Fields the signup and the preference centre share, and the signed link
+ * ("t") of every page reached from a mail. */
+#define FIELD_LINK { "t", WEB_FT_TEXT, WEB_FF_REQUIRED, 1024, "The link", \
+	"This link is incomplete. Please open it again from the email, or " \
+	"copy the whole address into your browser.", NULL, NULL }
+#define FIELD_CITY { "city", WEB_FT_TEXT, 0, 100, "City", NULL, NULL, NULL }
+#define FIELD_COUNTRY { "country", WEB_FT_TEXT, 0, 100, "Country", NULL, \
+	NULL, NULL }
+#define FIELD_REMOTE { "remote", WEB_FT_CHECKBOX, 0, 0, "Remote", NULL, \
+	NULL, NULL }
+#define FIELD_INTERESTS { "interests", WEB_FT_MULTI, WEB_FF_REQUIRED, 0, \
+	"Kinds of role", "Please choose at least one kind of role.", \
+	family_ids, NULL }
+#define FIELD_SENIORITY { "seniority", WEB_FT_CHOICE, WEB_FF_REQUIRED, 0, \
+	"Seniority", "Please choose the level that fits you best.", \
+	comm_seniorities, NULL }
+#define FIELD_SKILLS { "skills", WEB_FT_TEXT, 0, 1500, "Skills", NULL, NULL, \
+	check_skills }
+
 /* Field tables, each with its field numbers. */
 extern const struct web_field join_fields[];
 enum join_field {
@@ -51,11 +70,13 @@ void check_prefs(struct web_req *req, const struct web_value *v);
 void set_skill_suggestions(struct web_req *req);
 
 /*
- * The candidate a link in field "t" names, checked for purpose link.
- * Returns 0 with *cand set, or -1 after answering with a page that says
- * what to do (an expired link) or 400 (a link we never made).
+ * The candidate a link in field "t" names, checked for purpose link (and
+ * its nonce, when nonce is not NULL). Returns 0 with *cand set, or -1
+ * after answering with a page that says what to do (an expired link) or
+ * 400 (a link we never made).
  */
-int link_candidate(struct web_req *req, enum comm_link link, uint64_t *cand);
+int link_candidate(struct web_req *req, enum comm_link link, uint64_t *cand,
+    char nonce[COMM_NONCE_LEN + 1]);
 
 /* Puts a freshly signed link of purpose link for cand at Page.<name>. */
 void set_link(struct web_req *req, const char *name, enum comm_link link,

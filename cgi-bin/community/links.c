@@ -5,17 +5,16 @@
 #include "util/he.h"
 
 const struct web_field link_fields[] = {
-	{ "t", WEB_FT_TEXT, WEB_FF_REQUIRED, 1024, "The link",
-	    "This link is incomplete. Please open it again from the email, "
-	    "or copy the whole address into your browser.", NULL, NULL },
+	FIELD_LINK,
 	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 
 int
-link_candidate(struct web_req *req, enum comm_link link, uint64_t *cand)
+link_candidate(struct web_req *req, enum comm_link link, uint64_t *cand,
+    char nonce[COMM_NONCE_LEN + 1])
 {
 	struct community *c = req->ctx;
-	int rc = comm_link_check(&c->comm, link, req->v[0].str, cand, NULL);
+	int rc = comm_link_check(&c->comm, link, req->v[0].str, cand, nonce);
 
 	if (rc == HE_OK)
 		return 0;

@@ -6,25 +6,6 @@
 #include "cgi-bin/community/community.h"
 #include "util/he.h"
 
-/* The candidate and nonce of a confirmation link; -1 when answered. */
-static int
-confirm_link(struct web_req *req, uint64_t *cand, char nonce[COMM_NONCE_LEN + 1])
-{
-	struct community *c = req->ctx;
-	int rc = comm_link_check(&c->comm, COMM_LINK_CONFIRM, req->v[0].str, cand,
-	    nonce);
-
-	if (rc == HE_OK)
-		return 0;
-	if (rc == HE_EXPIRED) {
-		web_render(req, 410, "community/expired.cs");
-		return -1;
-	}
-	web_error(req, 400, "This link is not one of ours, or it was changed on "
-	    "the way. Please open it again from the email we sent you.");
-	return -1;
-}
-
 /* A button, not an action: mail scanners open links, and must not confirm. */
 void
 page_confirm_form(struct web_req *req)
@@ -32,7 +13,7 @@ page_confirm_form(struct web_req *req)
 	char nonce[COMM_NONCE_LEN + 1];
 	uint64_t cand;
 
-	if (confirm_link(req, &cand, nonce) != 0)
+	if (link_candidate(req, COMM_LINK_CONFIRM, &cand, nonce) != 0)
 		return;
 	web_set(req, "Page.t", req->v[0].str);
 	web_render(req, 200, "community/confirm.cs");
@@ -47,7 +28,7 @@ page_confirm(struct web_req *req)
 	uint64_t cand;
 	int rc;
 
-	if (confirm_link(req, &cand, nonce) != 0)
+	if (link_candidate(req, COMM_LINK_CONFIRM, &cand, nonce) != 0)
 		return;
 	rc = comm_confirm(&c->comm, cand, nonce, &who);
 	if (rc == HE_NOTFOUND) {
@@ -71,7 +52,7 @@ page_welcome(struct web_req *req)
 {
 	uint64_t cand;
 
-	if (link_candidate(req, COMM_LINK_PREFS, &cand) != 0)
+	if (link_candidate(req, COMM_LINK_PREFS, &cand, NULL) != 0)
 		return;
 	web_set(req, "Page.t", req->v[0].str);
 	web_render(req, 200, "community/welcome.cs");

@@ -41,7 +41,7 @@ page_export_form(struct web_req *req)
 {
 	uint64_t cand;
 
-	if (link_candidate(req, COMM_LINK_EXPORT, &cand) != 0)
+	if (link_candidate(req, COMM_LINK_EXPORT, &cand, NULL) != 0)
 		return;
 	web_set(req, "Page.t", req->v[0].str);
 	web_render(req, 200, "community/export.cs");
@@ -56,7 +56,7 @@ page_export(struct web_req *req)
 	uint64_t cand;
 	int rc;
 
-	if (link_candidate(req, COMM_LINK_EXPORT, &cand) != 0)
+	if (link_candidate(req, COMM_LINK_EXPORT, &cand, NULL) != 0)
 		return;
 	if ((rc = comm_export(&c->comm, cand, &json, &len)) == HE_NOTFOUND) {
 		web_error(req, 404, "We no longer hold any details for you.");
@@ -77,7 +77,7 @@ page_erase_form(struct web_req *req)
 {
 	uint64_t cand;
 
-	if (link_candidate(req, COMM_LINK_ERASE, &cand) != 0)
+	if (link_candidate(req, COMM_LINK_ERASE, &cand, NULL) != 0)
 		return;
 	web_set(req, "Page.t", req->v[0].str);
 	web_render(req, 200, "community/erase.cs");
@@ -90,7 +90,7 @@ page_erase(struct web_req *req)
 	uint64_t cand;
 	int rc;
 
-	if (link_candidate(req, COMM_LINK_ERASE, &cand) != 0)
+	if (link_candidate(req, COMM_LINK_ERASE, &cand, NULL) != 0)
 		return;
 	rc = comm_erase(&c->comm, cand);
 	if (rc != HE_OK && rc != HE_NOTFOUND) {

@@ -11,30 +11,19 @@ static const char *const pauses[] = { "0", "1", "3", "6", NULL };
 static const char *const request_kinds[] = { "export", "erase", NULL };
 
 const struct web_field prefs_view_fields[] = {
-	{ "t", WEB_FT_TEXT, WEB_FF_REQUIRED, 1024, "The link",
-	    "This link is incomplete. Please open it again from the email.",
-	    NULL, NULL },
+	FIELD_LINK,
 	{ "saved", WEB_FT_CHECKBOX, 0, 0, "Saved", NULL, NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 
 const struct web_field prefs_fields[] = {
-	[PREFS_T] = { "t", WEB_FT_TEXT, WEB_FF_REQUIRED, 1024, "The link",
-	    "This link is incomplete. Please open it again from the email.",
-	    NULL, NULL },
-	[PREFS_CITY] = { "city", WEB_FT_TEXT, 0, 100, "City", NULL, NULL, NULL },
-	[PREFS_COUNTRY] = { "country", WEB_FT_TEXT, 0, 100, "Country", NULL,
-	    NULL, NULL },
-	[PREFS_REMOTE] = { "remote", WEB_FT_CHECKBOX, 0, 0, "Remote", NULL, NULL,
-	    NULL },
-	[PREFS_INTERESTS] = { "interests", WEB_FT_MULTI, WEB_FF_REQUIRED, 0,
-	    "Kinds of role", "Please choose at least one kind of role.",
-	    family_ids, NULL },
-	[PREFS_SENIORITY] = { "seniority", WEB_FT_CHOICE, WEB_FF_REQUIRED, 0,
-	    "Seniority", "Please choose the level that fits you best.",
-	    comm_seniorities, NULL },
-	[PREFS_SKILLS] = { "skills", WEB_FT_TEXT, 0, 1500, "Skills", NULL, NULL,
-	    check_skills },
+	[PREFS_T] = FIELD_LINK,
+	[PREFS_CITY] = FIELD_CITY,
+	[PREFS_COUNTRY] = FIELD_COUNTRY,
+	[PREFS_REMOTE] = FIELD_REMOTE,
+	[PREFS_INTERESTS] = FIELD_INTERESTS,
+	[PREFS_SENIORITY] = FIELD_SENIORITY,
+	[PREFS_SKILLS] = FIELD_SKILLS,
 	[PREFS_FREQUENCY] = { "frequency", WEB_FT_CHOICE, WEB_FF_REQUIRED, 0,
 	    "How often we write", "Please choose how often we may write.",
 	    comm_frequencies, NULL },
@@ -44,9 +33,7 @@ const struct web_field prefs_fields[] = {
 };
 
 const struct web_field request_fields[] = {
-	{ "t", WEB_FT_TEXT, WEB_FF_REQUIRED, 1024, "The link",
-	    "This link is incomplete. Please open it again from the email.",
-	    NULL, NULL },
+	FIELD_LINK,
 	{ "kind", WEB_FT_CHOICE, WEB_FF_REQUIRED, 0, "Request",
 	    "Please choose what you would like us to do.", request_kinds, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
@@ -138,7 +125,7 @@ page_prefs_form(struct web_req *req)
 {
 	uint64_t cand;
 
-	if (link_candidate(req, COMM_LINK_PREFS, &cand) != 0)
+	if (link_candidate(req, COMM_LINK_PREFS, &cand, NULL) != 0)
 		return;
 	if (req->v[1].present)
 		web_set(req, "Page.saved", "1");
@@ -157,7 +144,7 @@ page_prefs_save(struct web_req *req)
 	uint64_t cand;
 	int rc;
 
-	if (interests == NULL || link_candidate(req, COMM_LINK_PREFS, &cand) != 0) {
+	if (interests == NULL || link_candidate(req, COMM_LINK_PREFS, &cand, NULL) != 0) {
 		json_decref(interests);
 		if (interests == NULL)
 			web_fail(req, HE_NOMEM);
@@ -202,7 +189,7 @@ page_prefs_request(struct web_req *req)
 	uint64_t cand;
 	int rc;
 
-	if (link_candidate(req, COMM_LINK_PREFS, &cand) != 0)
+	if (link_candidate(req, COMM_LINK_PREFS, &cand, NULL) != 0)
 		return;
 	rc = comm_request(&c->comm, cand, req->v[1].str);
 	if (rc != HE_OK && rc != HE_NOTFOUND) {

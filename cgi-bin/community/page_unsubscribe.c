@@ -9,7 +9,7 @@ page_unsubscribe_form(struct web_req *req)
 {
 	uint64_t cand;
 
-	if (link_candidate(req, COMM_LINK_UNSUBSCRIBE, &cand) != 0)
+	if (link_candidate(req, COMM_LINK_UNSUBSCRIBE, &cand, NULL) != 0)
 		return;
 	web_set(req, "Page.t", req->v[0].str);
 	web_render(req, 200, "community/unsubscribe.cs");
@@ -35,7 +35,7 @@ page_unsubscribe(struct web_req *req)
 {
 	uint64_t cand;
 
-	if (link_candidate(req, COMM_LINK_UNSUBSCRIBE, &cand) != 0 ||
+	if (link_candidate(req, COMM_LINK_UNSUBSCRIBE, &cand, NULL) != 0 ||
 	    withdraw(req, cand) != 0)
 		return;
 	set_link(req, "Page.prefs_t", COMM_LINK_PREFS, cand);
@@ -50,7 +50,7 @@ page_one_click(struct web_req *req)
 {
 	uint64_t cand;
 
-	if (link_candidate(req, COMM_LINK_UNSUBSCRIBE, &cand) != 0 ||
+	if (link_candidate(req, COMM_LINK_UNSUBSCRIBE, &cand, NULL) != 0 ||
 	    withdraw(req, cand) != 0)
 		return;
 	web_render(req, 200, "community/unsubscribed.cs");
