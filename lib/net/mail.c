@@ -336,24 +336,47 @@ put_unsubscribe(struct hdr *h, const char *url, const char *mailto)
  * transports strip. A "." or "From " opening a line is escaped too: SMTP
  * dot-stuffing and mbox "From " quoting then never touch the text. A line
  * passing 76 octets gets a soft break, never inside an escape.
+ *
+ * Into a buffer of its own, and runs of plain characters without the
+ * per-character rules: a byte at a time through stdio, this was the
+ * worker's largest cost per mail after the database.
  */
 static void
 put_qp(FILE *f, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	const unsigned char *p = (const unsigned char *)s;
-	size_t col = 0;
+	char buf[1024];
+	size_t col = 0, n = 0;
 
 	while (*p) {
 		int lit, eol;
 		size_t tn;
 
+		/* Room for what one pass can add: a soft break and an escape. */
+		if (n > sizeof buf - 8) {
+			fwrite_unlocked(buf, 1, n, f);
+			n = 0;
+		}
 		if (*p == '\r' || *p == '\n') {
-			fputs("\r\n", f);
+			buf[n++] = '\r';
+			buf[n++] = '\n';
 			col = 0;
 			p += *p == '\r' && p[1] == '\n' ? 2 : 1;
 			continue;
 		}
+		/* Most of a text: characters that go as they are, inside a
+		 * line (not at its start, where "." and "From " are escaped,
+		 * nor at its end), copied without the checks below. */
+		while (col > 0 && col < QP_LINE - 2 && n < sizeof buf - 8 &&
+		    ((*p >= 33 && *p <= 126 && *p != '=') ||
+		    ((*p == ' ' || *p == '\t') && p[1] != '\0' && p[1] != '\r' &&
+		    p[1] != '\n'))) {
+			buf[n++] = (char)*p++;
+			col++;
+		}
+		if (*p == '\0' || *p == '\r' || *p == '\n' || n > sizeof buf - 8)
+			continue;
 		eol = p[1] == '\0' || p[1] == '\r' || p[1] == '\n';
 		for (;;) {
 			lit = (*p >= 33 && *p <= 126 && *p != '=') ||
@@ -364,19 +387,21 @@ put_qp(FILE *f, const char *s)
 			tn = lit ? 1 : 3;
 			if (col + tn <= QP_LINE - 1)
 				break;
-			fputs("=\r\n", f);
+			memcpy(buf + n, "=\r\n", 3);
+			n += 3;
 			col = 0;
 		}
 		if (lit) {
-			fputc(*p, f);
+			buf[n++] = (char)*p;
 		} else {
-			fputc('=', f);
-			fputc(hex[*p >> 4], f);
-			fputc(hex[*p & 15], f);
+			buf[n++] = '=';
+			buf[n++] = hex[*p >> 4];
+			buf[n++] = hex[*p & 15];
 		}
 		col += tn;
 		p++;
 	}
+	fwrite_unlocked(buf, 1, n, f);
 }
 
 /* A part's text ends in a line break; a soft break ends the encoding
@@ -515,6 +540,11 @@ done:
 	return rc;
 }
 
+struct upload {
+	const char *data;
+	size_t left;
+};
+
 struct mail_sender {
 	char *smtp_url;		/* NULL: the outbox */
 	char *username;
@@ -522,9 +552,20 @@ struct mail_sender {
 	char *outbox_dir;
 	int starttls;
 	long timeout;
-	CURL *curl;		/* made on first use, dropped after a failure */
+	/* Made on first use, dropped after a failure. The multi handle holds
+	 * the connection between messages; the easy one, the settings. */
+	CURLM *multi;
+	CURL *curl;
+	/* The message under way (busy), until mail_sender_finish(). */
+	int busy;
+	int result;		/* once it is done (or at once, for the outbox) */
+	struct upload up;
+	struct curl_slist *rcpt;
+	char to[ADDR_MAX + 3];	/* for the log */
 	char err[CURL_ERROR_SIZE];
 };
+
+static void drop_curl(struct mail_sender *s);
 
 static int
 dup_opt(const char *s, char **out)
@@ -564,8 +605,9 @@ mail_sender_free(struct mail_sender *s)
 {
 	if (s == NULL)
 		return;
-	if (s->curl)
-		curl_easy_cleanup(s->curl);
+	if (s->busy)
+		(void)mail_sender_finish(s);
+	drop_curl(s);
 	free(s->smtp_url);
 	free(s->username);
 	if (s->password) {
@@ -646,11 +688,6 @@ outbox_write(const char *dir, const char *name, const char *msg, size_t len)
 	return HE_OK;
 }
 
-struct upload {
-	const char *data;
-	size_t left;
-};
-
 static size_t
 read_message(char *buf, size_t size, size_t nitems, void *arg)
 {
@@ -673,6 +710,8 @@ sender_curl(struct mail_sender *s)
 
 	if (s->curl)
 		return HE_OK;
+	if (s->multi == NULL && (s->multi = curl_multi_init()) == NULL)
+		return HE_NOMEM;
 	if ((c = curl_easy_init()) == NULL)
 		return HE_NOMEM;
 	ok = curl_easy_setopt(c, CURLOPT_URL, s->smtp_url) == CURLE_OK &&
@@ -703,60 +742,151 @@ sender_curl(struct mail_sender *s)
 	return HE_OK;
 }
 
+/* Closes the connection (QUIT, bounded by the response timeout) and
+ * forgets the handles: the next message starts afresh. */
+static void
+drop_curl(struct mail_sender *s)
+{
+	if (s->curl) {
+		if (s->multi)
+			curl_multi_remove_handle(s->multi, s->curl);
+		curl_easy_cleanup(s->curl);
+		s->curl = NULL;
+	}
+	if (s->multi) {
+		curl_multi_cleanup(s->multi);
+		s->multi = NULL;
+	}
+	curl_slist_free_all(s->rcpt);
+	s->rcpt = NULL;
+}
+
+/* Hands the message to the multi handle, which runs the SMTP dialogue a
+ * step at a time as mail_sender_progress() and _finish() drive it. */
 static int
-smtp_send(struct mail_sender *s, const char *from, const char *to,
+smtp_start(struct mail_sender *s, const char *from, const char *to,
     const char *msg, size_t len)
 {
-	struct curl_slist *rcpt;
-	struct upload u = { msg, len };
 	char addr[ADDR_MAX + 3];
-	long code = 0;
-	CURLcode res;
 	int rc;
 
 	if ((rc = sender_curl(s)) != HE_OK)
 		return rc;
-	snprintf(addr, sizeof addr, "<%s>", to);
-	if ((rcpt = curl_slist_append(NULL, addr)) == NULL)
+	snprintf(s->to, sizeof s->to, "<%s>", to);
+	if ((s->rcpt = curl_slist_append(NULL, s->to)) == NULL)
 		return HE_NOMEM;
 	snprintf(addr, sizeof addr, "<%s>", from);
 	s->err[0] = '\0';
+	s->up = (struct upload){ msg, len };
 	curl_easy_setopt(s->curl, CURLOPT_MAIL_FROM, addr);
-	curl_easy_setopt(s->curl, CURLOPT_MAIL_RCPT, rcpt);
-	curl_easy_setopt(s->curl, CURLOPT_READDATA, &u);
+	curl_easy_setopt(s->curl, CURLOPT_MAIL_RCPT, s->rcpt);
+	curl_easy_setopt(s->curl, CURLOPT_READDATA, &s->up);
 	curl_easy_setopt(s->curl, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
-	res = curl_easy_perform(s->curl);
+	if (curl_multi_add_handle(s->multi, s->curl) != CURLM_OK) {
+		drop_curl(s);
+		return HE_NOMEM;
+	}
+	s->busy = 1;
+	mail_sender_progress(s);	/* the first command goes out now */
+	return HE_OK;
+}
+
+/* The message under way is done with res: its result, as smtp_send's. */
+static void
+smtp_done(struct mail_sender *s, CURLcode res)
+{
+	long code = 0;
+
+	s->busy = 0;
 	curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &code);
+	curl_multi_remove_handle(s->multi, s->curl);
 	/* The handle keeps the pointers; neither may dangle into the next
 	 * message. */
 	curl_easy_setopt(s->curl, CURLOPT_MAIL_RCPT, NULL);
 	curl_easy_setopt(s->curl, CURLOPT_READDATA, NULL);
-	curl_slist_free_all(rcpt);
-	if (res == CURLE_OK)
-		return HE_OK;
-	log_warn("smtp: to <%s>: %s (reply %ld)", to,
+	curl_slist_free_all(s->rcpt);
+	s->rcpt = NULL;
+	if (res == CURLE_OK) {
+		s->result = HE_OK;
+		return;
+	}
+	log_warn("smtp: to %s: %s (reply %ld)", s->to,
 	    s->err[0] ? s->err : curl_easy_strerror(res), code);
 	/* Whatever state the session is in after a failure, the next message
 	 * starts on a fresh connection: curl_easy_reset() would keep it. */
-	curl_easy_cleanup(s->curl);
-	s->curl = NULL;
+	drop_curl(s);
 	/* A refused login or STARTTLS is the server's or our configuration's
 	 * fault, not this message's: giving up on it would fail every mail
 	 * queued until an admin fixes the password. */
 	if (res == CURLE_LOGIN_DENIED || res == CURLE_USE_SSL_FAILED)
-		return HE_TEMPFAIL;
-	return code >= 500 && code < 600 ? HE_INVALID : HE_TEMPFAIL;
+		s->result = HE_TEMPFAIL;
+	else
+		s->result = code >= 500 && code < 600 ? HE_INVALID : HE_TEMPFAIL;
+}
+
+void
+mail_sender_progress(struct mail_sender *s)
+{
+	CURLMsg *m;
+	int running, left;
+
+	if (!s->busy)
+		return;
+	if (curl_multi_perform(s->multi, &running) != CURLM_OK) {
+		smtp_done(s, CURLE_OUT_OF_MEMORY);	/* multi is unusable */
+		return;
+	}
+	while ((m = curl_multi_info_read(s->multi, &left)) != NULL)
+		if (m->msg == CURLMSG_DONE && m->easy_handle == s->curl) {
+			smtp_done(s, m->data.result);
+			return;
+		}
+}
+
+int
+mail_sender_start(struct mail_sender *s, const char *name, const char *from,
+    const char *to, const char *msg, size_t len)
+{
+	if (s->busy)
+		return HE_INVALID;	/* one message at a time */
+	if (s->smtp_url == NULL)
+		return s->result = outbox_write(s->outbox_dir, name, msg, len);
+	if (!valid_addr(from) || !valid_addr(to))
+		return HE_INVALID;
+	return smtp_start(s, from, to, msg, len);
+}
+
+void
+mail_sender_wait_sent(struct mail_sender *s)
+{
+	for (mail_sender_progress(s); s->busy && s->up.left > 0;
+	    mail_sender_progress(s))
+		if (curl_multi_poll(s->multi, NULL, 0, 1000, NULL) != CURLM_OK) {
+			smtp_done(s, CURLE_OUT_OF_MEMORY);
+			break;
+		}
+}
+
+int
+mail_sender_finish(struct mail_sender *s)
+{
+	for (mail_sender_progress(s); s->busy; mail_sender_progress(s))
+		/* Sleeps until the server answers or curl's own timeouts
+		 * (CURLOPT_TIMEOUT and the others) fall due. */
+		if (curl_multi_poll(s->multi, NULL, 0, 1000, NULL) != CURLM_OK) {
+			smtp_done(s, CURLE_OUT_OF_MEMORY);
+			break;
+		}
+	return s->result;
 }
 
 int
 mail_sender_send(struct mail_sender *s, const char *name, const char *from,
     const char *to, const char *msg, size_t len)
 {
-	if (s->smtp_url == NULL)
-		return outbox_write(s->outbox_dir, name, msg, len);
-	if (!valid_addr(from) || !valid_addr(to))
-		return HE_INVALID;
-	return smtp_send(s, from, to, msg, len);
+	int rc = mail_sender_start(s, name, from, to, msg, len);
+
+	return rc == HE_OK ? mail_sender_finish(s) : rc;
 }
 
 int

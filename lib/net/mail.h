@@ -85,7 +85,34 @@ int mail_sender_new(const struct mail_transport *t, struct mail_sender **out);
 int mail_sender_send(struct mail_sender *s, const char *name, const char *from,
     const char *to, const char *msg, size_t len);
 
-/* Closes the connection (QUIT) and frees s; NULL is fine. */
+/*
+ * mail_sender_send() in two halves, so that the caller can work while the
+ * server does (the worker formats the next mail meanwhile).
+ *
+ * mail_sender_start() begins delivering msg, which must stay as it is
+ * until mail_sender_finish() returns. HE_OK: under way, and
+ * mail_sender_finish() waits for the end and returns what
+ * mail_sender_send() would have; anything else: nothing is under way and
+ * that is the result (bad envelope, no memory, and over the outbox, where
+ * the whole delivery happens here, HE_TEMPFAIL). One message at a time:
+ * HE_INVALID while another is under way.
+ *
+ * mail_sender_progress() moves the SMTP dialogue on as far as it can go
+ * without waiting (a reply that came in is answered); it does nothing when
+ * no message is under way. Calling it every ~100 us of other work keeps
+ * the server from waiting on the caller.
+ */
+int mail_sender_start(struct mail_sender *s, const char *name,
+    const char *from, const char *to, const char *msg, size_t len);
+void mail_sender_progress(struct mail_sender *s);
+/* Waits until the whole message has been handed to the server (or the
+ * dialogue ended): the server's longest step, reading and accepting it,
+ * begins, so the best moment to work meanwhile. */
+void mail_sender_wait_sent(struct mail_sender *s);
+int mail_sender_finish(struct mail_sender *s);
+
+/* Closes the connection (QUIT) and frees s; NULL is fine. A message under
+ * way is finished first. */
 void mail_sender_free(struct mail_sender *s);
 
 /* mail_sender_send() with a sender of its own: one message, one
