@@ -16,7 +16,6 @@
 #include "util/log.h"
 #include "util/supervise.h"
 
-#define BATCH 100		/* mails per pass */
 #define CHECKPOINT_EVERY 60	/* seconds */
 
 static volatile sig_atomic_t stopping;
@@ -26,34 +25,6 @@ on_stop(int sig)
 {
 	(void)sig;
 	stopping = 1;
-}
-
-static void
-outbox_config(HDF *conf, struct outbox_cfg *cfg, char **outbox, char **tmpl,
-    const struct comm *comm)
-{
-	const char *from = conf_str(conf, "Mail.From", "talent@localhost");
-	const char *at = strchr(from, '@');
-
-	*outbox = conf_path(conf, "Mail.OutboxDir", "var/outbox");
-	*tmpl = conf_path(conf, "Web.Templates", "templates");
-	*cfg = (struct outbox_cfg){
-		.transport = {
-			.smtp_url = conf_str(conf, "Mail.SMTPUrl", NULL),
-			.username = conf_str(conf, "Mail.SMTPUser", NULL),
-			.password = conf_str(conf, "Mail.SMTPPassword", NULL),
-			.starttls = (int)conf_int(conf, "Mail.StartTLS", 0),
-			.outbox_dir = *outbox,
-		},
-		.from = from,
-		.from_name = conf_str(conf, "Mail.FromName", "Hearth"),
-		.msgid_domain = at ? at + 1 : "localhost",
-		.unsubscribe_address = conf_str(conf, "Mail.UnsubscribeAddress", from),
-		.retry_seconds = conf_int(conf, "Mail.RetrySeconds", 60),
-		.site = hdf_get_obj(conf, "Site"),
-		.templates = *tmpl,
-		.comm = comm,
-	};
 }
 
 static int
@@ -107,15 +78,15 @@ pass(struct store *st, const struct outbox_cfg *cfg, time_t *last_ckp,
 	size_t sent, expired;
 	int rc;
 
-	rc = outbox_deliver_due(st, cfg, BATCH, &sent);
+	rc = outbox_deliver_due(st, cfg, OUTBOX_BATCH, &sent);
 	if (rc == HE_PANIC)
 		return rc;
 	if (rc != HE_OK)
 		log_warn("outbox: %s", he_strerror(rc));
 	if (sent)
 		log_info("delivered %zu mail(s)", sent);
-	*more = sent == BATCH;	/* a full batch: more may be due at once */
-	rc = comm_expire_pending(cfg->comm, clock_now_us(), BATCH, &expired);
+	*more = sent == OUTBOX_BATCH;	/* a full batch: more may be due at once */
+	rc = comm_expire_pending(cfg->comm, clock_now_us(), OUTBOX_BATCH, &expired);
 	if (rc == HE_PANIC)
 		return rc;
 	if (rc != HE_OK)
@@ -151,15 +122,20 @@ daemon_run(void *arg)
 	struct outbox_cfg cfg;
 	struct comm comm;
 	struct store *st = NULL;
-	char *outbox, *tmpl;
 	time_t last_ckp = 0;
 	int rc = HE_OK, more = 0;
 
 	signal(SIGTERM, on_stop);
 	signal(SIGINT, d->once ? on_stop : SIG_IGN);	/* Ctrl-C: the supervisor's */
-	outbox_config(d->conf, &cfg, &outbox, &tmpl, &comm);
+	if (outbox_cfg_load(d->conf, &comm, &cfg) != HE_OK) {
+		log_error("worker: out of memory");
+		d->status = 1;
+		if (!d->once)
+			_exit(d->status);
+		return;
+	}
 	log_info("worker started; mail goes to %s", cfg.transport.smtp_url ?
-	    cfg.transport.smtp_url : outbox);
+	    cfg.transport.smtp_url : cfg.transport.outbox_dir);
 	while (!stopping) {
 		struct timespec pause = { 1, 0 };
 
@@ -190,8 +166,7 @@ daemon_run(void *arg)
 		comm_cleanup(&comm);
 		store_close(st);
 	}
-	free(outbox);
-	free(tmpl);
+	outbox_cfg_free(&cfg);
 	d->status = rc == HE_OK ? 0 : 1;
 	if (!d->once)
 		_exit(d->status);
