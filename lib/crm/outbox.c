@@ -331,12 +331,10 @@ job_free(struct job *j)
 /*
  * Formats the job's mail into j->msg, or says in j->outcome why it cannot
  * be (HE_INVALID: never; other codes: try later). Runs while the previous
- * mail is with the server: sender's dialogue is moved on between steps,
- * each well under 100 us, so that the server never waits long for us.
+ * mail is with the server.
  */
 static void
-prepare(const struct outbox_cfg *cfg, struct mail_sender *sender, HDF **hdf,
-    struct job *j)
+prepare(const struct outbox_cfg *cfg, HDF **hdf, struct job *j)
 {
 	json_t *mail = j->c.mail;
 	const struct mail_kind *k = kind_of(json_string_value(
@@ -355,14 +353,11 @@ prepare(const struct outbox_cfg *cfg, struct mail_sender *sender, HDF **hdf,
 		return;
 	}
 	if ((rc = make_links(cfg, k, mail, now, &l)) != HE_OK ||
-	    (mail_sender_progress(sender),
-	    (rc = mail_hdf(cfg, mail, &l, hdf)) != HE_OK) ||
+	    (rc = mail_hdf(cfg, mail, &l, hdf)) != HE_OK ||
 	    (rc = render(*hdf, k->name, "subject", TMPL_ESC_NONE, &subject)) != HE_OK ||
 	    (rc = render(*hdf, k->name, "txt", TMPL_ESC_NONE, &text)) != HE_OK ||
-	    (mail_sender_progress(sender),
-	    (rc = render(*hdf, k->name, "html", TMPL_ESC_HTML, &html)) != HE_OK))
+	    (rc = render(*hdf, k->name, "html", TMPL_ESC_HTML, &html)) != HE_OK)
 		goto out;
-	mail_sender_progress(sender);
 	/* A subject template may end in a newline; a header must not. */
 	subject[strcspn(subject, "\r\n")] = '\0';
 	/* The same at every attempt: a resent mail can be recognised. */
@@ -384,7 +379,6 @@ prepare(const struct outbox_cfg *cfg, struct mail_sender *sender, HDF **hdf,
 		rc = HE_INVALID;
 	else
 		rc = mail_format(&m, (time_t)now, &j->msg, &j->len);
-	mail_sender_progress(sender);
 out:
 	free_links(&l);
 	free(subject);
@@ -539,19 +533,19 @@ release(struct batch *b, struct job *j)
 }
 
 /*
- * The mails go out one at a time over one connection, and while the
- * server reads one, the worker does the rest of its work: it settles the
- * mail before, claims the next group when one is needed and formats the
- * next mail. With a CPU to spare, that work (about 0.2 ms of CPU a mail,
- * the server's being 0.5 to 0.8 ms) is then hidden behind the server's
- * instead of added to it; see BENCHMARKS.md, "Mail delivery".
+ * The mails go out one at a time over one connection, the SMTP dialogue
+ * running in the sender's own thread (lib/net), and while the server reads
+ * one mail this thread does the rest of the work: it settles the mail
+ * before, claims the next group when one is needed and formats the next
+ * mail. That work (about 0.2 ms of CPU a mail; the server's is 0.5 to
+ * 0.8 ms) is then done beside the dialogue instead of between its steps;
+ * see BENCHMARKS.md, "Mail delivery".
  *
  * What a kill at any point leaves: each mail claimed is either settled or
  * still "sending" with its next try scheduled, so it goes out again then:
  * never lost, and sent twice only when the kill fell between the server's
- * acceptance and the settle just after it. That settle now waits for the
- * next mail's first command to be written (a few microseconds, without
- * waiting for the server), no longer for anything else.
+ * acceptance and the settle that follows it. That settle waits only for
+ * the next mail to be handed to the sender's thread (microseconds).
  */
 int
 outbox_deliver_due(struct store *st, const struct outbox_cfg *cfg, size_t max,
@@ -575,7 +569,7 @@ outbox_deliver_due(struct store *st, const struct outbox_cfg *cfg, size_t max,
 			if ((rc = take_live(&b, &next)) != HE_OK ||
 			    next.c.mail == NULL)
 				break;
-			prepare(cfg, b.sender, &b.hdf, &next);
+			prepare(cfg, &b.hdf, &next);
 		}
 		cur = next;
 		memset(&next, 0, sizeof next);
@@ -587,16 +581,13 @@ outbox_deliver_due(struct store *st, const struct outbox_cfg *cfg, size_t max,
 			    cur.msg, cur.len);
 			started = cur.outcome == HE_OK;
 		}
-		/* While the server answers its first command, the one before
-		 * is settled; while it reads the message, the next one is
-		 * claimed (if need be) and formatted. */
+		/* While the server reads it: the one before is settled, the
+		 * next claimed (if need be) and formatted. */
 		if (prev.c.mail)
 			rc = settle(&b, &prev);
-		if (rc == HE_OK && started) {
-			mail_sender_wait_sent(b.sender);
-			if ((rc = take_live(&b, &next)) == HE_OK && next.c.mail)
-				prepare(cfg, b.sender, &b.hdf, &next);
-		}
+		if (rc == HE_OK && started &&
+		    (rc = take_live(&b, &next)) == HE_OK && next.c.mail)
+			prepare(cfg, &b.hdf, &next);
 		if (started)
 			cur.outcome = mail_sender_finish(b.sender);
 		if (cur.outcome == HE_NOMEM || cur.outcome == HE_IO)

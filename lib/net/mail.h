@@ -87,7 +87,7 @@ int mail_sender_send(struct mail_sender *s, const char *name, const char *from,
 
 /*
  * mail_sender_send() in two halves, so that the caller can work while the
- * server does (the worker formats the next mail meanwhile).
+ * server reads the message (the worker formats the next mail meanwhile).
  *
  * mail_sender_start() begins delivering msg, which must stay as it is
  * until mail_sender_finish() returns. HE_OK: under way, and
@@ -97,18 +97,13 @@ int mail_sender_send(struct mail_sender *s, const char *name, const char *from,
  * the whole delivery happens here, HE_TEMPFAIL). One message at a time:
  * HE_INVALID while another is under way.
  *
- * mail_sender_progress() moves the SMTP dialogue on as far as it can go
- * without waiting (a reply that came in is answered); it does nothing when
- * no message is under way. Calling it every ~100 us of other work keeps
- * the server from waiting on the caller.
+ * Over SMTP the dialogue runs in a thread of the sender's own (started at
+ * the first message, ended by mail_sender_free), which blocks every
+ * signal and touches nothing but its curl handle; the caller's thread may
+ * be the only one using s.
  */
 int mail_sender_start(struct mail_sender *s, const char *name,
     const char *from, const char *to, const char *msg, size_t len);
-void mail_sender_progress(struct mail_sender *s);
-/* Waits until the whole message has been handed to the server (or the
- * dialogue ended): the server's longest step, reading and accepting it,
- * begins, so the best moment to work meanwhile. */
-void mail_sender_wait_sent(struct mail_sender *s);
 int mail_sender_finish(struct mail_sender *s);
 
 /* Closes the connection (QUIT) and frees s; NULL is fine. A message under
