@@ -1,12 +1,9 @@
 /* cmd_worker.c: hearthctl worker, the one background daemon */
-#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "bin/hearthctl/hearthctl.h"
 #include "crm/clock.h"
@@ -19,7 +16,6 @@
 #include "util/log.h"
 #include "util/supervise.h"
 
-#define BATCH 100		/* mails per pass */
 #define CHECKPOINT_EVERY 60	/* seconds */
 
 static volatile sig_atomic_t stopping;
@@ -29,69 +25,6 @@ on_stop(int sig)
 {
 	(void)sig;
 	stopping = 1;
-}
-
-/* The strings outbox_config() makes, freed with paths_free(). */
-struct paths {
-	char *outbox, *tmpl, *ca_file;
-};
-
-static void
-paths_free(struct paths *p)
-{
-	free(p->outbox);
-	free(p->tmpl);
-	free(p->ca_file);
-}
-
-/* Fills cfg from Mail.*; 0, or -1 when a path could not be made (no
- * memory). Says at start what an admin would otherwise only learn from
- * each failed delivery. */
-static int
-outbox_config(HDF *conf, struct outbox_cfg *cfg, struct paths *p,
-    const struct comm *comm)
-{
-	const char *from = conf_str(conf, "Mail.From", "talent@localhost");
-	const char *at = strchr(from, '@');
-	const char *url = conf_str(conf, "Mail.SMTPUrl", NULL);
-	const char *user = conf_str(conf, "Mail.SMTPUser", NULL);
-	int starttls = (int)conf_int(conf, "Mail.StartTLS", 0);
-
-	p->outbox = conf_path(conf, "Mail.OutboxDir", "var/outbox");
-	p->tmpl = conf_path(conf, "Web.Templates", "templates");
-	p->ca_file = conf_path(conf, "Mail.CAFile", NULL);
-	if (p->outbox == NULL || p->tmpl == NULL ||
-	    (conf_str(conf, "Mail.CAFile", NULL) && p->ca_file == NULL)) {
-		log_error("worker: out of memory reading the configuration");
-		return -1;
-	}
-	*cfg = (struct outbox_cfg){
-		.transport = {
-			.smtp_url = url,
-			.username = user,
-			.password = conf_str(conf, "Mail.SMTPPassword", NULL),
-			.starttls = starttls,
-			.ca_file = p->ca_file,
-			.outbox_dir = p->outbox,
-		},
-		.from = from,
-		.from_name = conf_str(conf, "Mail.FromName", "Hearth"),
-		.msgid_domain = at ? at + 1 : "localhost",
-		.unsubscribe_address = conf_str(conf, "Mail.UnsubscribeAddress", from),
-		.retry_seconds = conf_int(conf, "Mail.RetrySeconds", 60),
-		.site = hdf_get_obj(conf, "Site"),
-		.templates = p->tmpl,
-		.comm = comm,
-	};
-	if (url == NULL)
-		return 0;
-	if (p->ca_file && access(p->ca_file, R_OK) != 0)
-		log_error("Mail.CAFile %s: %s; mail over TLS stays queued until "
-		    "it can be read", p->ca_file, strerror(errno));
-	if (user && !starttls && strncasecmp(url, "smtps://", 8) != 0)
-		log_warn("Mail.SMTPUser is set on a connection without TLS: the "
-		    "password goes out in clear; use smtps:// or Mail.StartTLS = 1");
-	return 0;
 }
 
 static int
@@ -145,15 +78,15 @@ pass(struct store *st, const struct outbox_cfg *cfg, time_t *last_ckp,
 	size_t sent, expired;
 	int rc;
 
-	rc = outbox_deliver_due(st, cfg, BATCH, &sent);
+	rc = outbox_deliver_due(st, cfg, OUTBOX_BATCH, &sent);
 	if (rc == HE_PANIC)
 		return rc;
 	if (rc != HE_OK)
 		log_warn("outbox: %s", he_strerror(rc));
 	if (sent)
 		log_info("delivered %zu mail(s)", sent);
-	*more = sent == BATCH;	/* a full batch: more may be due at once */
-	rc = comm_expire_pending(cfg->comm, clock_now_us(), BATCH, &expired);
+	*more = sent == OUTBOX_BATCH;	/* a full batch: more may be due at once */
+	rc = comm_expire_pending(cfg->comm, clock_now_us(), OUTBOX_BATCH, &expired);
 	if (rc == HE_PANIC)
 		return rc;
 	if (rc != HE_OK)
@@ -189,21 +122,20 @@ daemon_run(void *arg)
 	struct outbox_cfg cfg;
 	struct comm comm;
 	struct store *st = NULL;
-	struct paths paths = { 0 };
 	time_t last_ckp = 0;
 	int rc = HE_OK, more = 0;
 
 	signal(SIGTERM, on_stop);
 	signal(SIGINT, d->once ? on_stop : SIG_IGN);	/* Ctrl-C: the supervisor's */
-	if (outbox_config(d->conf, &cfg, &paths, &comm) != 0) {
-		paths_free(&paths);
+	if (outbox_cfg_load(d->conf, &comm, &cfg) != HE_OK) {
+		log_error("worker: out of memory");
 		d->status = 1;
 		if (!d->once)
 			_exit(d->status);
 		return;
 	}
 	log_info("worker started; mail goes to %s", cfg.transport.smtp_url ?
-	    cfg.transport.smtp_url : paths.outbox);
+	    cfg.transport.smtp_url : cfg.transport.outbox_dir);
 	while (!stopping) {
 		struct timespec pause = { 1, 0 };
 
@@ -234,7 +166,7 @@ daemon_run(void *arg)
 		comm_cleanup(&comm);
 		store_close(st);
 	}
-	paths_free(&paths);
+	outbox_cfg_free(&cfg);
 	d->status = rc == HE_OK ? 0 : 1;
 	if (!d->once)
 		_exit(d->status);

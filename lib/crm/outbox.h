@@ -20,16 +20,32 @@ struct outbox_cfg {
 	HDF *site;		/* Site.* for the templates (name, base URL) */
 	const char *templates;	/* directory holding mail/ */
 	const struct comm *comm;	/* signs the links in each mail */
+	char *owned[3];		/* the paths outbox_cfg_load allocated */
 };
+
+/* Mails per pass of the worker daemon (and of the delivery benchmark). */
+#define OUTBOX_BATCH 100
+
+/*
+ * Fills cfg from the site configuration (Mail.*, Site.*, Web.Templates),
+ * the way the worker daemon delivers; comm signs the links and may be set
+ * up later. The HDF must outlive cfg. HE_NOMEM; on HE_OK free the paths
+ * with outbox_cfg_free().
+ */
+int outbox_cfg_load(HDF *conf, const struct comm *comm, struct outbox_cfg *cfg);
+void outbox_cfg_free(struct outbox_cfg *cfg);
 
 /*
  * Delivers up to max mails that are due now, each at most once per attempt:
  * the attempt is recorded (and the next try scheduled) before sending, the
  * acceptance after. A temporary failure is retried with backoff and ends
- * the batch (the server is not taking mail now); a permanent one marks the
+ * the batch (the server is not taking mail now); the mails claimed with it
+ * and not yet tried are put back untouched. A permanent failure marks the
  * mail failed. Each mail's Message-ID is the same at every attempt, so a
  * mail sent again after a crash between the server's acceptance and ours
- * can be recognised. *sent counts deliveries.
+ * can be recognised. Mails claimed by a worker that died go out at their
+ * next try. *sent counts deliveries. The outcomes are synced to disk
+ * before this returns.
  */
 int outbox_deliver_due(struct store *st, const struct outbox_cfg *cfg,
     size_t max, size_t *sent);

@@ -92,7 +92,29 @@ int mail_sender_new(const struct mail_transport *t, struct mail_sender **out);
 int mail_sender_send(struct mail_sender *s, const char *name, const char *from,
     const char *to, const char *msg, size_t len);
 
-/* Closes the connection (QUIT) and frees s; NULL is fine. */
+/*
+ * mail_sender_send() in two halves, so that the caller can work while the
+ * server reads the message (the worker formats the next mail meanwhile).
+ *
+ * mail_sender_start() begins delivering msg, which must stay as it is
+ * until mail_sender_finish() returns. HE_OK: under way, and
+ * mail_sender_finish() waits for the end and returns what
+ * mail_sender_send() would have; anything else: nothing is under way and
+ * that is the result (bad envelope, no memory, and over the outbox, where
+ * the whole delivery happens here, HE_TEMPFAIL). One message at a time:
+ * HE_INVALID while another is under way.
+ *
+ * Over SMTP the dialogue runs in a thread of the sender's own (started at
+ * the first message, ended by mail_sender_free), which blocks every
+ * signal and touches nothing but its curl handle; the caller's thread may
+ * be the only one using s.
+ */
+int mail_sender_start(struct mail_sender *s, const char *name,
+    const char *from, const char *to, const char *msg, size_t len);
+int mail_sender_finish(struct mail_sender *s);
+
+/* Closes the connection (QUIT) and frees s; NULL is fine. A message under
+ * way is finished first. */
 void mail_sender_free(struct mail_sender *s);
 
 /* mail_sender_send() with a sender of its own: one message, one

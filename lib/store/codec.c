@@ -119,13 +119,46 @@ store_unique_free(struct store *st, DB_TXN *txn, enum store_db idx,
 	return ret == DB_NOTFOUND ? HE_OK : store_err(ret);
 }
 
-/* Parses the record behind a secondary-key callback; NULL when unreadable. */
+/*
+ * Parses the record behind a secondary-key callback (a new reference, to
+ * read only); NULL when unreadable.
+ *
+ * Berkeley DB asks every index's callback for its key, from the record
+ * written and from the one it replaces, so a put parsed the same two JSON
+ * bodies once per index: most of an index update's cost (the worker's
+ * mail queue has two indexes, candidates four). The last two parsed are
+ * kept, recognised by their bytes, so each is parsed once per put.
+ */
+static _Thread_local struct parsed_rec {
+	unsigned char *bytes;
+	size_t size;
+	json_t *body;
+} recent[2];
+static _Thread_local unsigned recent_next;
+
 static json_t *
 rec_of(const DBT *data)
 {
+	struct parsed_rec *r;
 	json_t *j;
 
-	return store_rec_decode(data->data, data->size, &j) == HE_OK ? j : NULL;
+	for (int i = 0; i < 2; i++)
+		if (recent[i].body && recent[i].size == data->size &&
+		    memcmp(recent[i].bytes, data->data, data->size) == 0)
+			return json_incref(recent[i].body);
+	if (store_rec_decode(data->data, data->size, &j) != HE_OK)
+		return NULL;
+	r = &recent[recent_next];
+	recent_next ^= 1;
+	json_decref(r->body);
+	free(r->bytes);
+	r->body = NULL;
+	if ((r->bytes = malloc(data->size)) != NULL) {
+		memcpy(r->bytes, data->data, data->size);
+		r->size = data->size;
+		r->body = json_incref(j);
+	}
+	return j;
 }
 
 int
@@ -151,25 +184,158 @@ store_key_string_field(const DBT *data, const char *field, DBT *skey)
 	return 0;
 }
 
+#define JSON_WS(c) ((c) == ' ' || (c) == '\t' || (c) == '\n' || (c) == '\r')
+
+static const unsigned char *
+skip_ws(const unsigned char *p, const unsigned char *end)
+{
+	while (p < end && JSON_WS(*p))
+		p++;
+	return p;
+}
+
+/* Past the string opening at p, escapes and all; NULL if unterminated. */
+static const unsigned char *
+skip_string(const unsigned char *p, const unsigned char *end)
+{
+	for (p++; p < end; p++)
+		if (*p == '\\')
+			p++;
+		else if (*p == '"')
+			return p + 1;
+	return NULL;
+}
+
+/* Past the value at p (the first byte after it); NULL if unterminated. */
+static const unsigned char *
+skip_value(const unsigned char *p, const unsigned char *end)
+{
+	int depth = 0;
+
+	while (p < end) {
+		if (*p == '"') {
+			if ((p = skip_string(p, end)) == NULL || depth == 0)
+				return p;
+			continue;
+		}
+		if (*p == '{' || *p == '[') {
+			depth++;
+		} else if (*p == '}' || *p == ']') {
+			if (depth == 0)
+				return p;	/* a scalar, ended by its object */
+			if (--depth == 0)
+				return p + 1;
+		} else if (depth == 0 && (*p == ',' || JSON_WS(*p))) {
+			return p;
+		}
+		p++;
+	}
+	return depth == 0 ? p : NULL;
+}
+
+/* A plain JSON integer at p (no fraction, no exponent, at most 18 digits,
+ * so it fits json_int_t): past it, and *v; else NULL. */
+static const unsigned char *
+scan_int(const unsigned char *p, const unsigned char *end, json_int_t *v)
+{
+	int neg = p < end && *p == '-';
+	const unsigned char *digits = p + neg;
+	json_int_t n = 0;
+
+	for (p = digits; p < end && *p >= '0' && *p <= '9'; p++)
+		n = n * 10 + (*p - '0');
+	if (p == digits || p - digits > 18 || (*digits == '0' && p - digits > 1))
+		return NULL;
+	if (p < end && *p != ',' && *p != '}' && !JSON_WS(*p))
+		return NULL;	/* 1.5, 1e3: not an integer to jansson either */
+	*v = neg ? -n : n;
+	return p;
+}
+
+/*
+ * The integer at the top-level key `field` of a record's JSON text, read
+ * without building the tree. Every write to the mail queue or to a
+ * candidate asks each time index for its key, from the record written and
+ * from the one it replaces; parsing whole records for it was the largest
+ * part of what a mail cost the worker. 1 and *v: found; 0: absent; -1:
+ * anything not plainly readable (an escape in a key, the key twice, a
+ * value that is not a plain integer, bad syntax), which the caller parses
+ * in full instead. Records are what store_rec_encode wrote, so both ways
+ * find the same key; text jansson would refuse somewhere this does not
+ * look (a bad escape inside another value) can only come from a damaged
+ * file, and store_verify reads every record in full.
+ */
+static int
+scan_int_field(const unsigned char *p, size_t n, const char *field,
+    json_int_t *v)
+{
+	const unsigned char *end = p + n, *q;
+	size_t flen = strlen(field);
+	int found = 0;
+
+	p = skip_ws(p, end);
+	if (p == end || *p++ != '{')
+		return -1;
+	p = skip_ws(p, end);
+	if (p < end && *p == '}')
+		return skip_ws(p + 1, end) == end ? 0 : -1;
+	for (;;) {
+		const unsigned char *key;
+		int mine;
+
+		if (p == end || *p != '"')
+			return -1;
+		for (key = ++p; p < end && *p != '"' && *p != '\\'; p++)
+			;
+		if (p == end || *p == '\\')
+			return -1;
+		mine = (size_t)(p - key) == flen && memcmp(key, field, flen) == 0;
+		p = skip_ws(p + 1, end);
+		if (p == end || *p++ != ':')
+			return -1;
+		p = skip_ws(p, end);
+		if (mine) {
+			if (found || (q = scan_int(p, end, v)) == NULL)
+				return -1;
+			found = 1;
+		} else if ((q = skip_value(p, end)) == NULL || q == p) {
+			return -1;
+		}
+		p = skip_ws(q, end);
+		if (p == end)
+			return -1;
+		if (*p == '}')
+			return skip_ws(p + 1, end) == end ? found : -1;
+		if (*p++ != ',')
+			return -1;
+		p = skip_ws(p, end);
+	}
+}
+
 int
 store_key_u64_field(const DBT *data, const char *field, DBT *skey)
 {
-	json_t *j = rec_of(data);
-	json_t *v = j ? json_object_get(j, field) : NULL;
+	const unsigned char *d = data->data;
+	json_int_t n = 0;
+	int found = data->size >= 3 && d[0] == STORE_REC_VERSION ?
+	    scan_int_field(d + 1, data->size - 1, field, &n) : -1;
 
+	if (found < 0) {
+		json_t *j = rec_of(data);
+		json_t *v = j ? json_object_get(j, field) : NULL;
+
+		found = json_is_integer(v);
+		n = json_integer_value(v);
+		json_decref(j);
+	}
 	memset(skey, 0, sizeof *skey);
-	if (!json_is_integer(v)) {
-		json_decref(j);
+	if (!found)
 		return DB_DONOTINDEX;
-	}
-	if ((skey->data = malloc(8)) == NULL) {
-		json_decref(j);
+	if ((skey->data = malloc(8)) == NULL)
 		return ENOMEM;
-	}
-	store_u64_key((uint64_t)json_integer_value(v), skey->data);
+	store_u64_key((uint64_t)n, skey->data);
 	skey->size = 8;
 	skey->flags = DB_DBT_APPMALLOC;
-	json_decref(j);
 	return 0;
 }
 

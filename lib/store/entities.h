@@ -99,6 +99,9 @@ int store_mail_cand_key(DB *sdb, const DBT *pkey, const DBT *pdata, DBT *skey);
 int store_mail_insert(struct store *st, DB_TXN *txn, json_t *body, uint64_t *id);
 int store_mail_put(struct store *st, DB_TXN *txn, uint64_t id, json_t *body);
 int store_mail_get(struct store *st, DB_TXN *txn, uint64_t id, json_t **body);
+/* Whether mail id is still there: HE_OK or HE_NOTFOUND, without reading
+ * it (DB_RMW when rmw: the caller is about to write it). */
+int store_mail_exists(struct store *st, DB_TXN *txn, uint64_t id, int rmw);
 /* Removes one mail, scrubbed (erasure). */
 int store_mail_del(struct store *st, DB_TXN *txn, uint64_t id);
 /* The mail due soonest if it is due at or before now, else HE_NOTFOUND.

@@ -53,6 +53,18 @@ store_mail_get(struct store *st, DB_TXN *txn, uint64_t id, json_t **body)
 }
 
 int
+store_mail_exists(struct store *st, DB_TXN *txn, uint64_t id, int rmw)
+{
+	unsigned char key[8];
+	DBT k = { .data = key, .size = sizeof key };
+	DBT d = { .flags = DB_DBT_PARTIAL };	/* whether, not what */
+	DB *db = st->db[STORE_MAILQ];
+
+	store_u64_key(id, key);
+	return store_err(db->get(db, txn, &k, &d, rmw ? DB_RMW : 0));
+}
+
+int
 store_mail_del(struct store *st, DB_TXN *txn, uint64_t id)
 {
 	unsigned char key[8];

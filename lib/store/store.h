@@ -69,6 +69,19 @@ void store_close(struct store *st);
 typedef int (*store_txn_fn)(struct store *st, DB_TXN *txn, void *arg);
 int store_txn(struct store *st, store_txn_fn fn, void *arg);
 
+/*
+ * store_txn whose commit is written to the log file (write(2)) but not
+ * synced: it survives the process being killed at any point after this
+ * returns, not a power cut or a kernel crash, until the next durable
+ * commit of any process (or store_flush) syncs the log up to and past it.
+ * For records whose loss on a power cut is harmless and must be said so
+ * where it is used; never for what someone is told is saved.
+ */
+int store_txn_written(struct store *st, store_txn_fn fn, void *arg);
+
+/* Syncs everything committed so far to disk (nothing when not durable). */
+int store_flush(struct store *st);
+
 /* Translates a Berkeley DB return code into HE_* (deadlocks: HE_TEMPFAIL). */
 int store_err(int dbret);
 

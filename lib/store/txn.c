@@ -77,8 +77,10 @@ flush_through(struct store *st, const DB_TXN_TOKEN *token)
 	return st->env->log_flush(st->env, &lsn);
 }
 
-int
-store_txn(struct store *st, store_txn_fn fn, void *arg)
+/* Commits fn's transaction; sync says how far the commit must have got
+ * when this returns (see store_txn and store_txn_written). */
+static int
+run_txn(struct store *st, store_txn_fn fn, void *arg, int sync)
 {
 	int rc = HE_TEMPFAIL;
 
@@ -89,7 +91,15 @@ store_txn(struct store *st, store_txn_fn fn, void *arg)
 		if ((ret = st->env->txn_begin(st->env, NULL, &txn, 0)) != 0)
 			return store_err(ret);
 		rc = fn(st, txn, arg);
-		if (rc == HE_OK) {
+		if (rc == HE_OK && !sync) {
+			/* Written to the log file by the commit itself: in the
+			 * kernel's hands before this returns, without waiting
+			 * for the disk. */
+			ret = txn->commit(txn, DB_TXN_WRITE_NOSYNC);
+			if (ret == 0)
+				return HE_OK;
+			rc = store_err(ret);
+		} else if (rc == HE_OK) {
 			DB_TXN_TOKEN token;
 
 			/*
@@ -122,4 +132,22 @@ store_txn(struct store *st, store_txn_fn fn, void *arg)
 	}
 	log_warn("store: transaction gave up after %d deadlocks", TXN_RETRIES);
 	return HE_TEMPFAIL;
+}
+
+int
+store_txn(struct store *st, store_txn_fn fn, void *arg)
+{
+	return run_txn(st, fn, arg, 1);
+}
+
+int
+store_txn_written(struct store *st, store_txn_fn fn, void *arg)
+{
+	return run_txn(st, fn, arg, 0);
+}
+
+int
+store_flush(struct store *st)
+{
+	return st->durable ? store_err(st->env->log_flush(st->env, NULL)) : HE_OK;
 }

@@ -3,11 +3,12 @@
 /*
  * Usage: smtp_send URL COUNT BYTES
  *
- * Sends COUNT copies of one plain RFC 5322 message of about BYTES octets to
+ * Sends COUNT copies of one plain RFC 5322 message of BYTES octets to
  * the SMTP server at URL (smtp://host:port), all through one libcurl easy
  * handle, so they share one connection as the worker's batches do. Prints
- * one line: "sent N in S seconds: R msg/s". Exits 1 on the first message
- * the server does not accept.
+ * "sent N in S seconds: R msg/s", then "message B bytes, L lines" (what
+ * was sent). Exits 1 on the first message the
+ * server does not accept.
  *
  * No templates, no database, no MIME: the gap between this rate and the
  * worker's is the cost of Hearth's own work per mail, not of SMTP itself.
@@ -40,7 +41,8 @@ read_message(char *buf, size_t size, size_t nitems, void *arg)
 	return n;
 }
 
-/* Headers, then 72-character lines until the message has about bytes. */
+/* Headers, then 72-character lines, the last one shorter, so that the
+ * message has exactly bytes octets (at least the headers and one line). */
 static char *
 make_message(size_t bytes, size_t *len)
 {
@@ -51,21 +53,35 @@ make_message(size_t bytes, size_t *len)
 	    "Message-ID: <smtp-send-baseline@localhost>\r\n"
 	    "MIME-Version: 1.0\r\n"
 	    "Content-Type: text/plain; charset=US-ASCII\r\n\r\n";
-	size_t lines = bytes > sizeof head ? (bytes - sizeof head) / 74 + 1 : 1;
-	char *m = malloc(sizeof head + lines * 74), *p;
+	size_t body = bytes > sizeof head + 1 ? bytes - (sizeof head - 1) : 3;
+	char *m = malloc(sizeof head + body), *p;
 
 	if (m == NULL)
 		return NULL;
 	memcpy(m, head, sizeof head - 1);
 	p = m + sizeof head - 1;
-	for (size_t i = 0; i < lines; i++) {
-		for (size_t k = 0; k < 72; k++)
+	for (size_t i = 0; body > 0; i++) {
+		/* never a line of CRLF alone: keep 1 character for the last */
+		size_t n = body >= 74 + 3 || body == 74 ? 72 : body - 2;
+
+		for (size_t k = 0; k < n; k++)
 			*p++ = (char)('a' + (i + k) % 26);
 		*p++ = '\r';
 		*p++ = '\n';
+		body -= n + 2;
 	}
 	*len = (size_t)(p - m);
 	return m;
+}
+
+static size_t
+count_lines(const char *m, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++)
+		n += m[i] == '\n';
+	return n;
 }
 
 static double
@@ -132,6 +148,7 @@ main(int argc, char **argv)
 	secs = now() - t0;
 	printf("sent %ld in %.3f seconds: %.1f msg/s\n", count, secs,
 	    secs > 0 ? count / secs : 0.0);
+	printf("message %zu bytes, %zu lines\n", len, count_lines(msg, len));
 
 	curl_easy_cleanup(c);
 	curl_slist_free_all(rcpt);

@@ -172,6 +172,85 @@ static const uint64_t u64_values[] = {
 	1ull << 63, (1ull << 63) + 1, UINT64_MAX - 255, UINT64_MAX - 1, UINT64_MAX,
 };
 
+/*
+ * The time indexes read one integer field without parsing the record
+ * (store_key_u64_field's scan): every body here must give the key that
+ * parsing it in full gives, or none when parsing finds none.
+ */
+static const char *const int_field_bodies[] = {
+	"{\"due\":1700000000}",
+	"{\"due\":0}",
+	"{\"due\":-5}",
+	"{\"due\":-0}",
+	"{\"due\":123456789012345678}",
+	"{\"due\":9223372036854775807}",	/* 19 digits: parsed in full */
+	"{\"due\":1.5}",
+	"{\"due\":1e3}",
+	"{\"due\":01}",
+	"{\"due\":\"12\"}",
+	"{\"due\":null}",
+	"{\"due\":true}",
+	"{\"due\":[1]}",
+	"{\"due\":{\"due\":1}}",
+	"{}",
+	" { } ",
+	"{\"x\":1}",
+	"{\"dues\":1,\"du\":2}",
+	"{\"to\":\"a\\\"due\\\":7@x\",\"due\":8}",
+	"{\"to\":\"\\\\\",\"due\":9}",
+	"{\"n\":{\"due\":1,\"l\":[{\"due\":2},\"}\"]},\"due\":3}",
+	"{\"n\":{\"due\":1}}",
+	"{\"d\\u0075e\":4}",
+	"{\"due\":5,\"due\":6}",
+	"{ \"a\" : [ 1 , 2 ] , \"due\" : 42 , \"z\" : false }",
+	"{\"due\":\n10\n}",
+	"{\"due\":11,}",
+	"{\"due\":12",
+	"{\"due\" 13}",
+	"{\"due\":14}x",
+	"[\"due\",15]",
+	"{\"a\":,\"due\":16}",
+	"{\"a\":\"unterminated,\"due\":17}",
+	"{\"r\":-1.25e-3,\"due\":18,\"s\":\"\xc3\xa9\"}",
+	"{\"\xe9\x8d\xb5\":1,\"due\":19}",
+};
+
+static void
+test_u64_field_scan(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < N(int_field_bodies); i++) {
+		const char *text = int_field_bodies[i];
+		size_t n = strlen(text);
+		unsigned char *rec = malloc(n + 1);
+		DBT data = { .data = rec, .size = (u_int32_t)(n + 1) }, skey;
+		json_t *j = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
+		json_t *v = j && json_is_object(j) ? json_object_get(j, "due") : NULL;
+		int ret;
+
+		assert_non_null(rec);
+		rec[0] = STORE_REC_VERSION;
+		memcpy(rec + 1, text, n);
+		ret = store_key_u64_field(&data, "due", &skey);
+		if (!json_is_integer(v)) {
+			if (ret != DB_DONOTINDEX)
+				fail_msg("%s: indexed, but parsing finds no integer", text);
+		} else {
+			unsigned char want[8];
+
+			if (ret != 0)
+				fail_msg("%s: not indexed, but parsing finds %lld", text,
+				    (long long)json_integer_value(v));
+			store_u64_key((uint64_t)json_integer_value(v), want);
+			assert_int_equal(skey.size, 8);
+			assert_memory_equal(skey.data, want, 8);
+			free(skey.data);
+		}
+		json_decref(j);
+		free(rec);
+	}
+}
+
 static void
 test_u64_keys(void **state)
 {
@@ -696,6 +775,7 @@ main(void)
 		cmocka_unit_test(test_rec_decode),
 		cmocka_unit_test(test_rec_truncated),
 		cmocka_unit_test(test_u64_keys),
+		cmocka_unit_test(test_u64_field_scan),
 		cmocka_unit_test_setup_teardown(test_store_candidates, store_setup,
 		    store_teardown),
 		cmocka_unit_test_setup_teardown(test_store_duplicate, store_setup,
