@@ -90,6 +90,7 @@ worker_fini(void *ctx)
 	for (size_t i = 0; c->vocab && c->vocab[i]; i++)
 		free(c->vocab[i]);
 	free(c->vocab);
+	free(c->landing.body);
 	comm_cleanup(&c->comm);
 	store_close(c->st);
 	free(c);

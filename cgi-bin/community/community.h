@@ -11,6 +11,7 @@ struct community {
 	struct store *st;
 	time_t vocab_at;		/* when Page.skills was last read */
 	char **vocab;			/* skill suggestions, NULL-terminated */
+	struct web_page_cache landing;	/* GET / without a source */
 };
 
 /* The program: its routes and worker set-up (app.c). */

@@ -34,40 +34,60 @@ add_word(const char *skill, size_t len, void *ctx)
 	return HE_OK;
 }
 
+/* Reads the skills people gave again when the copy is older than
+ * VOCAB_TTL; a failed read keeps the old copy. */
+static void
+refresh_vocabulary(struct community *c)
+{
+	time_t now = time(NULL);
+	struct vocab v;
+
+	if (c->vocab && now - c->vocab_at < VOCAB_TTL)
+		return;
+	v = (struct vocab){ calloc(VOCAB_MAX + 1, sizeof(char *)), 0 };
+	if (v.words && store_skill_vocabulary(c->st, NULL, VOCAB_MAX, add_word,
+	    &v) == HE_OK) {
+		for (size_t i = 0; c->vocab && c->vocab[i]; i++)
+			free(c->vocab[i]);
+		free(c->vocab);
+		c->vocab = v.words;
+		c->vocab_at = now;
+	} else if (v.words) {
+		for (size_t i = 0; i < v.n; i++)
+			free(v.words[i]);
+		free(v.words);
+	}
+}
+
 void
 set_skill_suggestions(struct web_req *req)
 {
 	struct community *c = req->ctx;
-	time_t now = time(NULL);
 	char name[32];
 
-	if (c->vocab == NULL || now - c->vocab_at >= VOCAB_TTL) {
-		struct vocab v = { calloc(VOCAB_MAX + 1, sizeof(char *)), 0 };
-
-		if (v.words && store_skill_vocabulary(c->st, NULL, VOCAB_MAX,
-		    add_word, &v) == HE_OK) {
-			for (size_t i = 0; c->vocab && c->vocab[i]; i++)
-				free(c->vocab[i]);
-			free(c->vocab);
-			c->vocab = v.words;
-			c->vocab_at = now;
-		} else if (v.words) {
-			for (size_t i = 0; i < v.n; i++)
-				free(v.words[i]);
-			free(v.words);
-		}
-	}
+	refresh_vocabulary(c);
 	for (size_t i = 0; c->vocab && c->vocab[i]; i++) {
 		snprintf(name, sizeof name, "Page.skills.%zu", i);
 		web_set(req, name, c->vocab[i]);
 	}
 }
 
+/* The page most people see, without a source, is rendered once per
+ * worker and vocabulary: only each visitor's form token changes. */
 void
 page_landing(struct web_req *req)
 {
+	struct community *c = req->ctx;
 	const char *source = req->v[0].present ? req->v[0].str : req->v[1].str;
 
+	if (source[0] == '\0') {
+		refresh_vocabulary(c);
+		if (c->landing.body == NULL || c->landing.generation != c->vocab_at)
+			set_skill_suggestions(req);
+		web_render_cached(req, &c->landing, (long)c->vocab_at,
+		    "community/landing.cs");
+		return;
+	}
 	web_set(req, "Form.source.value", source);
 	set_skill_suggestions(req);
 	web_render(req, 200, "community/landing.cs");

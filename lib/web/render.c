@@ -113,6 +113,64 @@ render_page(struct web_req *req, int status, const char *tmpl,
 	return HE_OK;
 }
 
+/* The stand-in for the token while the page is rendered: as long as a
+ * token, and nothing the escaping changes. */
+static const char token_mark[] = "HEARTHCSRFTOKENSTANDINxxxxxxxxxxxxxxxxxxxxx";
+_Static_assert(sizeof token_mark == TOK_MACSTRLEN, "a token's length");
+
+static int
+render_for_cache(struct web_req *req, struct web_page_cache *pc,
+    long generation, const char *tmpl)
+{
+	char *body, *at;
+	size_t len, start;
+	int rc;
+
+	web_set(req, "CSRF.token", token_mark);
+	if ((rc = tmpl_render(req->hdf, tmpl, TMPL_ESC_HTML, &body, &len)) != HE_OK)
+		return rc;
+	for (start = 0; start < len && (body[start] == '\n' || body[start] == ' ');)
+		start++;
+	memmove(body, body + start, len - start + 1);
+	len -= start;
+	free(pc->body);
+	*pc = (struct web_page_cache){ body, len, generation, { 0 }, 0 };
+	for (at = body; (at = memmem(at, len - (size_t)(at - body), token_mark,
+	    TOK_MACSTRLEN - 1)) != NULL; at += TOK_MACSTRLEN - 1) {
+		if (pc->nmarks == WEB_PAGE_MARKS) {
+			log_error("%s: more CSRF tokens than a cached page holds", tmpl);
+			free(pc->body);
+			pc->body = NULL;
+			return HE_INVALID;
+		}
+		pc->marks[pc->nmarks++] = (size_t)(at - body);
+	}
+	return HE_OK;
+}
+
+void
+web_render_cached(struct web_req *req, struct web_page_cache *pc,
+    long generation, const char *tmpl)
+{
+	struct web_conn *c = req->conn;
+	char *page;
+
+	if ((pc->body == NULL || pc->generation != generation) &&
+	    render_for_cache(req, pc, generation, tmpl) != HE_OK) {
+		web_render(req, 200, tmpl);
+		return;
+	}
+	if ((page = malloc(pc->len)) == NULL) {
+		web_fail(req, HE_NOMEM);
+		return;
+	}
+	memcpy(page, pc->body, pc->len);
+	for (size_t i = 0; i < pc->nmarks; i++)
+		memcpy(page + pc->marks[i], c->csrf, TOK_MACSTRLEN - 1);
+	web_respond(c, 200, "text/html; charset=utf-8", NULL, page, pc->len);
+	free(page);
+}
+
 void
 web_render(struct web_req *req, int status, const char *tmpl)
 {

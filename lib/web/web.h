@@ -147,6 +147,26 @@ void web_set_int(struct web_req *req, const char *name, long long value);
 void web_form_error(struct web_req *req, const char *field,
     const char *message);
 
+/*
+ * A page that is the same for every visitor but for the CSRF token of its
+ * forms: rendered once, then answered with each visitor's token spliced
+ * in. Zero it before first use; a new generation renders it again (say,
+ * when the data it shows changed).
+ */
+#define WEB_PAGE_MARKS 8
+struct web_page_cache {
+	char *body;
+	size_t len;
+	long generation;
+	size_t marks[WEB_PAGE_MARKS];	/* where the token goes */
+	size_t nmarks;
+};
+
+/* Answers 200 with pc's page, rendered from tmpl now if it is missing or
+ * of another generation (Page.* as the handler set it). */
+void web_render_cached(struct web_req *req, struct web_page_cache *pc,
+    long generation, const char *tmpl);
+
 /* Answers with the template rendered (HTML-escaped) under status. */
 void web_render(struct web_req *req, int status, const char *tmpl);
 
