@@ -549,15 +549,27 @@ struct upload {
 
 /*
  * Over SMTP a sender has a thread of its own that runs the dialogue with
- * the server, one message at a time, while the caller does its own work
- * (the worker: the database and the next mail's formatting). On a machine
- * of two CPUs, a sender doing that work between its commands did not run
- * beside the server but in turn with it, on the same CPU, and left its
- * caches cold for it: the server then spent more per message. The thread
- * touches only its curl handle and the job below; the caller, nothing of
- * curl's.
+ * the server, one message after the other, while the caller does its own
+ * work (the worker: the database and the next mail's formatting) and
+ * queues the next message, so that the thread goes on to it at once. On a
+ * machine of two CPUs, a sender doing that work between its commands did
+ * not run beside the server but in turn with it, on the same CPU, and left
+ * its caches cold for it: the server then spent more per message. The
+ * thread touches only its curl handle and the queue below.
  */
-enum job_state { JOB_NONE, JOB_QUEUED, JOB_DONE };
+#define QUEUE_MAX 2
+
+enum job_state { JOB_FREE, JOB_QUEUED, JOB_DONE };
+
+struct job {
+	enum job_state state;
+	int result;
+	int tried;		/* 0: not sent, as one before it failed */
+	char name[64];		/* the outbox file */
+	char from[ADDR_MAX + 3], to[ADDR_MAX + 3];	/* "<address>" */
+	const char *msg;
+	size_t len;
+};
 
 struct mail_sender {
 	char *smtp_url;		/* NULL: the outbox */
@@ -567,17 +579,19 @@ struct mail_sender {
 	char *ca_file;		/* NULL: the system's CAs */
 	int starttls;
 	long timeout;
-	int result;		/* of the message started (the outbox's at once) */
-	/* The SMTP thread and what it shares with the caller, under mu. */
-	int thread_on;
+	/*
+	 * The messages queued, oldest (the next to finish) at head; under mu
+	 * once the thread runs. halted: one failed for now (HE_TEMPFAIL), and
+	 * those queued behind it until the caller has its result are not
+	 * tried: the server is not taking mail, the rest waits.
+	 */
+	struct job q[QUEUE_MAX];
+	unsigned head, count;
+	int halted;
+	int thread_on, quit;
 	pthread_t thread;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	enum job_state state;
-	int quit;
-	char from[ADDR_MAX + 3], to[ADDR_MAX + 3];	/* "<address>" */
-	const char *msg;
-	size_t len;
 	/* The thread's alone: made on first use, dropped after a failure. */
 	CURL *curl;
 	char err[CURL_ERROR_SIZE];
@@ -813,26 +827,63 @@ smtp_send(struct mail_sender *s, const char *from, const char *to,
 	return code >= 500 && code < 600 ? HE_INVALID : HE_TEMPFAIL;
 }
 
-/* The SMTP thread: each message queued, in turn, until told to quit. */
+/* Delivers one queued message (unlocked: a queued job stays as it is). */
+static int
+run_job(struct mail_sender *s, const struct job *j)
+{
+	if (s->smtp_url == NULL)
+		return outbox_write(s->outbox_dir, j->name, j->msg, j->len);
+	return smtp_send(s, j->from, j->to, j->msg, j->len);
+}
+
+/* Records a job's result, halting the queue behind a temporary failure. */
+static void
+job_done(struct mail_sender *s, struct job *j, int rc, int tried)
+{
+	j->result = rc;
+	j->tried = tried;
+	j->state = JOB_DONE;
+	if (rc == HE_TEMPFAIL)
+		s->halted = 1;
+}
+
+/* The oldest job still queued, or NULL. */
+static struct job *
+next_queued(struct mail_sender *s)
+{
+	for (unsigned i = 0; i < s->count; i++) {
+		struct job *j = &s->q[(s->head + i) % QUEUE_MAX];
+
+		if (j->state == JOB_QUEUED)
+			return j;
+	}
+	return NULL;
+}
+
+/* The SMTP thread: the messages queued, in order, until told to quit. */
 static void *
 sender_main(void *arg)
 {
 	struct mail_sender *s = arg;
+	struct job *j;
 
 	pthread_mutex_lock(&s->mu);
 	for (;;) {
 		int rc;
 
-		while (s->state != JOB_QUEUED && !s->quit)
+		while ((j = next_queued(s)) == NULL && !s->quit)
 			pthread_cond_wait(&s->cv, &s->mu);
-		if (s->state != JOB_QUEUED)
+		if (j == NULL)
 			break;
-		/* The job stays as it is while queued: read it unlocked. */
+		if (s->halted) {
+			job_done(s, j, HE_TEMPFAIL, 0);
+			pthread_cond_signal(&s->cv);
+			continue;
+		}
 		pthread_mutex_unlock(&s->mu);
-		rc = smtp_send(s, s->from, s->to, s->msg, s->len);
+		rc = run_job(s, j);
 		pthread_mutex_lock(&s->mu);
-		s->result = rc;
-		s->state = JOB_DONE;
+		job_done(s, j, rc, 1);
 		pthread_cond_signal(&s->cv);
 	}
 	pthread_mutex_unlock(&s->mu);
@@ -873,7 +924,7 @@ sender_start_thread(struct mail_sender *s)
 	return HE_OK;
 }
 
-/* Finishes the message under way, closes the connection, ends the thread. */
+/* Finishes what is queued, closes the connection, ends the thread. */
 static void
 sender_stop(struct mail_sender *s)
 {
@@ -890,46 +941,77 @@ sender_stop(struct mail_sender *s)
 	s->thread_on = 0;
 }
 
+static void
+lock(struct mail_sender *s)
+{
+	if (s->thread_on)
+		pthread_mutex_lock(&s->mu);
+}
+
+static void
+unlock(struct mail_sender *s)
+{
+	if (s->thread_on)
+		pthread_mutex_unlock(&s->mu);
+}
+
 int
 mail_sender_start(struct mail_sender *s, const char *name, const char *from,
     const char *to, const char *msg, size_t len)
 {
+	struct job *j;
 	int rc = HE_OK;
 
-	if (s->smtp_url == NULL)
-		return s->result = outbox_write(s->outbox_dir, name, msg, len);
-	if (!valid_addr(from) || !valid_addr(to))
+	if (s->smtp_url == NULL ? !valid_name(name) :
+	    !valid_addr(from) || !valid_addr(to))
 		return HE_INVALID;
-	if ((rc = sender_start_thread(s)) != HE_OK)
+	if (s->smtp_url && (rc = sender_start_thread(s)) != HE_OK)
 		return rc;
-	pthread_mutex_lock(&s->mu);
-	if (s->state != JOB_NONE) {
-		rc = HE_INVALID;	/* one message at a time */
-	} else {
-		snprintf(s->from, sizeof s->from, "<%s>", from);
-		snprintf(s->to, sizeof s->to, "<%s>", to);
-		s->msg = msg;
-		s->len = len;
-		s->state = JOB_QUEUED;
-		pthread_cond_signal(&s->cv);
+	lock(s);
+	if (s->count == QUEUE_MAX) {
+		unlock(s);
+		return HE_INVALID;
 	}
-	pthread_mutex_unlock(&s->mu);
-	return rc;
+	j = &s->q[(s->head + s->count++) % QUEUE_MAX];
+	*j = (struct job){ .state = JOB_QUEUED, .msg = msg, .len = len };
+	snprintf(j->name, sizeof j->name, "%s", name ? name : "");
+	snprintf(j->from, sizeof j->from, "<%s>", from ? from : "");
+	snprintf(j->to, sizeof j->to, "<%s>", to ? to : "");
+	if (s->thread_on) {
+		pthread_cond_signal(&s->cv);
+	} else if (s->halted) {
+		job_done(s, j, HE_TEMPFAIL, 0);
+	} else {
+		/* The outbox: written here, the caller's thread waits for it. */
+		job_done(s, j, outbox_write(s->outbox_dir, j->name, msg, len), 1);
+	}
+	unlock(s);
+	return HE_OK;
 }
 
 int
-mail_sender_finish(struct mail_sender *s)
+mail_sender_finish(struct mail_sender *s, int *tried)
 {
+	struct job *j;
 	int rc;
 
-	if (!s->thread_on)
-		return s->result;	/* the outbox's, or nothing started */
-	pthread_mutex_lock(&s->mu);
-	while (s->state == JOB_QUEUED)
-		pthread_cond_wait(&s->cv, &s->mu);
-	s->state = JOB_NONE;
-	rc = s->result;
-	pthread_mutex_unlock(&s->mu);
+	lock(s);
+	if (s->count == 0) {
+		unlock(s);
+		return HE_INVALID;	/* nothing queued */
+	}
+	j = &s->q[s->head];
+	while (j->state != JOB_DONE)
+		pthread_cond_wait(&s->cv, &s->mu);	/* only with the thread */
+	rc = j->result;
+	if (tried)
+		*tried = j->tried;
+	if (rc == HE_TEMPFAIL && j->tried)
+		s->halted = 0;	/* the caller knows: what it queues now is tried */
+	j->state = JOB_FREE;
+	s->head = (s->head + 1) % QUEUE_MAX;
+	s->count--;
+	unlock(s);
 	return rc;
 }
 
@@ -939,7 +1021,7 @@ mail_sender_send(struct mail_sender *s, const char *name, const char *from,
 {
 	int rc = mail_sender_start(s, name, from, to, msg, len);
 
-	return rc == HE_OK ? mail_sender_finish(s) : rc;
+	return rc == HE_OK ? mail_sender_finish(s, NULL) : rc;
 }
 
 int

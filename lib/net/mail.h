@@ -94,27 +94,31 @@ int mail_sender_send(struct mail_sender *s, const char *name, const char *from,
 
 /*
  * mail_sender_send() in two halves, so that the caller can work while the
- * server reads the message (the worker formats the next mail meanwhile).
+ * server reads a message, and queue the next one meanwhile.
  *
- * mail_sender_start() begins delivering msg, which must stay as it is
- * until mail_sender_finish() returns. HE_OK: under way, and
- * mail_sender_finish() waits for the end and returns what
- * mail_sender_send() would have; anything else: nothing is under way and
- * that is the result (bad envelope, no memory, and over the outbox, where
- * the whole delivery happens here, HE_TEMPFAIL). One message at a time:
- * HE_INVALID while another is under way.
+ * mail_sender_start() queues msg, which must stay as it is until its
+ * mail_sender_finish() returns, behind at most one other message. HE_OK:
+ * queued; anything else: nothing was queued and that is the result (bad
+ * envelope or name; no memory; HE_INVALID with two queued already).
+ * mail_sender_finish() waits for the oldest message queued and returns
+ * what mail_sender_send() would have for it; *tried (when tried is not
+ * NULL) says whether it was sent at all: after a message fails with
+ * HE_TEMPFAIL, those queued behind it until the caller has that result are
+ * not tried (HE_TEMPFAIL, *tried 0), as the server is not taking mail.
+ * HE_INVALID when nothing is queued.
  *
  * Over SMTP the dialogue runs in a thread of the sender's own (started at
- * the first message, ended by mail_sender_free), which blocks every
- * signal and touches nothing but its curl handle; the caller's thread may
- * be the only one using s.
+ * the first message, ended by mail_sender_free), which blocks every signal
+ * and touches nothing but its curl handle and the queue; one thread of the
+ * caller's may use s. Over the outbox the file is written in
+ * mail_sender_start().
  */
 int mail_sender_start(struct mail_sender *s, const char *name,
     const char *from, const char *to, const char *msg, size_t len);
-int mail_sender_finish(struct mail_sender *s);
+int mail_sender_finish(struct mail_sender *s, int *tried);
 
-/* Closes the connection (QUIT) and frees s; NULL is fine. A message under
- * way is finished first. */
+/* Closes the connection (QUIT) and frees s; NULL is fine. Messages
+ * queued are delivered first. */
 void mail_sender_free(struct mail_sender *s);
 
 /* mail_sender_send() with a sender of its own: one message, one

@@ -1068,6 +1068,62 @@ test_smtp_failures(void **state)
 	assert_int_equal(fake_connections(fk), 5);
 }
 
+/* Two messages queued: both go, in order, on one connection. Behind a
+ * temporary failure the one queued is not tried (the server is not taking
+ * mail), and once the caller has that result the next one is. */
+static void
+test_smtp_queue(void **state)
+{
+	struct fake_smtp *fk = *state;
+	struct mail_transport t;
+	struct mail_sender *s;
+	static const char m1[] = "Subject: one\r\n\r\n1\r\n";
+	static const char m2[] = "Subject: two\r\n\r\n2\r\n";
+	char url[64], path[256], *got;
+	size_t glen;
+	int tried;
+
+	fake_transport(fk, &t, url, sizeof url);
+	assert_int_equal(mail_sender_new(&t, &s), HE_OK);
+	assert_int_equal(mail_sender_finish(s, &tried), HE_INVALID);
+	assert_int_equal(mail_sender_start(s, "1", "a@h.example", "b@h.example",
+	    m1, sizeof m1 - 1), HE_OK);
+	assert_int_equal(mail_sender_start(s, "2", "a@h.example", "c@h.example",
+	    m2, sizeof m2 - 1), HE_OK);
+	assert_int_equal(mail_sender_start(s, "3", "a@h.example", "c@h.example",
+	    m2, sizeof m2 - 1), HE_INVALID);	/* two queued already */
+	assert_int_equal(mail_sender_finish(s, &tried), HE_OK);
+	assert_int_equal(tried, 1);
+	assert_int_equal(mail_sender_finish(s, &tried), HE_OK);
+	assert_int_equal(tried, 1);
+	for (int i = 1; i <= 2; i++) {
+		snprintf(path, sizeof path, "%s/msg.%d", fk->dir.path, i);
+		assert_non_null(got = read_file(path, &glen));
+		assert_memory_equal(got, i == 1 ? m1 : m2, glen);
+		free(got);
+	}
+	assert_int_equal(fake_connections(fk), 1);
+
+	assert_int_equal(mail_sender_start(s, "4", "a@h.example",
+	    "reject450@h.example", m1, sizeof m1 - 1), HE_OK);
+	assert_int_equal(mail_sender_start(s, "5", "a@h.example", "b@h.example",
+	    m2, sizeof m2 - 1), HE_OK);
+	assert_int_equal(mail_sender_finish(s, &tried), HE_TEMPFAIL);
+	assert_int_equal(tried, 1);
+	assert_int_equal(mail_sender_finish(s, &tried), HE_TEMPFAIL);
+	assert_int_equal(tried, 0);
+	assert_int_equal(mail_sender_send(s, "6", "a@h.example", "b@h.example",
+	    m2, sizeof m2 - 1), HE_OK);
+	snprintf(path, sizeof path, "%s/msg.4", fk->dir.path);
+	assert_null(read_file(path, &glen));	/* 4 refused, 5 never sent */
+	snprintf(path, sizeof path, "%s/msg.3", fk->dir.path);
+	assert_non_null(got = read_file(path, &glen));	/* 6, the third */
+	assert_memory_equal(got, m2, glen);
+	free(got);
+	assert_int_equal(fake_connections(fk), 2);
+	mail_sender_free(s);
+}
+
 int
 main(void)
 {
@@ -1084,6 +1140,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_smtp_batch, fake_start,
 		    fake_stop),
 		cmocka_unit_test_setup_teardown(test_smtp_failures, fake_start,
+		    fake_stop),
+		cmocka_unit_test_setup_teardown(test_smtp_queue, fake_start,
 		    fake_stop),
 	};
 
