@@ -33,18 +33,10 @@ store_cand_joined_key(DB *sdb, const DBT *pkey, const DBT *pdata, DBT *skey)
 int
 store_cand_pending_key(DB *sdb, const DBT *pkey, const DBT *pdata, DBT *skey)
 {
-	json_t *cand;
-	const char *consent;
-	int pending;
-
 	(void)sdb;
 	(void)pkey;
-	if (store_rec_decode(pdata->data, pdata->size, &cand) != HE_OK)
-		return DB_DONOTINDEX;
-	consent = json_string_value(json_object_get(cand, "consent"));
-	pending = consent && strcmp(consent, "pending") == 0;
-	json_decref(cand);
-	return pending ? store_key_u64_field(pdata, "joined", skey) : DB_DONOTINDEX;
+	return store_rec_field_is(pdata, "consent", "pending") ?
+	    store_key_u64_field(pdata, "joined", skey) : DB_DONOTINDEX;
 }
 
 int

@@ -162,6 +162,17 @@ rec_of(const DBT *data)
 }
 
 int
+store_rec_field_is(const DBT *data, const char *field, const char *value)
+{
+	json_t *j = rec_of(data);
+	const char *s = j ? json_string_value(json_object_get(j, field)) : NULL;
+	int is = s != NULL && strcmp(s, value) == 0;
+
+	json_decref(j);
+	return is;
+}
+
+int
 store_key_string_field(const DBT *data, const char *field, DBT *skey)
 {
 	json_t *j = rec_of(data);

@@ -131,6 +131,9 @@ int store_unique_free(struct store *st, DB_TXN *txn, enum store_db idx,
  */
 int store_key_string_field(const DBT *data, const char *field, DBT *skey);
 int store_key_u64_field(const DBT *data, const char *field, DBT *skey);
+/* Whether the record's string field `field` is value (for extractors that
+ * index only some records; parsed through the same per-put cache). */
+int store_rec_field_is(const DBT *data, const char *field, const char *value);
 /* Every string of the array field `field`, one key each (DB_DBT_MULTIPLE;
  * DB_DONOTINDEX when absent or empty). The strings must be distinct. */
 int store_key_string_array(const DBT *data, const char *field, DBT *skey);

@@ -117,6 +117,28 @@ param_value(const unsigned char **p, const unsigned char *end, struct span *v,
 	return true;
 }
 
+/* The name of the next "; name=" of a header's parameter list, leaving *p
+ * at its value: 1, or 0 at the end of the list, -1 when it is malformed. */
+static int
+next_param(const unsigned char **p, const unsigned char *end,
+    struct span *name)
+{
+	skip_ows(p, end);
+	if (*p == end)
+		return 0;
+	if (*(*p)++ != ';')
+		return -1;
+	skip_ows(p, end);
+	name->p = *p;
+	name->n = token_len(*p, end);
+	*p += name->n;
+	skip_ows(p, end);
+	if (name->n == 0 || *p == end || *(*p)++ != '=')
+		return -1;
+	skip_ows(p, end);
+	return 1;
+}
+
 /* ---- The boundary ---- */
 
 static int
@@ -133,20 +155,12 @@ boundary_param(const char *ctype, char out[WEB_MP_BOUNDARY_MAX + 1])
 	for (;;) {
 		struct span name, v;
 		bool quoted;
+		int more = next_param(&p, end, &name);
 
-		skip_ows(&p, end);
-		if (p == end)
+		if (more < 0)
+			return WEB_MP_ETYPE;
+		if (more == 0)
 			break;
-		if (*p++ != ';')
-			return WEB_MP_ETYPE;
-		skip_ows(&p, end);
-		name.p = p;
-		name.n = token_len(p, end);
-		p += name.n;
-		skip_ows(&p, end);
-		if (name.n == 0 || p == end || *p++ != '=')
-			return WEB_MP_ETYPE;
-		skip_ows(&p, end);
 		if (!span_is(name, "boundary")) {
 			/* Any other parameter (charset) is only checked for shape;
 			 * a quoted string may escape with a backslash here. */
@@ -262,21 +276,12 @@ disposition(const unsigned char *p, const unsigned char *end, struct part *pt)
 	for (;;) {
 		struct span name, v;
 		bool quoted;
-		int rc;
+		int rc, more = next_param(&p, end, &name);
 
-		skip_ows(&p, end);
-		if (p == end)
+		if (more < 0)
+			return WEB_MP_EHEADER;
+		if (more == 0)
 			break;
-		if (*p++ != ';')
-			return WEB_MP_EHEADER;
-		skip_ows(&p, end);
-		name.p = p;
-		name.n = token_len(p, end);
-		p += name.n;
-		skip_ows(&p, end);
-		if (name.n == 0 || p == end || *p++ != '=')
-			return WEB_MP_EHEADER;
-		skip_ows(&p, end);
 		if (!param_value(&p, end, &v, &quoted))
 			return WEB_MP_EHEADER;
 		/* A repeated parameter is refused: readers that take the first
