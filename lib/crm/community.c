@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "crm/community_int.h"
+#include "store/store.h"
 #include "util/conf.h"
 #include "util/he.h"
 #include "util/log.h"
@@ -82,8 +83,10 @@ comm_setup(HDF *conf, struct store *st, struct comm *c)
 	c->resume_dir = conf_path(conf, "Community.ResumeDir", "var/resumes");
 	c->outbox_dir = conf_path(conf, "Mail.OutboxDir", "var/outbox");
 	if (secret && policy && c->resume_dir && c->outbox_dir &&
-	    (rc = tok_key_load(secret, c->key)) == HE_OK)
+	    (rc = tok_key_load(secret, c->key)) == HE_OK) {
+		store_set_site_key(st, c->key);
 		rc = hash_file(policy, c->policy_sha256);
+	}
 	free(secret);
 	free(policy);
 	if (rc != HE_OK)

@@ -1,21 +1,31 @@
 /* setup.c: the store, opened the same way by every program */
+#include <sodium.h>
 #include <stdlib.h>
 
 #include "crm/setup.h"
 #include "store/store.h"
 #include "util/conf.h"
 #include "util/he.h"
+#include "util/log.h"
+#include "util/token.h"
 
 int
 crm_open(HDF *conf, struct store **st)
 {
 	char *home = conf_path(conf, "Db.Home", "var/db");
-	int rc;
+	char *secret = conf_path(conf, "Site.SecretFile", "var/secret");
+	unsigned char key[TOK_KEYBYTES];
+	int rc = HE_NOMEM;
 
-	if (home == NULL)
-		return HE_NOMEM;
-	rc = store_open(st, home, (int)conf_int(conf, "Db.CacheMB", 8),
-	    (int)conf_int(conf, "Db.Durable", 1));
+	if (home && secret && (rc = tok_key_load(secret, key)) != HE_OK)
+		log_error("setup: cannot read the site key %s (run hearthctl init): %s",
+		    secret, he_strerror(rc));
+	if (rc == HE_OK && (rc = store_open(st, home,
+	    (int)conf_int(conf, "Db.CacheMB", 8),
+	    (int)conf_int(conf, "Db.Durable", 1))) == HE_OK)
+		store_set_site_key(*st, key);
+	sodium_memzero(key, sizeof key);
 	free(home);
+	free(secret);
 	return rc;
 }

@@ -6,7 +6,8 @@
 
 struct store;
 
-/* Opens Db.Home with Db.CacheMB and Db.Durable from conf. */
+/* Opens Db.Home with Db.CacheMB and Db.Durable from conf, and gives it
+ * the site key of Site.SecretFile (HE_NOTFOUND when missing: not initialised). */
 int crm_open(HDF *conf, struct store **st);
 
 #endif

@@ -4,7 +4,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "store/audit.h"
 #include "store/entities.h"
+#include "store/job.h"
 #include "store/store.h"
 #include "util/he.h"
 #include "util/log.h"
@@ -34,12 +36,29 @@ const struct store_dbdef store_dbdefs[STORE__MAX] = {
 	    STORE_MAILQ, store_mail_cand_key },
 	[STORE_SUPPRESS] = { "suppressed.db", DB_BTREE, 0, -1, NULL },
 	[STORE_SETTING] = { "settings.db", DB_BTREE, 0, -1, NULL },
+	[STORE_POST] = { "postings.db", DB_BTREE, 0, -1, NULL },
+	[STORE_TOUCH] = { "touchpoints.db", DB_BTREE, 0, -1, NULL },
+	[STORE_POOL] = { "pools.db", DB_BTREE, 0, -1, NULL },
+	[STORE_AUDIT] = { "audit.db", DB_BTREE, 0, -1, NULL },
+	[STORE_AUDIT_CAND] = { "audit_cand.db", DB_BTREE, DB_DUP | DB_DUPSORT,
+	    STORE_AUDIT, store_audit_cand_key },
+	[STORE_JOB] = { "jobs.db", DB_BTREE, 0, -1, NULL },
+	[STORE_JOB_OPEN] = { "jobs_open.db", DB_BTREE, DB_DUP | DB_DUPSORT,
+	    STORE_JOB, store_job_open_key },
+	[STORE_LAYOUT] = { "import_layouts.db", DB_BTREE, 0, -1, NULL },
+	[STORE_MERGE] = { "merges.db", DB_BTREE, 0, -1, NULL },
+	[STORE_DUPE] = { "duplicates.db", DB_BTREE, 0, -1, NULL },
 };
 
 static const char *const seq_names[SEQ__MAX] = {
 	[SEQ_CANDIDATE] = "candidate",
 	[SEQ_USER] = "user",
 	[SEQ_MAIL] = "mail",
+	[SEQ_TOUCH] = "touchpoint",
+	[SEQ_POOL] = "pool",
+	[SEQ_AUDIT] = "audit",
+	[SEQ_JOB] = "job",
+	[SEQ_MERGE] = "merge",
 };
 
 static void
@@ -192,6 +211,12 @@ store_close(struct store *st)
 	if (st->env)
 		st->env->close(st->env, 0);
 	free(st);
+}
+
+void
+store_set_site_key(struct store *st, const unsigned char key[STORE_KEYBYTES])
+{
+	memcpy(st->site_key, key, STORE_KEYBYTES);
 }
 
 int

@@ -24,14 +24,32 @@ enum store_db {
 	STORE_MAILQ_CAND,	/* candidate -> their mails (exports, erasure) */
 	STORE_SUPPRESS,		/* keyed hash of an erased email -> tombstone */
 	STORE_SETTING,		/* name -> value: anonymous counters, flags */
+	STORE_POST,		/* index key + id range -> set of candidate ids */
+	STORE_TOUCH,		/* candidate id + touchpoint id -> touchpoint */
+	STORE_POOL,		/* pool id -> static or dynamic pool */
+	STORE_AUDIT,		/* entry id (time order) -> audit entry */
+	STORE_AUDIT_CAND,	/* candidate -> the audit entries about them */
+	STORE_JOB,		/* job id -> background job */
+	STORE_JOB_OPEN,		/* job id of jobs still queued or running */
+	STORE_LAYOUT,		/* hash of a CSV header -> column mapping */
+	STORE_MERGE,		/* merge id -> what undoing it restores */
+	STORE_DUPE,		/* candidate pair -> why they may be one person */
 	STORE__MAX
 };
 
-enum store_seq { SEQ_CANDIDATE, SEQ_USER, SEQ_MAIL, SEQ__MAX };
+enum store_seq {
+	SEQ_CANDIDATE, SEQ_USER, SEQ_MAIL, SEQ_TOUCH, SEQ_POOL, SEQ_AUDIT,
+	SEQ_JOB, SEQ_MERGE, SEQ__MAX
+};
+
+#define STORE_KEYBYTES 32
 
 struct store {
 	DB_ENV *env;
 	int durable;
+	/* The site key, for index keys that are keyed hashes of personal
+	 * data (set by store_set_site_key; all zero until then). */
+	unsigned char site_key[STORE_KEYBYTES];
 	DB *db[STORE__MAX];
 	DB_SEQUENCE *seq[SEQ__MAX];
 };
@@ -59,6 +77,9 @@ extern const struct store_dbdef store_dbdefs[STORE__MAX];
  */
 int store_open(struct store **out, const char *home, int cache_mb, int durable);
 void store_close(struct store *st);
+
+/* Gives the store the site key (copied) that keyed-hash index keys use. */
+void store_set_site_key(struct store *st, const unsigned char key[STORE_KEYBYTES]);
 
 /*
  * Runs fn(st, txn, arg) in one transaction: commits when fn returns HE_OK,
