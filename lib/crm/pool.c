@@ -305,6 +305,27 @@ pool_member_set(struct store *st, DB_TXN *txn, uint64_t id, uint64_t cand,
 	return rc;
 }
 
+struct member {
+	uint64_t pool, cand;
+	int member;
+};
+
+static int
+member_txn(struct store *st, DB_TXN *txn, void *arg)
+{
+	struct member *m = arg;
+
+	return pool_member_set(st, txn, m->pool, m->cand, m->member);
+}
+
+int
+pool_member_change(struct store *st, uint64_t id, uint64_t cand, int member)
+{
+	struct member m = { id, cand, member };
+
+	return store_txn(st, member_txn, &m);
+}
+
 /* ---- building a new dynamic pool over the existing candidates ---- */
 
 struct build {

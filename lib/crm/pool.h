@@ -37,6 +37,9 @@ int pool_list(struct store *st, json_t **pools);
 int pool_member_set(struct store *st, DB_TXN *txn, uint64_t id, uint64_t cand,
     int member);
 
+/* pool_member_set in a transaction of its own. */
+int pool_member_change(struct store *st, uint64_t id, uint64_t cand, int member);
+
 /*
  * For cand_write: the ids of the dynamic pools whose filter matches a
  * record with keys ks, as a new JSON array in *dpools (ascending). The

@@ -489,6 +489,36 @@ saved_filters_round_trip(void **state)
 	json_decref(j);
 }
 
+static void
+ignore_line(const char *line, void *ctx)
+{
+	(void)line;
+	(void)ctx;
+}
+
+static void
+verify_catches_missing_and_extra_entries(void **state)
+{
+	struct env *e = *state;
+	uint32_t id;
+	size_t problems = 0;
+
+	add_people(e);
+	id = (uint32_t)bob;
+	assert_int_equal(cand_index_verify(e->st, ignore_line, NULL, &problems), HE_OK);
+	assert_int_equal(problems, 0);
+	apply(e->st, "st:sourced", &id, 1, 0);
+	assert_int_equal(cand_index_verify(e->st, ignore_line, NULL, &problems), HE_OK);
+	assert_true(problems >= 1);
+	apply(e->st, "st:sourced", &id, 1, 1);
+	problems = 0;
+	assert_int_equal(cand_index_verify(e->st, ignore_line, NULL, &problems), HE_OK);
+	assert_int_equal(problems, 0);
+	apply(e->st, "tag:nobody-has-this", &id, 1, 1);
+	assert_int_equal(cand_index_verify(e->st, ignore_line, NULL, &problems), HE_OK);
+	assert_int_equal(problems, 1);
+}
+
 /* ---- pools ---- */
 
 static uint64_t
@@ -573,6 +603,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(text_errors_are_reported, setup, teardown),
 		cmocka_unit_test_setup_teardown(saved_filters_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(pools_are_kept_on_write, setup, teardown),
+		cmocka_unit_test_setup_teardown(verify_catches_missing_and_extra_entries, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
