@@ -26,6 +26,8 @@ static const struct web_route routes[] = {
 	    pool_save_fields, "office/candidates.cs", page_pool_save_form },
 	{ WEB_GET, "/office/pool", page_pool, WEB_R_AUTH, STAFF, pool_page_fields,
 	    NULL, NULL },
+	{ WEB_POST, "/office/pool/delete", page_pool_delete, WEB_R_AUTH, STAFF,
+	    pool_page_fields, NULL, NULL },
 	{ WEB_POST, "/office/pool/member", page_pool_member, WEB_R_AUTH, STAFF,
 	    pool_member_fields, NULL, NULL },
 	{ WEB_GET, "/office/candidate", page_candidate, WEB_R_AUTH, STAFF,

@@ -62,6 +62,7 @@ void page_pool(struct web_req *req);
 void page_pool_new(struct web_req *req);
 void page_pool_save(struct web_req *req);
 void page_pool_member(struct web_req *req);
+void page_pool_delete(struct web_req *req);
 void page_pool_save_form(struct web_req *req, const struct web_value *v);
 extern const struct web_field pool_new_fields[];	/* "name" */
 extern const struct web_field pool_page_fields[];	/* "id", "page" */

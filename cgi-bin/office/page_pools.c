@@ -34,6 +34,14 @@ const struct web_field pool_member_fields[] = {
 	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 
+/* Who may delete a pool: its maker and admins. */
+static int
+may_delete(struct web_req *req, json_t *pool)
+{
+	return req->user->role == ROLE_ADMIN || (uint64_t)json_integer_value(
+	    json_object_get(pool, "by")) == req->user->id;
+}
+
 static void
 set_pool_list(struct web_req *req)
 {
@@ -199,6 +207,8 @@ page_pool(struct web_req *req)
 	office_set_fields(req, "Page.pool", pool);
 	web_set_int(req, "Page.pool.count", (long long)count);
 	describe(req, json_object_get(pool, "query"));
+	if (may_delete(req, pool))
+		web_set(req, "Page.can_delete", "1");
 	json_decref(pool);
 	for (size_t i = 0; i < n; i++) {
 		json_t *rec;
@@ -247,4 +257,35 @@ page_pool_member(struct web_req *req)
 	snprintf(path, sizeof path, "/office/candidate?id=%llu",
 	    (unsigned long long)cand);
 	web_redirect(req, 303, path);
+}
+
+void
+page_pool_delete(struct web_req *req)
+{
+	struct office *o = req->ctx;
+	uint64_t id = req->v[POOLPAGE_ID].num;
+	json_t *pool;
+	int rc = pool_get(o->st, id, &pool, NULL), allowed;
+
+	if (rc == HE_NOTFOUND) {
+		web_error(req, 404, "There is no such pool. It may have been "
+		    "deleted already.");
+		return;
+	}
+	if (rc != HE_OK) {
+		web_fail(req, rc);
+		return;
+	}
+	allowed = may_delete(req, pool);
+	json_decref(pool);
+	if (!allowed) {
+		web_error(req, 403, "Only the person who made this pool, or an "
+		    "admin, can delete it.");
+		return;
+	}
+	if ((rc = pool_delete(o->st, id)) != HE_OK) {
+		web_fail(req, rc);
+		return;
+	}
+	web_redirect(req, 303, "/office/pools");
 }

@@ -24,4 +24,11 @@
   <?cs if:Page.next ?><a rel="next" href="/office/pool?id=<?cs var:url_escape(Page.pool.id) ?>&amp;page=<?cs var:url_escape(Page.next) ?>">Next</a><?cs /if ?>
 </nav><?cs /if ?>
 <?cs /if ?>
+<?cs if:Page.can_delete ?>
+<form method="post" action="/office/pool/delete">
+  <h2>Delete this pool</h2>
+  <p class="hint">The people in it stay; only the pool goes.</p><?cs call:csrf_field() ?>
+  <input type="hidden" name="id" value="<?cs var:Page.pool.id ?>">
+  <button type="submit" class="danger">Delete the pool</button>
+</form><?cs /if ?>
 <?cs /def ?><?cs include:"layout.cs" ?>

@@ -226,6 +226,30 @@ def test_a_static_pool_by_hand(office, people):
     r = office.post("/office/pool/member", data={
         "csrf_token": token, "pool": "999999", "cand": cand, "add": "1"})
     assert r.status_code == 404
+    r = office.post("/office/pool/member", data={
+        "csrf_token": token, "pool": pool_id, "cand": cand, "add": "1"})
+    assert r.status_code == 303
+    # Deleting the pool: gone from the list at once; the person stays.
+    r = office.post("/office/pool/delete", data={"csrf_token": token, "id": pool_id})
+    assert r.status_code == 303
+    assert "Hand " + tag not in office.get("/office/pools").text
+    assert office.get("/office/pool", params={"id": pool_id}).status_code == 404
+    assert [n.split()[0] for n in names(listing(office, q="kotlin " + tag))] == ["Eve"]
+
+
+def test_only_its_maker_or_an_admin_deletes_a_pool(stack, office, people):
+    token = csrf_token(office.get("/office/pools").text)
+    r = office.post("/office/pools/new", data={"csrf_token": token, "name": "Mine"})
+    pool_id = re.search(r"id=(\d+)", r.headers["Location"]).group(1)
+    other = "%s@example.com" % unique("rec2")
+    stack.add_user(other, PASSWORD, role="recruiter")
+    c = stack.client()
+    assert c.login(other, PASSWORD).status_code == 303
+    page = c.get("/office/pool", params={"id": pool_id}).text
+    assert "Delete the pool" not in page
+    r = c.post("/office/pool/delete", data={"csrf_token": csrf_token(page), "id": pool_id})
+    assert r.status_code == 403
+    assert c.get("/office/pool", params={"id": pool_id}).status_code == 200
 
 
 def test_hiring_managers_see_no_candidates(stack, people):
