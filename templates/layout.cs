@@ -4,7 +4,9 @@
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title><?cs var:Page.title ?> · <?cs var:Site.Name ?></title>
+<title><?cs var:Page.title ?> · <?cs var:Site.Name ?></title><?cs
+if:Page.refresh ?>
+<meta http-equiv="refresh" content="<?cs var:Page.refresh ?>"><?cs /if ?>
 <link rel="stylesheet" href="/static/hearth.css">
 </head>
 <body>

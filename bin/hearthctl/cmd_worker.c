@@ -8,6 +8,7 @@
 #include "bin/hearthctl/hearthctl.h"
 #include "crm/clock.h"
 #include "crm/community.h"
+#include "crm/job.h"
 #include "crm/outbox.h"
 #include "crm/pool.h"
 #include "store/entities.h"
@@ -18,6 +19,9 @@
 #include "util/supervise.h"
 
 #define CHECKPOINT_EVERY 60	/* seconds */
+/* Time given to background jobs per pass: mail due meanwhile waits at
+ * most this long (and one step) behind a large import. */
+#define JOBS_BUDGET_US 500000
 
 static volatile sig_atomic_t stopping;
 
@@ -114,6 +118,27 @@ pass(struct store *st, const struct outbox_cfg *cfg, time_t *last_ckp,
 	return HE_OK;
 }
 
+/* Steps of open jobs, one after another, for up to JOBS_BUDGET_US; *more
+ * is set when one ran (there may be more to do at once). */
+static int
+jobs(struct store *st, HDF *conf, int *more)
+{
+	int64_t deadline = clock_now_us() + JOBS_BUDGET_US;
+	int ran, rc;
+
+	do {
+		if ((rc = job_step_any(st, conf, deadline, &ran)) == HE_PANIC)
+			return rc;
+		if (rc != HE_OK) {
+			log_warn("jobs: %s", he_strerror(rc));
+			return HE_OK;
+		}
+		if (ran)
+			*more = 1;
+	} while (ran && clock_now_us() < deadline);
+	return HE_OK;
+}
+
 struct daemon {
 	HDF *conf;
 	int once;
@@ -156,6 +181,8 @@ daemon_run(void *arg)
 			continue;
 		}
 		rc = pass(st, &cfg, &last_ckp, &more);
+		if (rc == HE_OK)
+			rc = jobs(st, d->conf, &more);
 		sv_idle();
 		if (rc == HE_PANIC) {
 			log_warn("the database needs recovery; reopening");

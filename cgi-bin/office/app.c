@@ -36,6 +36,12 @@ static const struct web_route routes[] = {
 	    NULL, NULL },
 	{ WEB_GET, "/office/mail/show", page_mail, WEB_R_AUTH, STAFF, id_fields,
 	    NULL, NULL },
+	{ WEB_GET, "/office/jobs", page_jobs, WEB_R_AUTH, STAFF, list_fields,
+	    NULL, NULL },
+	{ WEB_GET, "/office/job", page_job, WEB_R_AUTH, STAFF, job_view_fields,
+	    NULL, NULL },
+	{ WEB_POST, "/office/job/cancel", page_job_cancel, WEB_R_AUTH, STAFF,
+	    job_id_fields, "office/job.cs", NULL },
 };
 
 const char *office_families[OFFICE_FAMILIES_MAX + 1];

@@ -73,6 +73,14 @@ void page_candidate(struct web_req *req);
 void page_mails(struct web_req *req);
 void page_mail(struct web_req *req);
 
+/* Background jobs (page_job.c). */
+extern const struct web_field job_id_fields[];	/* "id" of a job */
+extern const struct web_field job_view_fields[];
+enum job_view_field { JOB_VIEW_ID, JOB_VIEW_REFRESH };
+void page_jobs(struct web_req *req);
+void page_job(struct web_req *req);
+void page_job_cancel(struct web_req *req);
+
 /* Page data helpers (page_candidate.c): a time in people's terms, and
  * the string and number fields of a JSON object under prefix. */
 void office_set_time(struct web_req *req, const char *name, json_t *v,
