@@ -4,6 +4,7 @@
 
 #include <jansson.h>
 
+#include "crm/audit.h"
 #include "crm/auth.h"
 #include "crm/query.h"
 #include "web/web.h"
@@ -14,6 +15,7 @@ struct store;
 struct office {
 	struct store *st;
 	struct auth_limits limits;
+	struct auth_guard guard;	/* sign-in lockouts (table made before the fork) */
 	char *outbox_dir;	/* the .eml files of the embedded default */
 };
 
@@ -22,6 +24,12 @@ extern const struct web_app office_app;
 
 #define OFFICE_HOME "/office/candidates"
 #define OFFICE_LOGIN "/office/login"
+/* Where hiring managers land: they see no candidates until roles exist. */
+#define OFFICE_HM_HOME "/office/"
+
+/* Route role masks. */
+#define OFFICE_ADMIN (1u << ROLE_ADMIN)
+#define OFFICE_STAFF ((1u << ROLE_ADMIN) | (1u << ROLE_RECRUITER))
 
 extern const struct web_field login_fields[];
 enum login_field { LOGIN_EMAIL, LOGIN_PASSWORD };
@@ -54,6 +62,54 @@ void page_login_form(struct web_req *req);
 void page_login(struct web_req *req);
 void page_logout(struct web_req *req);
 extern const struct web_field id_fields[];	/* "id" */
+
+/* page_home.c: "/office/": the candidate list for staff, a page that
+ * says why there is none for hiring managers. */
+void page_home(struct web_req *req);
+void page_home_form(struct web_req *req, const struct web_value *v);
+
+/* page_account.c: "My account": anyone's own password. */
+extern const struct web_field account_fields[];
+enum account_field { ACCOUNT_DONE };
+extern const struct web_field password_fields[];
+enum password_field { PW_CURRENT, PW_NEW, PW_AGAIN };
+void page_account(struct web_req *req);
+void page_password(struct web_req *req);
+void password_check(struct web_req *req, const struct web_value *v);
+
+/* page_users.c: user management (admins). */
+extern const struct web_field user_add_fields[];
+enum user_add_field { UADD_EMAIL, UADD_NAME, UADD_ROLE, UADD_PASSWORD };
+extern const struct web_field user_fields[];
+enum user_field { USER_ID, USER_DONE };
+extern const struct web_field user_role_fields[];
+enum user_role_field { UROLE_ID, UROLE_ROLE };
+extern const struct web_field user_reset_fields[];
+enum user_reset_field { URESET_ID, URESET_PASSWORD };
+extern const struct web_field user_state_fields[];
+enum user_state_field { USTATE_ID, USTATE_STATE };
+void page_users(struct web_req *req);
+void page_user_add_form(struct web_req *req);
+void page_user_add(struct web_req *req);
+void page_user(struct web_req *req);
+void page_user_role(struct web_req *req);
+void page_user_reset(struct web_req *req);
+void page_user_state(struct web_req *req);
+/* form_check of the user page's forms: the user they are about, for the
+ * page shown again with the errors. */
+void user_form_context(struct web_req *req, const struct web_value *v);
+
+/* page_audit.c: the audit log (admins). The filter form posts and is sent
+ * on to the GET with the filter in the query, which pages link to. */
+extern const struct web_field audit_fields[];	/* the GET: filter and page */
+extern const struct web_field audit_filter_fields[];	/* the POST: the filter */
+enum audit_field { AUD_USER, AUD_ACTION, AUD_CAND, AUD_FROM, AUD_TO, AUD_PAGE };
+void page_audit(struct web_req *req);
+void page_audit_filter(struct web_req *req);
+void audit_check(struct web_req *req, const struct web_value *v);
+
+/* The audit actor of a request: the signed-in user and the client address. */
+struct audit_actor office_actor(struct web_req *req);
 
 void page_candidates(struct web_req *req);
 void page_candidates_form(struct web_req *req, const struct web_value *v);
