@@ -10,6 +10,7 @@
 #include "crm/community_int.h"
 #include "store/entities.h"
 #include "store/store.h"
+#include "store/touch.h"
 #include "util/he.h"
 #include "util/log.h"
 
@@ -154,18 +155,10 @@ comm_export(const struct comm *c, uint64_t cand, char **out, size_t *len)
 	return HE_OK;
 }
 
-struct erase {
-	const struct comm *c;
-	uint64_t cand;
-	uint64_t *mails;	/* ids, for their .eml files after the commit */
-	size_t nmails, cap;
-	char resume[64], pending_resume[64];
-};
-
 static int
 collect_mail(uint64_t id, json_t *mail, void *ctx)
 {
-	struct erase *e = ctx;
+	struct comm_purge *e = ctx;
 
 	(void)mail;
 	if (e->nmails == e->cap) {
@@ -189,18 +182,16 @@ file_of(json_t *resume, char out[64])
 	snprintf(out, 64, "%s", f ? f : "");
 }
 
-static int
-erase_txn(struct store *st, DB_TXN *txn, void *arg)
+int
+comm_purge(struct store *st, DB_TXN *txn, struct comm_purge *e)
 {
-	struct erase *e = arg;
-	char email_key[TOK_MACSTRLEN];
 	json_t *cand;
 	int rc;
 
 	e->nmails = 0;
 	if ((rc = store_cand_get(st, txn, e->cand, 1, &cand)) != HE_OK)
 		return rc;
-	snprintf(email_key, sizeof email_key, "%s",
+	snprintf(e->email_key, sizeof e->email_key, "%s",
 	    json_string_value(json_object_get(cand, "email_key")) ?: "");
 	file_of(json_object_get(cand, "resume"), e->resume);
 	file_of(json_object_get(json_object_get(cand, "pending"), "resume"),
@@ -211,37 +202,103 @@ erase_txn(struct store *st, DB_TXN *txn, void *arg)
 	if (rc == HE_OK)
 		rc = store_consent_del_all(st, txn, e->cand);
 	if (rc == HE_OK)
+		rc = store_touch_del_all(st, txn, e->cand, NULL);
+	if (rc == HE_OK)
 		rc = cand_remove(st, txn, e->cand, cand, 1);
 	json_decref(cand);
-	if (rc == HE_OK && email_key[0])
-		rc = store_suppress_put(st, txn, email_key, clock_now());
-	if (rc == HE_OK)
-		rc = store_setting_add(st, txn, COMM_SETTING_ERASED, 1);
 	if (rc == HE_OK)
 		rc = store_setting_add(st, txn, COMM_SETTING_SCRUB, 1);
+	return rc;
+}
+
+static void
+remove_file(const char *dir, const char *name)
+{
+	char path[4096];
+
+	if (name == NULL || name[0] == '\0' || strchr(name, '/'))
+		return;
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	if (unlink(path) != 0 && errno != ENOENT)
+		log_warn("cannot remove %s: %s", path, strerror(errno));
+}
+
+int
+comm_purge_note(const struct comm_purge *p, json_t *files)
+{
+	json_t *mails = json_object_get(files, "mails");
+	json_t *resumes = json_object_get(files, "resumes");
+
+	if (!json_is_array(mails) && (json_object_set_new(files, "mails",
+	    mails = json_array()) != 0 || mails == NULL))
+		return HE_NOMEM;
+	if (!json_is_array(resumes) && (json_object_set_new(files, "resumes",
+	    resumes = json_array()) != 0 || resumes == NULL))
+		return HE_NOMEM;
+	for (size_t i = 0; i < p->nmails; i++)
+		if (json_array_append_new(mails, json_integer((json_int_t)p->mails[i])))
+			return HE_NOMEM;
+	if ((p->resume[0] && json_array_append_new(resumes,
+	    json_string(p->resume))) || (p->pending_resume[0] &&
+	    json_array_append_new(resumes, json_string(p->pending_resume))))
+		return HE_NOMEM;
+	return HE_OK;
+}
+
+void
+comm_purge_unlink(const char *resume_dir, const char *outbox_dir, json_t *files)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(json_object_get(files, "resumes"), i, v)
+		remove_file(resume_dir, json_string_value(v));
+	json_array_foreach(json_object_get(files, "mails"), i, v) {
+		char name[32];
+
+		snprintf(name, sizeof name, "%lld.eml", (long long)json_integer_value(v));
+		remove_file(outbox_dir, name);
+	}
+}
+
+void
+comm_purge_free(struct comm_purge *p)
+{
+	free(p->mails);
+	p->mails = NULL;
+	p->nmails = p->cap = 0;
+}
+
+static int
+erase_txn(struct store *st, DB_TXN *txn, void *arg)
+{
+	struct comm_purge *e = arg;
+	int rc = comm_purge(st, txn, e);
+
+	if (rc == HE_OK && e->email_key[0])
+		rc = store_suppress_put(st, txn, e->email_key, clock_now());
+	if (rc == HE_OK)
+		rc = store_setting_add(st, txn, COMM_SETTING_ERASED, 1);
 	return rc;
 }
 
 int
 comm_erase(const struct comm *c, uint64_t cand)
 {
-	struct erase e = { c, cand, NULL, 0, 0, "", "" };
+	struct comm_purge e = { .cand = cand };
+	json_t *files;
 	int rc;
 
 	rc = store_txn(c->st, erase_txn, &e);
 	if (rc == HE_OK) {
-		comm_resume_remove(c, e.resume);
-		comm_resume_remove(c, e.pending_resume);
-		for (size_t i = 0; i < e.nmails; i++) {
-			char path[4096];
-
-			snprintf(path, sizeof path, "%s/%llu.eml", c->outbox_dir,
-			    (unsigned long long)e.mails[i]);
-			if (unlink(path) != 0 && errno != ENOENT)
-				log_warn("community: cannot remove %s: %s", path,
-				    strerror(errno));
-		}
+		/* Out of memory here would leave files behind: it is said. */
+		if ((files = json_object()) == NULL ||
+		    comm_purge_note(&e, files) != HE_OK)
+			log_error("erasure of %llu: no memory to remove its files",
+			    (unsigned long long)cand);
+		comm_purge_unlink(c->resume_dir, c->outbox_dir, files);
+		json_decref(files);
 	}
-	free(e.mails);
+	comm_purge_free(&e);
 	return rc;
 }
