@@ -190,6 +190,12 @@ void web_render_with(struct web_req *req, int status, const char *tmpl,
 void web_send(struct web_req *req, int status, const char *ctype,
     const char *extra_headers, const char *body, size_t len);
 
+/* web_send for a body of len bytes read from the open file fd, in
+ * chunks, so a large download never sits in memory whole. The request
+ * counts as stuck (Web.StuckSeconds) only while no chunk gets through. */
+void web_send_fd(struct web_req *req, int status, const char *ctype,
+    const char *extra_headers, int fd, uint64_t len);
+
 /* Answers 303/302 to a local path (must start with one "/"). */
 void web_redirect(struct web_req *req, int status, const char *path);
 
