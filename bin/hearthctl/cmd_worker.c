@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "bin/hearthctl/hearthctl.h"
+#include "crm/bulk.h"
 #include "crm/clock.h"
 #include "crm/community.h"
 #include "crm/job.h"
@@ -123,8 +124,21 @@ pass(struct store *st, const struct outbox_cfg *cfg, time_t *last_ckp,
 static int
 jobs(struct store *st, HDF *conf, int *more)
 {
+	static int64_t last_sweep;
 	int64_t deadline = clock_now_us() + JOBS_BUDGET_US;
+	size_t removed;
 	int ran, rc;
+
+	/* Exports kept past Office.ExportKeepHours, files of finished jobs. */
+	if (clock_now() - last_sweep >= CHECKPOINT_EVERY) {
+		last_sweep = clock_now();
+		if ((rc = bulk_sweep(st, conf, last_sweep, &removed)) == HE_PANIC)
+			return rc;
+		if (rc != HE_OK)
+			log_warn("job files: %s", he_strerror(rc));
+		if (removed)
+			log_info("%zu file(s) of finished jobs removed", removed);
+	}
 
 	do {
 		if ((rc = job_step_any(st, conf, deadline, &ran)) == HE_PANIC)
