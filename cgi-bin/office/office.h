@@ -137,6 +137,54 @@ void page_jobs(struct web_req *req);
 void page_job(struct web_req *req);
 void page_job_cancel(struct web_req *req);
 
+/*
+ * Bulk actions on the candidate list (page_bulk.c). Their forms carry the
+ * list's filter in hidden inputs (their tables start with the filter's
+ * fields, in enum filter_field order), then what to do (the form's own
+ * fields; hidden in the deletion's confirmation, which only repeats
+ * them), then whom to do it to: scope "selected" (the ids ticked, or all
+ * those shown on the page with "all_page") or "all" (everyone the filter
+ * matches). Both tables are defined in filter.c, with the filter's.
+ */
+enum bulk_field {
+	BF_ACTION = FILTER__MAX, BF_TAG, BF_POOL, BF_STATUS, BF_OWNER,
+	BF_SCOPE, BF_ID, BF_SHOWN, BF_ALL_PAGE, BF__MAX
+};
+extern const char *const bulk_scopes[];		/* "selected", "all" */
+const char *bulk_owner_check(const char *v);	/* "me", "none" or a number */
+#define BULK_FIELDS(fl) \
+	[BF_ACTION] = { "action", WEB_FT_CHOICE, WEB_FF_REQUIRED | (fl), 0, \
+	    "Action", "Please choose what to do.", bulk_action_names, NULL }, \
+	[BF_TAG] = { "tag", WEB_FT_TEXT, (fl), 40, "Tag", NULL, NULL, NULL }, \
+	[BF_POOL] = { "to_pool", WEB_FT_UINT, (fl), UINT32_MAX, "Pool", NULL, \
+	    NULL, NULL }, \
+	[BF_STATUS] = { "new_status", WEB_FT_CHOICE, (fl), 0, "Status", NULL, \
+	    cand_statuses, NULL }, \
+	[BF_OWNER] = { "new_owner", WEB_FT_TEXT, (fl), 12, "Owner", NULL, NULL, \
+	    bulk_owner_check }, \
+	[BF_SCOPE] = { "scope", WEB_FT_CHOICE, WEB_FF_REQUIRED | WEB_FF_HIDDEN, 0, \
+	    "Apply to", "Please use one of the buttons of the form.", bulk_scopes, \
+	    NULL }, \
+	[BF_ID] = { "id", WEB_FT_MULTI, WEB_FF_HIDDEN, 20, "Candidates ticked", \
+	    NULL, NULL, NULL }, \
+	[BF_SHOWN] = { "shown", WEB_FT_MULTI, WEB_FF_HIDDEN, 20, \
+	    "Candidates on the page", NULL, NULL, NULL }, \
+	[BF_ALL_PAGE] = { "all_page", WEB_FT_CHECKBOX, WEB_FF_HIDDEN, 0, \
+	    "Select all on this page", NULL, NULL, NULL },
+extern const struct web_field bulk_fields[];		/* the list's form */
+extern const struct web_field bulk_delete_fields[];	/* its confirmation */
+void page_bulk(struct web_req *req);
+void page_bulk_check(struct web_req *req, const struct web_value *v);
+void page_bulk_delete(struct web_req *req);
+extern const struct web_field export_fields[];	/* "id" of an export job */
+void page_export_download(struct web_req *req);
+/* The list's half of the candidate page (page_candidates.c): a page of
+ * the filter's results, each ticked when in ticked (may be NULL), and the
+ * data of the bulk form (bulk_form_data, page_bulk.c). */
+int candidates_list(struct web_req *req, const struct web_value *v,
+    const struct web_value *ticked);
+void bulk_form_data(struct web_req *req);
+
 /* Page data helpers (page_candidate.c): a time in people's terms, and
  * the string and number fields of a JSON object under prefix. */
 void office_set_time(struct web_req *req, const char *name, json_t *v,
