@@ -8,7 +8,7 @@
 #include "util/he.h"
 
 #define PER_PAGE 30
-#define REFRESH_SECONDS 2	/* while a job runs, its page reloads itself */
+#define REFRESH_SECONDS 2	/* while a job runs, its page follows it this often */
 
 const struct web_field job_id_fields[] = {
 	{ "id", WEB_FT_UINT, WEB_FF_REQUIRED, UINT64_MAX / 2, "Job",
@@ -155,8 +155,12 @@ page_job(struct web_req *req)
 	if (job == NULL)
 		return;
 	set_job(req, "Page.job", job);
+	/* Followed in place by job.js unless asked otherwise: reloaded
+	 * (refresh=1, without scripts) or left still (refresh=0). */
 	if (job_is_open(job)) {
-		if (!req->v[JOB_VIEW_REFRESH].present || req->v[JOB_VIEW_REFRESH].num)
+		if (!req->v[JOB_VIEW_REFRESH].present)
+			web_set_int(req, "Page.live", REFRESH_SECONDS);
+		else if (req->v[JOB_VIEW_REFRESH].num)
 			web_set_int(req, "Page.refresh", REFRESH_SECONDS);
 		else
 			web_set_int(req, "Page.still", 1);
