@@ -117,10 +117,11 @@ changes_free(struct changes *c)
 	free(c->dupe_keys);
 }
 
-/* Sets the derived fields of rec and gathers its index changes. */
+/* Sets the derived fields of rec and gathers its index changes; "updated"
+ * becomes now for an edit, and keeps old's value otherwise. */
 static int
 derive(struct changes *c, struct store *st, DB_TXN *txn, uint64_t id,
-    json_t *old, json_t *rec)
+    json_t *old, json_t *rec, int edit)
 {
 	struct cand_keyset ok, nk;
 	json_t *dpools = NULL;
@@ -131,7 +132,10 @@ derive(struct changes *c, struct store *st, DB_TXN *txn, uint64_t id,
 		return HE_INVALID;
 	keyset_init(&ok);
 	keyset_init(&nk);
-	json_object_set_new(rec, "updated", json_integer(now));
+	if (edit || old == NULL || !json_is_integer(json_object_get(old, "updated")))
+		json_object_set_new(rec, "updated", json_integer(now));
+	else
+		json_object_set(rec, "updated", json_object_get(old, "updated"));
 	json_object_set_new(rec, "level", json_string(cand_level_at(
 	    json_integer_value(json_object_get(rec, "last_engaged")), now)));
 	json_object_del(rec, "dpools");
@@ -159,18 +163,32 @@ put(struct store *st, DB_TXN *txn, uint64_t id, json_t *old, json_t *rec)
 	    store_cand_insert(st, txn, id, rec);
 }
 
-int
-cand_write(struct store *st, DB_TXN *txn, uint64_t id, json_t *old,
-    json_t *rec)
+static int
+write_rec(struct store *st, DB_TXN *txn, uint64_t id, json_t *old,
+    json_t *rec, int edit)
 {
 	struct changes c = { 0 };
 	int rc;
 
-	if ((rc = derive(&c, st, txn, id, old, rec)) == HE_OK &&
+	if ((rc = derive(&c, st, txn, id, old, rec, edit)) == HE_OK &&
 	    (rc = put(st, txn, id, old, rec)) == HE_OK)
 		rc = apply(&c, st, txn);
 	changes_free(&c);
 	return rc;
+}
+
+int
+cand_write(struct store *st, DB_TXN *txn, uint64_t id, json_t *old,
+    json_t *rec)
+{
+	return write_rec(st, txn, id, old, rec, 1);
+}
+
+int
+cand_refresh(struct store *st, DB_TXN *txn, uint64_t id, json_t *old,
+    json_t *rec)
+{
+	return write_rec(st, txn, id, old, rec, 0);
 }
 
 int
@@ -230,7 +248,7 @@ cand_batch_write(struct cand_batch *b, struct store *st, DB_TXN *txn,
 	size_t nk = b->c.keys.n;
 	int rc;
 
-	if ((rc = derive(&b->c, st, txn, id, old, rec)) == HE_OK &&
+	if ((rc = derive(&b->c, st, txn, id, old, rec, 1)) == HE_OK &&
 	    (rc = put(st, txn, id, old, rec)) == HE_OK)
 		return HE_OK;
 	/* This record's changes are dropped; the batch goes on without it. */

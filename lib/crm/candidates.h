@@ -45,6 +45,12 @@ int cand_detail(struct store *st, uint64_t id, json_t **cand,
 int cand_write(struct store *st, DB_TXN *txn, uint64_t id, json_t *old,
     json_t *rec);
 
+/* cand_write for what is nobody's edit (the worker's freshness pass
+ * setting "stale" or a "level" that time changed): "updated" keeps old's
+ * value, so that such a write does not make a record look fresh. */
+int cand_refresh(struct store *st, DB_TXN *txn, uint64_t id, json_t *old,
+    json_t *rec);
+
 /* cand_write for a record changed in place after store_cand_get(rmw):
  * reads the stored one again as old. */
 int cand_save(struct store *st, DB_TXN *txn, uint64_t id, json_t *rec);
