@@ -10,6 +10,7 @@
 #include "crm/community_int.h"
 #include "store/entities.h"
 #include "store/store.h"
+#include "store/touch.h"
 #include "util/he.h"
 #include "util/log.h"
 
@@ -95,6 +96,14 @@ add_mail(uint64_t id, json_t *mail, void *ctx)
 	return m && json_array_append_new(ctx, m) == 0 ? HE_OK : HE_NOMEM;
 }
 
+/* Touchpoints are walked newest first: each goes in front. */
+static int
+add_touch(uint64_t id, json_t *touch, void *ctx)
+{
+	json_object_set_new(touch, "id", json_integer((json_int_t)id));
+	return json_array_insert(ctx, 0, touch) == 0 ? HE_OK : HE_NOMEM;
+}
+
 struct export {
 	uint64_t cand;
 	json_t *doc;
@@ -105,11 +114,12 @@ export_txn(struct store *st, DB_TXN *txn, void *arg)
 {
 	struct export *e = arg;
 	json_t *cand, *ledger = json_array(), *mails = json_array();
+	json_t *touches = json_array();
 	int rc;
 
 	json_decref(e->doc);
 	e->doc = NULL;
-	if (ledger == NULL || mails == NULL) {
+	if (ledger == NULL || mails == NULL || touches == NULL) {
 		rc = HE_NOMEM;
 		goto out;
 	}
@@ -122,11 +132,13 @@ export_txn(struct store *st, DB_TXN *txn, void *arg)
 	if (rc == HE_OK)
 		rc = store_mail_each_of(st, txn, e->cand, add_mail, mails);
 	if (rc == HE_OK)
-		e->doc = json_pack("{s:I, s:o, s:O, s:[], s:O}",
+		rc = store_touch_newest(st, txn, e->cand, 0, 0, add_touch, touches);
+	if (rc == HE_OK)
+		e->doc = json_pack("{s:I, s:o, s:O, s:O, s:O}",
 		    "exported_at", (json_int_t)clock_now(),
 		    "profile", cand,
 		    "consent_ledger", ledger,
-		    "touchpoints",
+		    "touchpoints", touches,
 		    "mails", mails);
 	else
 		json_decref(cand);
@@ -135,6 +147,7 @@ export_txn(struct store *st, DB_TXN *txn, void *arg)
 out:
 	json_decref(ledger);
 	json_decref(mails);
+	json_decref(touches);
 	return rc;
 }
 
@@ -210,6 +223,8 @@ erase_txn(struct store *st, DB_TXN *txn, void *arg)
 		rc = store_mail_del(st, txn, e->mails[i]);
 	if (rc == HE_OK)
 		rc = store_consent_del_all(st, txn, e->cand);
+	if (rc == HE_OK)
+		rc = store_touch_del_all(st, txn, e->cand, NULL);
 	if (rc == HE_OK)
 		rc = cand_remove(st, txn, e->cand, cand, 1);
 	json_decref(cand);
