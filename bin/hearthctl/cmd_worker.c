@@ -8,6 +8,7 @@
 #include "bin/hearthctl/hearthctl.h"
 #include "crm/clock.h"
 #include "crm/community.h"
+#include "crm/fresh.h"
 #include "crm/outbox.h"
 #include "store/entities.h"
 #include "store/store.h"
@@ -19,6 +20,7 @@
 #define CHECKPOINT_EVERY 60	/* seconds */
 
 static volatile sig_atomic_t stopping;
+static int stale_months = FRESH_STALE_MONTHS;	/* Office.StaleMonths */
 
 static void
 on_stop(int sig)
@@ -76,7 +78,8 @@ pass(struct store *st, const struct outbox_cfg *cfg, time_t *last_ckp,
 {
 	time_t now = time(NULL);
 	size_t sent, expired;
-	int rc;
+	struct fresh_stats fs = { 0 };
+	int rc, fresh = 0;
 
 	rc = outbox_deliver_due(st, cfg, OUTBOX_BATCH, &sent);
 	if (rc == HE_PANIC)
@@ -93,6 +96,14 @@ pass(struct store *st, const struct outbox_cfg *cfg, time_t *last_ckp,
 		log_warn("expiry: %s", he_strerror(rc));
 	if (expired)
 		log_info("%zu unconfirmed signup(s) expired", expired);
+	if ((rc = fresh_step(st, stale_months, FRESH_BATCH, &fs, &fresh)) == HE_PANIC)
+		return rc;
+	if (rc != HE_OK)
+		log_warn("freshness pass: %s", he_strerror(rc));
+	if (fs.flagged || fs.cleared || fs.levels)
+		log_info("freshness: %zu now stale, %zu no longer, %zu cooled",
+		    fs.flagged, fs.cleared, fs.levels);
+	*more |= fresh;
 	if ((rc = scrub_if_due(st)) == HE_PANIC)
 		return rc;
 	if (rc != HE_OK)
@@ -125,6 +136,8 @@ daemon_run(void *arg)
 	time_t last_ckp = 0;
 	int rc = HE_OK, more = 0;
 
+	stale_months = (int)conf_int(d->conf, "Office.StaleMonths",
+	    FRESH_STALE_MONTHS);
 	signal(SIGTERM, on_stop);
 	signal(SIGINT, d->once ? on_stop : SIG_IGN);	/* Ctrl-C: the supervisor's */
 	if (outbox_cfg_load(d->conf, &comm, &cfg) != HE_OK) {
