@@ -33,9 +33,39 @@ void page_logout(struct web_req *req);
 extern const struct web_field id_fields[];	/* "id" */
 
 void page_candidates(struct web_req *req);
-void page_candidate(struct web_req *req);
 void page_mails(struct web_req *req);
 void page_mail(struct web_req *req);
+
+/* The profile page (page_candidate.c): ?id=N&tl=page of its timeline. */
+extern const struct web_field candidate_fields[];
+enum candidate_field { CAND_ID, CAND_TL, CAND_DONE };
+void page_candidate(struct web_req *req);
+/* Page data of the profile of candidate id with its timeline page
+ * tl_page_no (1-based); HE_NOTFOUND for an unknown id. office_profile
+ * renders it with status (404 and 5xx pages as they come). */
+int office_profile_context(struct web_req *req, uint64_t id,
+    size_t tl_page_no);
+void office_profile(struct web_req *req, uint64_t id, size_t tl_page_no,
+    int status);
+/* Page.owners.N: who may own candidates; Page.cand.owner_name: owner's. */
+void office_set_owners(struct web_req *req, uint64_t owner);
+
+/* Editing a profile, adding a candidate, logging touchpoints and notes,
+ * verifying contact details (page_profile.c). */
+extern const struct web_field profile_fields[], new_fields[], touch_fields[],
+    note_fields[], verify_fields[];
+void page_profile_form(struct web_req *req);
+void page_profile_save(struct web_req *req);
+void check_profile(struct web_req *req, const struct web_value *v);
+void page_new_form(struct web_req *req);
+void page_new_save(struct web_req *req);
+void check_new(struct web_req *req, const struct web_value *v);
+void page_touch(struct web_req *req);
+void check_touch(struct web_req *req, const struct web_value *v);
+void page_note(struct web_req *req);
+void check_note(struct web_req *req, const struct web_value *v);
+void page_verify(struct web_req *req);
+void check_verify(struct web_req *req, const struct web_value *v);
 
 /* Page data helpers (page_candidate.c): a time in people's terms, and
  * the string and number fields of a JSON object under prefix. */
