@@ -104,6 +104,9 @@ bitmap_of(struct store *st, const char *key, int *rc)
  * day), those flagged stale that were engaged or updated after it, and
  * hot or warm ones with no engagement recent enough for their level.
  * Records of a threshold's own day are in (read to know which side).
+ * Warm ones engaged in the last 30 days and cold ones in the last 180 are
+ * in too: the level of a record never falls behind its last write but
+ * through a clock set back.
  */
 static int
 todo_compute(struct store *st, int stale_months, int64_t now,
@@ -111,6 +114,7 @@ todo_compute(struct store *st, int stale_months, int64_t now,
 {
 	int64_t t = fresh_threshold(stale_months, now);
 	roaring_bitmap_t *all = NULL, *stale = NULL, *hot = NULL, *warm = NULL;
+	roaring_bitmap_t *cold = NULL;
 	roaring_bitmap_t *recent = roaring_bitmap_create();
 	int rc = recent ? HE_OK : HE_NOMEM;
 
@@ -126,17 +130,28 @@ todo_compute(struct store *st, int stale_months, int64_t now,
 		/* flagged but fresh again: stale - all; not yet flagged: all - stale */
 		roaring_bitmap_xor_inplace(all, stale);
 		roaring_bitmap_clear(recent);
+		/* Levels fall with time: hot ones not engaged in 30 days, warm
+		 * ones not in 180. They rise only with an engagement, which is
+		 * a write, unless the clock went back (hearthctl fresh --at):
+		 * warm ones engaged in 30 days and cold ones in 180 are put
+		 * right too. */
 		if ((rc = or_days_after(st, "ed:", now - HOT_DAYS * 86400LL,
 		    recent)) == HE_OK) {
+			roaring_bitmap_t *up = roaring_bitmap_and(warm, recent);
+
 			roaring_bitmap_andnot_inplace(hot, recent);
+			roaring_bitmap_or_inplace(hot, up);
+			roaring_bitmap_free(up);
 			roaring_bitmap_clear(recent);
 			rc = or_days_after(st, "ed:", now - WARM_DAYS * 86400LL,
 			    recent);
 		}
-		if (rc == HE_OK) {
+		if (rc == HE_OK && (cold = bitmap_of(st, "lvl:cold", &rc))) {
+			roaring_bitmap_and_inplace(cold, recent);
 			roaring_bitmap_andnot_inplace(warm, recent);
 			roaring_bitmap_or_inplace(all, hot);
 			roaring_bitmap_or_inplace(all, warm);
+			roaring_bitmap_or_inplace(all, cold);
 			*todo = all;
 			all = NULL;
 		}
@@ -145,6 +160,7 @@ todo_compute(struct store *st, int stale_months, int64_t now,
 	bm_free(stale);
 	bm_free(hot);
 	bm_free(warm);
+	bm_free(cold);
 	bm_free(recent);
 	return rc;
 }
