@@ -295,7 +295,7 @@ static const char *
 consent_by(const char *method)
 {
 	if (method == NULL || strcmp(method, "system") == 0)
-		return "system";
+		return "";
 	if (strcmp(method, "recruiter") == 0)
 		return "a recruiter";
 	return "the candidate";
@@ -317,16 +317,17 @@ add_event(json_t *ev, void *ctx)
 static int
 add_mail(uint64_t id, json_t *m, void *ctx)
 {
-	json_t *sent = json_object_get(m, "sent");
-	int64_t at = json_is_integer(sent) ? json_integer_value(sent) * 1000000 :
-	    json_integer_value(json_object_get(m, "created"));
+	/* Sent (in seconds) or else queued (in µs): the later one, so that a
+	 * mail sent within the second it was queued keeps its place. */
+	int64_t at = json_integer_value(json_object_get(m, "sent")) * 1000000;
+	int64_t created = json_integer_value(json_object_get(m, "created"));
 	json_t *detail = json_pack("{s:I, s:s}", "id", (json_int_t)id, "state",
 	    str(m, "state") ? str(m, "state") : "");
 
 	if (detail == NULL)
 		return HE_NOMEM;
-	return add(ctx, at, "mail", "mail", "email", 0, "system", str(m, "kind"),
-	    detail);
+	return add(ctx, at > created ? at : created, "mail", "mail", "email", 0, "",
+	    str(m, "kind"), detail);
 }
 
 struct page {

@@ -89,8 +89,10 @@ int tl_parse_day(const char *day, int64_t now, int64_t *at);
  * array) holds up to limit of them, each
  *   {"at" (unix s), "at_us", "source" ("touch", "consent", "mail"),
  *    "kind", "channel", "by", "by_name", "text", "detail" {}}
- * (a consent event's kind is its type and channel its method; a mail's
- * kind is "mail", its text the mail's kind, its detail its "state");
+ * (a consent event's kind is its type, its channel its method and its
+ * by_name "the candidate", "a recruiter" or "" for the system; a mail's
+ * kind is "mail", its text the mail's kind, its detail its "id" and
+ * "state");
  * *total counts them all. HE_NOTFOUND for an unknown candidate.
  */
 int tl_page(struct store *st, uint64_t cand, size_t offset, size_t limit,

@@ -4,8 +4,12 @@
   if:o == "answered" ?>they answered<?cs elif:o == "voicemail" ?>left a voicemail<?cs
   elif:o == "no_answer" ?>no answer<?cs elif:o == "sent" ?>we wrote<?cs
   elif:o == "reply" ?>they replied<?cs else ?><?cs var:o ?><?cs /if ?><?cs /def ?>
+<?cs def:method_words(m) ?><?cs
+  if:m == "web_form" ?>on the signup form<?cs elif:m == "email_link" ?>through the link in a mail<?cs
+  elif:m == "recruiter" ?>as a recruiter recorded it<?cs elif:m == "system" ?>by the system<?cs
+  else ?><?cs var:m ?><?cs /if ?><?cs /def ?>
 <?cs def:entry_words(e) ?><?cs
-  if:e.source == "consent" ?>Consent <?cs var:e.kind ?> (<?cs var:e.channel ?>)<?cs
+  if:e.source == "consent" ?>Consent <?cs var:e.kind ?> <?cs call:method_words(e.channel) ?><?cs
   elif:e.source == "mail" ?>Mail <a href="/office/mail/show?id=<?cs var:url_escape(e.detail.id) ?>"><?cs var:e.text ?></a>: <?cs var:e.detail.state ?><?cs
   elif:e.kind == "call" ?>Call: <?cs call:outcome_words(e.detail.outcome) ?><?cs
   elif:e.kind == "email" ?>Email: <?cs call:outcome_words(e.detail.outcome) ?><?cs
@@ -44,8 +48,8 @@ if:Page.done ?>
   if:Page.cand.title ?><dt>Job title</dt><dd><?cs var:Page.cand.title ?></dd><?cs /if ?>
   <dt>Location</dt><dd><?cs if:Page.cand.city ?><?cs var:Page.cand.city ?><?cs if:Page.cand.country ?>, <?cs /if ?><?cs /if ?><?cs var:Page.cand.country ?><?cs if:Page.cand.remote ?><?cs if:Page.cand.city || Page.cand.country ?>; <?cs /if ?>remote<?cs /if ?></dd>
   <dt>Interests</dt><dd><?cs each:i = Page.cand.interests ?><?cs if:!first(i) ?>, <?cs /if ?><?cs if:Site.JobFamilies[i] ?><?cs var:Site.JobFamilies[i] ?><?cs else ?><?cs var:i ?><?cs /if ?><?cs /each ?></dd>
-  <dt>Seniority</dt><dd><?cs call:seniority_label(Page.cand.seniority) ?></dd>
-  <dt>Skills</dt><dd><?cs each:s = Page.cand.skills ?><?cs if:!first(s) ?>, <?cs /if ?><?cs var:s ?><?cs /each ?></dd><?cs
+  <dt>Seniority</dt><dd><?cs if:Page.cand.seniority ?><?cs call:seniority_label(Page.cand.seniority) ?><?cs else ?>Not known<?cs /if ?></dd>
+  <dt>Skills</dt><dd><?cs each:s = Page.cand.skills ?><?cs if:!first(s) ?>, <?cs /if ?><?cs var:s ?><?cs /each ?><?cs if:!subcount(Page.cand.skills) ?>None given<?cs /if ?></dd><?cs
   if:Page.cand.url ?><dt>Profile</dt><dd><?cs var:Page.cand.url ?></dd><?cs /if ?>
 <?cs if:Page.cand.resume.name ?>  <dt>CV</dt><dd><?cs var:Page.cand.resume.name ?> (<?cs var:Page.cand.resume.kind ?>, <?cs var:Page.cand.resume.size ?> bytes)</dd>
 <?cs /if ?>  <dt>Source</dt><dd><?cs var:Page.cand.source ?></dd>
@@ -137,7 +141,10 @@ else ?>
   </li><?cs /each ?>
 </ol><?cs if:Page.tl.pages > 1 ?><?cs call:tl_pager() ?><?cs /if ?><?cs /if ?>
 
-<h2>Consent ledger</h2>
+<h2>Consent ledger</h2><?cs
+if:Page.cand.name && !subcount(Page.ledger) ?>
+<p>No consent events: they have not joined the talent community.</p><?cs
+else ?>
 <p>Every change of consent, oldest first. Each entry holds the hash of the one before, so an edited entry shows: <code>hearthctl verify</code> checks them all.</p>
 <div class="table-wrap">
 <table>
@@ -146,5 +153,5 @@ else ?>
     <tr><td><?cs var:e.when ?></td><td><?cs var:e.type ?></td><td><?cs var:e.method ?></td><td>version <?cs var:e.policy_version ?>, SHA-256 <code><?cs var:e.policy_sha256 ?></code></td><td><?cs var:e.ip ?><br><small><?cs var:e.user_agent ?></small></td></tr><?cs /each ?>
   </tbody>
 </table>
-</div>
+</div><?cs /if ?>
 <?cs /def ?><?cs include:"layout.cs" ?>
