@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "cgi-bin/office/office.h"
+#include "crm/audit.h"
 #include "crm/candidates.h"
 #include "crm/fresh.h"
 #include "crm/pool.h"
@@ -251,10 +252,23 @@ office_profile(struct web_req *req, uint64_t id, size_t tl_page_no, int status)
 void
 page_candidate(struct web_req *req)
 {
+	struct office *o = req->ctx;
 	const struct web_value *v = req->v;
+	struct audit_actor who = office_actor(req);
+	int rc;
 
 	if (v[CAND_DONE].present)
 		web_set(req, "Page.done", v[CAND_DONE].str);
-	office_profile(req, v[CAND_ID].num, v[CAND_TL].present ?
-	    (size_t)v[CAND_TL].num : 1, 200);
+	rc = office_profile_context(req, v[CAND_ID].num, v[CAND_TL].present ?
+	    (size_t)v[CAND_TL].num : 1);
+	/* Who looked at whom is kept: no view without its entry. */
+	if (rc == HE_OK)
+		rc = audit_log(o->st, NULL, &who, "view", v[CAND_ID].num, NULL);
+	if (rc == HE_NOTFOUND)
+		web_error(req, 404, "There is no such candidate: they may have been "
+		    "erased at their request.");
+	else if (rc != HE_OK)
+		web_fail(req, rc);
+	else
+		web_render(req, 200, "office/candidate.cs");
 }

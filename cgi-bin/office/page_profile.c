@@ -27,7 +27,8 @@
 	{ "remote", WEB_FT_CHECKBOX, 0, 0, "Remote", NULL, NULL, NULL }, \
 	{ "seniority", WEB_FT_CHOICE, 0, 0, "Seniority", NULL, \
 	    comm_seniorities, NULL }, \
-	{ "interests", WEB_FT_MULTI, 0, 40, "Kinds of role", NULL, NULL, NULL }, \
+	{ "interests", WEB_FT_MULTI, 0, 0, "Kinds of role", NULL, \
+	    office_families, NULL }, \
 	{ "skills", WEB_FT_TEXT, 0, 1500, "Skills", NULL, NULL, NULL }, \
 	{ "url", WEB_FT_TEXT, 0, 300, "Profile address", NULL, NULL, NULL }, \
 	{ "source", WEB_FT_TEXT, WEB_FF_REQUIRED, 80, "Source", "Please say " \
@@ -46,12 +47,15 @@ const struct web_field profile_fields[] = {
 	{ "status", WEB_FT_CHOICE, WEB_FF_REQUIRED, 0, "Status", "Please choose "
 	    "a status.", cand_statuses, NULL },
 	FIELDS_BASIS,
-	{ "id", WEB_FT_UINT, WEB_FF_REQUIRED, UINT32_MAX, "Candidate", "Which "
-	    "candidate? Open the form again from their profile.", NULL, NULL },
-	{ "updated", WEB_FT_UINT, WEB_FF_REQUIRED, INT64_MAX, "Version", "This "
-	    "form is incomplete. Open it again from the profile.", NULL, NULL },
-	{ "version", WEB_FT_TEXT, WEB_FF_REQUIRED, 32, "Version", "This form is "
-	    "incomplete. Open it again from the profile.", NULL, NULL },
+	{ "id", WEB_FT_UINT, WEB_FF_REQUIRED | WEB_FF_HIDDEN, UINT32_MAX,
+	    "Candidate", "Which candidate? Open the form again from their "
+	    "profile.", NULL, NULL },
+	{ "updated", WEB_FT_UINT, WEB_FF_REQUIRED | WEB_FF_HIDDEN, INT64_MAX,
+	    "Version", "This form is incomplete. Open it again from the "
+	    "profile.", NULL, NULL },
+	{ "version", WEB_FT_TEXT, WEB_FF_REQUIRED | WEB_FF_HIDDEN, 32, "Version",
+	    "This form is incomplete. Open it again from the profile.", NULL,
+	    NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 enum { EDIT_ID = PF__MAX, EDIT_UPDATED, EDIT_VERSION };
@@ -87,9 +91,13 @@ static const char *const touch_kind_ids[NKINDS + 1] = {
 	"meeting_held", "meeting_no_show", "event_attended", NULL,
 };
 
+/* The candidate a form of the profile page is about. */
+#define FIELD_CAND { "id", WEB_FT_UINT, WEB_FF_REQUIRED | WEB_FF_HIDDEN, \
+	UINT32_MAX, "Candidate", "Which candidate? Open their profile " \
+	"again.", NULL, NULL }
+
 const struct web_field touch_fields[] = {
-	{ "touch_cand", WEB_FT_UINT, WEB_FF_REQUIRED, UINT32_MAX, "Candidate",
-	    "Which candidate? Open their profile again.", NULL, NULL },
+	FIELD_CAND,
 	{ "touch_kind", WEB_FT_CHOICE, WEB_FF_REQUIRED, 0, "What happened",
 	    "Please choose what happened.", touch_kind_ids, NULL },
 	{ "touch_day", WEB_FT_TEXT, 0, 10, "When", NULL, NULL, NULL },
@@ -100,16 +108,14 @@ const struct web_field touch_fields[] = {
 enum { TOUCH_CAND, TOUCH_KIND, TOUCH_DAY, TOUCH_TEXT };
 
 const struct web_field note_fields[] = {
-	{ "note_cand", WEB_FT_UINT, WEB_FF_REQUIRED, UINT32_MAX, "Candidate",
-	    "Which candidate? Open their profile again.", NULL, NULL },
+	FIELD_CAND,
 	{ "note", WEB_FT_TEXT, WEB_FF_REQUIRED, TL_TEXT_MAX, "Note",
 	    "Please write the note.", NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 
 const struct web_field verify_fields[] = {
-	{ "verify_cand", WEB_FT_UINT, WEB_FF_REQUIRED, UINT32_MAX, "Candidate",
-	    "Which candidate? Open their profile again.", NULL, NULL },
+	FIELD_CAND,
 	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 
@@ -150,31 +156,6 @@ input_of(struct web_req *req, const struct web_value *v, struct prof_input *in)
 		}
 }
 
-/* Whether id is one of Site.JobFamilies. */
-static int
-family_known(struct web_req *req, const char *id)
-{
-	for (HDF *h = hdf_get_child(req->conf, "Site.JobFamilies"); h;
-	    h = hdf_obj_next(h))
-		if (strcmp(hdf_obj_name(h), id) == 0)
-			return 1;
-	return 0;
-}
-
-/* The interests ticked, for the form shown again. */
-static void
-keep_interests(struct web_req *req, const struct prof_input *in)
-{
-	char name[160];
-
-	for (size_t i = 0; i < in->ninterests; i++)
-		if (family_known(req, in->interests[i])) {
-			snprintf(name, sizeof name, "Form.interests.checked.%s",
-			    in->interests[i]);
-			web_set(req, name, "1");
-		}
-}
-
 static void
 report(struct web_req *req, const struct prof_errors *errs)
 {
@@ -194,13 +175,6 @@ check_form(struct web_req *req, const struct web_value *v, int adding)
 	struct prof_input in;
 
 	input_of(req, v, &in);
-	keep_interests(req, &in);
-	for (size_t i = 0; i < in.ninterests; i++)
-		if (!family_known(req, in.interests[i])) {
-			web_form_error(req, "interests", "Kinds of role: please choose "
-			    "from the options shown.");
-			break;
-		}
 	prof_check(&in, adding, &errs);
 	report(req, &errs);
 }
@@ -230,7 +204,7 @@ check_profile(struct web_req *req, const struct web_value *v)
 }
 
 void
-check_new(struct web_req *req, const struct web_value *v)
+check_candidate_new(struct web_req *req, const struct web_value *v)
 {
 	check_form(req, v, 1);
 	if (hdf_get_int_value(req->hdf, "Form.error_count", 0) > 0)
@@ -252,7 +226,7 @@ fill_form(struct web_req *req, json_t *rec)
 			for (char *save = NULL, *w = strtok_r(val, ",", &save); w;
 			    w = strtok_r(NULL, ",", &save)) {
 				snprintf(name, sizeof name, "Form.interests.checked.%s", w);
-				if (family_known(req, w))
+				if (strchr(w, '.') == NULL)
 					web_set(req, name, "1");
 			}
 		} else {
@@ -362,12 +336,10 @@ page_profile_save(struct web_req *req)
 		    (unsigned long long)id);
 		web_redirect(req, 303, path);
 	} else if (rc == HE_INVALID) {
-		keep_interests(req, &in);
 		report(req, &errs);
 		edit_context(req, id);
 		web_render(req, 400, "office/candidate_edit.cs");
 	} else if (rc == HE_EXPIRED) {
-		keep_interests(req, &in);
 		conflict(req, id, &in);
 	} else if (rc == HE_NOTFOUND) {
 		web_error(req, 404, "There is no such candidate: they may have been "
@@ -403,7 +375,6 @@ page_new_save(struct web_req *req)
 		    (unsigned long long)id);
 		web_redirect(req, 303, path);
 	} else if (rc == HE_INVALID) {
-		keep_interests(req, &in);
 		report(req, &errs);
 		office_set_owners(req, 0);
 		web_render(req, 400, "office/candidate_new.cs");
@@ -435,12 +406,6 @@ check_touch(struct web_req *req, const struct web_value *v)
 
 void
 check_note(struct web_req *req, const struct web_value *v)
-{
-	profile_around(req, &v[0]);
-}
-
-void
-check_verify(struct web_req *req, const struct web_value *v)
 {
 	profile_around(req, &v[0]);
 }

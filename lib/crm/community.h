@@ -185,7 +185,8 @@ int comm_request_for_email(const struct comm *c, const char *email,
     const char *kind);
 
 /* Everything held about a person as a JSON document (profile, consent
- * ledger, touchpoints oldest first, mails); *out is malloc'd, *len bytes. */
+ * ledger, touchpoints oldest first, mails, the audit entries about them);
+ * *out is malloc'd, *len bytes. */
 int comm_export(const struct comm *c, uint64_t cand, char **out, size_t *len);
 
 /*

@@ -676,41 +676,6 @@ prof_verify(struct store *st, uint64_t id, const struct tl_actor *who)
 	return store_txn(st, verify_txn, &v);
 }
 
-/* Every user record in id order. store_user_each (branch h-auth) does
- * this once it is on main. */
-static int
-users_each(struct store *st, DB_TXN *txn,
-    int (*fn)(uint64_t id, json_t *body, void *ctx), void *ctx)
-{
-	DB *db = st->db[STORE_USER];
-	DBT k = { .flags = DB_DBT_REALLOC }, d = { .flags = DB_DBT_REALLOC };
-	DBC *cur;
-	int ret, rc = HE_OK;
-
-	if ((ret = db->cursor(db, txn, &cur, 0)) != 0)
-		return store_err(ret);
-	while ((ret = cur->get(cur, &k, &d, DB_NEXT | DB_READ_COMMITTED)) == 0) {
-		json_t *body;
-
-		if (k.size != 8) {
-			rc = HE_INVALID;
-			break;
-		}
-		if ((rc = store_rec_decode(d.data, d.size, &body)) != HE_OK)
-			break;
-		rc = fn(store_u64_from(k.data), body, ctx);
-		json_decref(body);
-		if (rc != HE_OK)
-			break;
-	}
-	cur->close(cur);
-	free(k.data);
-	free(d.data);
-	if (rc != HE_OK)
-		return rc;
-	return ret == DB_NOTFOUND ? HE_OK : store_err(ret);
-}
-
 static int
 add_owner(uint64_t id, json_t *user, void *ctx)
 {
@@ -734,7 +699,7 @@ prof_owners(struct store *st, json_t **users)
 
 	if (arr == NULL)
 		return HE_NOMEM;
-	if ((rc = users_each(st, NULL, add_owner, arr)) != HE_OK) {
+	if ((rc = store_user_each(st, NULL, add_owner, arr)) != HE_OK) {
 		json_decref(arr);
 		return rc;
 	}

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "crm/audit.h"
 #include "crm/clock.h"
 #include "crm/candidates.h"
 #include "crm/community_int.h"
@@ -145,6 +146,13 @@ sort_touches(json_t *arr)
 	return json_array_size(arr) == n ? HE_OK : HE_NOMEM;
 }
 
+/* Who read or changed the person's data, and when (oldest first). */
+static int
+add_entry(json_t *entry, void *ctx)
+{
+	return json_array_append(ctx, entry) == 0 ? HE_OK : HE_NOMEM;
+}
+
 struct export {
 	uint64_t cand;
 	json_t *doc;
@@ -155,12 +163,12 @@ export_txn(struct store *st, DB_TXN *txn, void *arg)
 {
 	struct export *e = arg;
 	json_t *cand, *ledger = json_array(), *mails = json_array();
-	json_t *touches = json_array();
+	json_t *touches = json_array(), *audit = json_array();
 	int rc;
 
 	json_decref(e->doc);
 	e->doc = NULL;
-	if (ledger == NULL || mails == NULL || touches == NULL) {
+	if (ledger == NULL || mails == NULL || touches == NULL || audit == NULL) {
 		rc = HE_NOMEM;
 		goto out;
 	}
@@ -177,12 +185,15 @@ export_txn(struct store *st, DB_TXN *txn, void *arg)
 	if (rc == HE_OK)
 		rc = sort_touches(touches);
 	if (rc == HE_OK)
-		e->doc = json_pack("{s:I, s:o, s:O, s:O, s:O}",
+		rc = audit_each_of(st, txn, e->cand, add_entry, audit);
+	if (rc == HE_OK)
+		e->doc = json_pack("{s:I, s:o, s:O, s:O, s:O, s:O}",
 		    "exported_at", (json_int_t)clock_now(),
 		    "profile", cand,
 		    "consent_ledger", ledger,
 		    "touchpoints", touches,
-		    "mails", mails);
+		    "mails", mails,
+		    "audit", audit);
 	else
 		json_decref(cand);
 	if (rc == HE_OK && e->doc == NULL)
@@ -191,6 +202,7 @@ out:
 	json_decref(ledger);
 	json_decref(mails);
 	json_decref(touches);
+	json_decref(audit);
 	return rc;
 }
 

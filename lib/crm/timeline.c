@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "crm/audit.h"
 #include "crm/candidates.h"
 #include "crm/clock.h"
 #include "crm/timeline.h"
@@ -77,19 +78,9 @@ int
 tl_audit(struct store *st, DB_TXN *txn, const struct tl_actor *who,
     const char *action, uint64_t cand, json_t *detail)
 {
-	/*
-	 * AUDIT(h-auth): lib/crm/audit.h is not on main yet. Once it is, this
-	 * becomes:
-	 *   struct audit_actor a = { who->user, who->ip };
-	 *   return audit_log(st, txn, &a, action, cand, detail);
-	 */
-	(void)st;
-	(void)txn;
-	(void)who;
-	(void)action;
-	(void)cand;
-	(void)detail;
-	return HE_OK;
+	struct audit_actor a = { who->user, who->ip };
+
+	return audit_log(st, txn, &a, action, cand, detail);
 }
 
 int

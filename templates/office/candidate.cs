@@ -70,14 +70,14 @@ else ?>
 <p>Checked contact details keep the record fresh; it is flagged when nothing happened for <?cs var:Page.stale_months ?> months.</p><?cs /if ?>
 <form method="post" action="/office/candidate/verify">
   <?cs call:csrf_field() ?>
-  <input type="hidden" name="verify_cand" value="<?cs var:Page.id ?>"><?cs call:field_error("verify_cand") ?>
+  <input type="hidden" name="id" value="<?cs var:Page.id ?>">
   <button type="submit"<?cs if:!Page.cand.stale ?> class="secondary"<?cs /if ?>>Verify contact details</button>
 </form>
 
 <h2 id="log-touchpoint">Log a touchpoint</h2>
 <form method="post" action="/office/candidate/touch" novalidate>
   <?cs call:csrf_field() ?>
-  <input type="hidden" name="touch_cand" value="<?cs var:Page.id ?>"><?cs call:field_error("touch_cand") ?>
+  <input type="hidden" name="id" value="<?cs var:Page.id ?>">
   <div class="field<?cs if:Form.touch_kind.error ?> has-error<?cs /if ?>">
     <label for="touch_kind">What happened</label>
     <select<?cs call:input_attrs("touch_kind", "") ?> required>
@@ -120,7 +120,7 @@ else ?>
 <h2 id="add-note">Add a note</h2>
 <form method="post" action="/office/candidate/note" novalidate>
   <?cs call:csrf_field() ?>
-  <input type="hidden" name="note_cand" value="<?cs var:Page.id ?>"><?cs call:field_error("note_cand") ?>
+  <input type="hidden" name="id" value="<?cs var:Page.id ?>">
   <div class="field<?cs if:Form.note.error ?> has-error<?cs /if ?>">
     <label for="note">Note</label><?cs call:hint("note", "Its words are found by the candidate list's search.") ?>
     <textarea<?cs call:input_attrs("note", "1") ?> rows="3" maxlength="4000" required><?cs var:Form.note.value ?></textarea><?cs call:field_error("note") ?>

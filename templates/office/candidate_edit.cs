@@ -10,9 +10,9 @@ if:Page.conflict ?>
 <?cs call:error_summary() ?>
 <form method="post" action="/office/candidate/edit" novalidate>
   <?cs call:csrf_field() ?>
-  <input type="hidden" name="id" value="<?cs var:Form.id.value ?>"><?cs call:field_error("id") ?>
-  <input type="hidden" name="updated" value="<?cs var:Form.updated.value ?>"><?cs call:field_error("updated") ?>
-  <input type="hidden" name="version" value="<?cs var:Form.version.value ?>"><?cs call:field_error("version") ?><?cs
+  <input type="hidden" name="id" value="<?cs var:Form.id.value ?>">
+  <input type="hidden" name="updated" value="<?cs var:Form.updated.value ?>">
+  <input type="hidden" name="version" value="<?cs var:Form.version.value ?>"><?cs
   call:profile_fields(0) ?>
   <button type="submit">Save changes</button>
 </form>

@@ -142,6 +142,13 @@ def timeline(page):
     return [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", i)).split()) for i in items]
 
 
+def listed(office, **params):
+    """The candidate ids the list shows (first page) for the filter PARAMS."""
+    r = office.get("/office/candidates", params=params)
+    assert r.status_code == 200, r.text[:500]
+    return {int(i) for i in re.findall(r'href="/office/candidate\?id=(\d+)"', r.text)}
+
+
 def post_on_profile(office, cid, action, fields):
     page = profile(office, cid)
     return office.post(action, data={**fields, "csrf_token": csrf_token(page)})
@@ -323,11 +330,11 @@ def test_touchpoints_and_notes_go_on_the_timeline(stack, office):
     cid = new_candidate(office)
     assert "<dt>Engagement</dt><dd>cold</dd>" in profile(office, cid)
     r = post_on_profile(office, cid, "/office/candidate/touch",
-                        {"touch_cand": cid, "touch_kind": "call_no_answer"})
+                        {"id": cid, "touch_kind": "call_no_answer"})
     assert r.status_code == 303
     assert "<dt>Engagement</dt><dd>cold</dd>" in profile(office, cid)
     r = post_on_profile(office, cid, "/office/candidate/touch",
-                        {"touch_cand": cid, "touch_kind": "call_answered",
+                        {"id": cid, "touch_kind": "call_answered",
                          "touch_text": "Keen on the platform team"})
     assert r.status_code == 303
     assert r.headers["Location"] == "/office/candidate?id=%d&done=touch" % cid
@@ -339,24 +346,24 @@ def test_touchpoints_and_notes_go_on_the_timeline(stack, office):
     # A day in the future, or not a day, is an error next to the field; nothing is logged.
     for day in ("2999-01-01", "yesterday"):
         r = post_on_profile(office, cid, "/office/candidate/touch",
-                            {"touch_cand": cid, "touch_kind": "meeting_held",
+                            {"id": cid, "touch_kind": "meeting_held",
                              "touch_day": day, "touch_text": "kept"})
         assert r.status_code == 400
         assert "YYYY-MM-DD" in field_error(r.text, "touch_day")
         assert form_data(r.text, "/office/candidate/touch")["touch_text"] == "kept"
     r = post_on_profile(office, cid, "/office/candidate/touch",
-                        {"touch_cand": cid, "touch_kind": "fax_sent"})
+                        {"id": cid, "touch_kind": "fax_sent"})
     assert r.status_code == 400 and field_error(r.text, "touch_kind")
     # A day in the past is kept as that day.
     r = post_on_profile(office, cid, "/office/candidate/touch",
-                        {"touch_cand": cid, "touch_kind": "event_attended",
+                        {"id": cid, "touch_kind": "event_attended",
                          "touch_day": "2024-03-05"})
     assert r.status_code == 303
-    r = post_on_profile(office, cid, "/office/candidate/note", {"note_cand": cid, "note": ""})
+    r = post_on_profile(office, cid, "/office/candidate/note", {"id": cid, "note": ""})
     assert r.status_code == 400 and "write the note" in field_error(r.text, "note")
     word = unique("zebra")
     r = post_on_profile(office, cid, "/office/candidate/note",
-                        {"note_cand": cid, "note": "Mentioned %s <b>twice</b>" % word})
+                        {"id": cid, "note": "Mentioned %s <b>twice</b>" % word})
     assert r.status_code == 303
     page = profile(office, cid, done="note")
     assert "The note is on the timeline." in page
@@ -364,6 +371,10 @@ def test_touchpoints_and_notes_go_on_the_timeline(stack, office):
     assert "Note by %s Mentioned %s <b>twice</b>" % (office.email, word) in entries[0]
     assert shows_escaped(page, "Mentioned %s <b>twice</b>" % word)
     assert "<b>twice</b>" not in page
+    # The list's free-text search finds the note's words, and only there.
+    assert listed(office, q=word) == {cid}
+    assert listed(office, q="%s -sam" % word) == set()
+    assert listed(office, q="platform team %s" % word) == {cid}     # the call's summary
     # Newest first by when it happened: the event of 2024 is the oldest.
     assert [re.sub(r"^\d\d \w+ \d{4}, [\d:]+ UTC ", "", e).split(" by " + office.email)[0]
             for e in entries] == ["Note", "Call: they answered", "Call: no answer",
@@ -375,7 +386,7 @@ def test_the_timeline_comes_in_pages(stack, office):
     cid = new_candidate(office)
     for i in range(24):
         r = post_on_profile(office, cid, "/office/candidate/note",
-                            {"note_cand": cid, "note": "note number %d" % i})
+                            {"id": cid, "note": "note number %d" % i})
         assert r.status_code == 303
     first = profile(office, cid)
     assert "25 entries, newest first." in first
@@ -401,13 +412,15 @@ def test_stale_records_are_flagged_and_verified(stack, office):
     assert re.search(r"now stale [1-9]", r.stdout), r.stdout
     page = profile(office, cid)
     assert 'id="stale"' in page and "may be out of date" in page
-    r = post_on_profile(office, cid, "/office/candidate/verify", {"verify_cand": cid})
+    assert cid in listed(office, stale="1", q="sourced")
+    r = post_on_profile(office, cid, "/office/candidate/verify", {"id": cid})
     assert r.status_code == 303
     page = profile(office, cid, done="verify")
     assert 'id="stale"' not in page
     assert "Their contact details are marked as checked." in page
     assert re.fullmatch(r".* UTC Contact details verified by %s" % re.escape(office.email),
                         timeline(page)[0])
+    assert cid not in listed(office, stale="1", q="sourced")
     # The same pass at today's date clears what it flagged for the other tests.
     assert stack.hearthctl("fresh").returncode == 0
 
@@ -420,16 +433,20 @@ def test_export_has_the_touchpoints_and_erasure_removes_them(stack, office):
     cid = next(c for c, e, _ in stack.candidates() if e == address)
     secret = unique("whisper")
     r = post_on_profile(office, cid, "/office/candidate/note",
-                        {"note_cand": cid, "note": "Told us about %s" % secret})
+                        {"id": cid, "note": "Told us about %s" % secret})
     assert r.status_code == 303
     r = post_on_profile(office, cid, "/office/candidate/touch",
-                        {"touch_cand": cid, "touch_kind": "email_reply"})
+                        {"id": cid, "touch_kind": "email_reply"})
     assert r.status_code == 303
     doc = export(stack, prefs, address, 1)
     kinds = [(t["kind"], t.get("detail", {}).get("outcome")) for t in doc["touchpoints"]]
     assert kinds == [("note", None), ("email", "reply")]
     assert doc["touchpoints"][0]["text"] == "Told us about %s" % secret
     assert doc["touchpoints"][0]["by_name"] == office.email
+    # Who looked at and changed their record is in it too.
+    actions = [a["action"] for a in doc["audit"]]
+    assert actions.count("touchpoint") == 2 and "view" in actions
+    assert all(a["cand"] == cid for a in doc["audit"])
     # Erasure: the touchpoints go with the rest, down to the bytes in the files.
     c = stack.client()
     r = c.get(prefs)
@@ -453,6 +470,31 @@ def test_export_has_the_touchpoints_and_erasure_removes_them(stack, office):
     assert stack.hearthctl("verify").returncode == 0
 
 
+# -- audit ----------------------------------------------------------------------------------
+
+def test_every_action_on_a_profile_is_in_the_audit_log(stack, office):
+    cid = new_candidate(office)
+    profile(office, cid)
+    page, data = edit_form(office, cid)
+    assert office.post("/office/candidate/edit", data={**data, "title": "Chef",
+                       "csrf_token": csrf_token(page)}).status_code == 303
+    for action, fields in (("/office/candidate/touch", {"touch_kind": "sms_sent"}),
+                           ("/office/candidate/note", {"note": "audited"}),
+                           ("/office/candidate/verify", {})):
+        assert post_on_profile(office, cid, action, {"id": cid, **fields}).status_code == 303
+    admin = login(stack, "admin")
+    r = admin.get("/office/audit", params={"cand": cid})
+    assert r.status_code == 200
+    rows = re.findall(r"<tr><td><time[^>]*>[^<]*</time></td><td>([^<]*)</td><td>[^<]*</td>"
+                      r"<td>([a-z_]+)</td>", r.text)
+    assert rows, r.text[:3000]
+    assert {who for who, _ in rows} == {office.email}
+    actions = [a for _, a in rows]
+    for want, n in (("create", 1), ("edit", 2), ("touchpoint", 2)):
+        assert actions.count(want) == n, (want, actions)
+    assert actions.count("view") == 4     # each GET of the profile page
+
+
 # -- who may --------------------------------------------------------------------------------
 
 def test_hiring_managers_get_403_everywhere_here(stack, office):
@@ -468,9 +510,9 @@ def test_hiring_managers_get_403_everywhere_here(stack, office):
     _, data = edit_form(office, cid)
     posts = {
         "/office/candidate/edit": {**data, "city": "Nowhere"},
-        "/office/candidate/touch": {"touch_cand": cid, "touch_kind": "call_answered"},
-        "/office/candidate/note": {"note_cand": cid, "note": "should not be here"},
-        "/office/candidate/verify": {"verify_cand": cid},
+        "/office/candidate/touch": {"id": cid, "touch_kind": "call_answered"},
+        "/office/candidate/note": {"id": cid, "note": "should not be here"},
+        "/office/candidate/verify": {"id": cid},
         "/office/candidates/new": {"first_name": "No", "email": unique("no") + "@example.org",
                                    "source": "x", "basis": "legitimate_interest",
                                    "basis_note": "x"},

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 #include <sodium.h>
 
+#include "crm/audit.h"
 #include "crm/auth.h"
 #include "crm/candidates.h"
 #include "crm/clock.h"
@@ -152,6 +153,32 @@ touchpoints_walk_newest_first_in_pages(void **state)
 	assert_int_equal(n, 1);
 	assert_int_equal(store_touch_count(e->st, NULL, 6, &n), HE_OK);
 	assert_int_equal(n, 1);
+}
+
+/* The actions of the audit entries about cand, oldest first, as
+ * "create edit touchpoint". */
+struct actions {
+	char s[512];
+};
+
+static int
+add_action(json_t *entry, void *ctx)
+{
+	struct actions *a = ctx;
+	size_t n = strlen(a->s);
+
+	snprintf(a->s + n, sizeof a->s - n, "%s%s", n ? " " : "",
+	    json_string_value(json_object_get(entry, "action")));
+	return HE_OK;
+}
+
+static void
+expect_audit(struct env *e, uint64_t cand, const char *want)
+{
+	struct actions a = { "" };
+
+	assert_int_equal(audit_each_of(e->st, NULL, cand, add_action, &a), HE_OK);
+	assert_string_equal(a.s, want);
 }
 
 /* ---- profiles ---- */
@@ -394,10 +421,10 @@ edits_save_changes_and_refuse_stale_forms(void **state)
 	int64_t updated, late_updated;
 	size_t changed;
 
-	assert_int_equal(auth_user_add(e->st, "owner@example.org", "a long password",
-	    ROLE_RECRUITER, &owner), HE_OK);
-	assert_int_equal(auth_user_add(e->st, "hm@example.org", "a long password",
-	    ROLE_HIRING_MANAGER, &hm), HE_OK);
+	assert_int_equal(auth_user_add(e->st, NULL, "owner@example.org", "Owen",
+	    "a long password", ROLE_RECRUITER, &owner), HE_OK);
+	assert_int_equal(auth_user_add(e->st, NULL, "hm@example.org", "",
+	    "a long password", ROLE_HIRING_MANAGER, &hm), HE_OK);
 	rec = get(e, ana);
 	form_of(&f, rec);
 	form_of(&late, rec);
@@ -466,6 +493,8 @@ edits_save_changes_and_refuse_stale_forms(void **state)
 	assert_string_equal(json_string_value(json_object_get(rec, "title")),
 	    "Staff Engineer");
 	json_decref(rec);
+	/* One entry per save: the creation, the edit; refusals leave none. */
+	expect_audit(e, ana, "create edit");
 }
 
 /* ---- touchpoints and the timeline ---- */
@@ -514,6 +543,8 @@ engagements_set_last_engaged(void **state)
 	log_entry(e, ana, "note", "", "", 0, HE_INVALID);
 	log_entry(e, ana, "meeting", "held", "", now + 86400, HE_INVALID);
 	log_entry(e, 999, "note", "", "nobody", 0, HE_NOTFOUND);
+	expect_audit(e, ana, "create touchpoint touchpoint touchpoint touchpoint "
+	    "touchpoint touchpoint");
 	assert_true(tl_engaging("meeting", "held"));
 	assert_false(tl_engaging("meeting", "no_show"));
 	assert_false(tl_engaging("note", ""));
