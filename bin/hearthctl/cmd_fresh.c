@@ -42,7 +42,7 @@ cmd_fresh(HDF *conf, int argc, char **argv)
 		fprintf(stderr, "hearthctl: %s\n", he_strerror(rc));
 		return 1;
 	}
-	printf("looked at %zu, now stale %zu, no longer stale %zu, cooled %zu\n",
+	printf("looked at %zu, now stale %zu, no longer stale %zu, new levels %zu\n",
 	    s.looked, s.flagged, s.cleared, s.levels);
 	return 0;
 }

@@ -112,7 +112,7 @@ pass(struct store *st, const struct outbox_cfg *cfg, time_t *last_ckp,
 	if (rc != HE_OK)
 		log_warn("freshness pass: %s", he_strerror(rc));
 	if (fs.flagged || fs.cleared || fs.levels)
-		log_info("freshness: %zu now stale, %zu no longer, %zu cooled",
+		log_info("freshness: %zu now stale, %zu no longer, %zu new levels",
 		    fs.flagged, fs.cleared, fs.levels);
 	*more |= fresh;
 	if ((rc = scrub_if_due(st)) == HE_PANIC)

@@ -24,7 +24,7 @@ struct fresh_stats {
 	size_t looked;		/* records read */
 	size_t flagged;		/* became stale */
 	size_t cleared;		/* were stale and are not (updated since) */
-	size_t levels;		/* hot or warm records whose level fell */
+	size_t levels;		/* records whose level changed */
 };
 
 /*
