@@ -495,6 +495,27 @@ def test_every_action_on_a_profile_is_in_the_audit_log(stack, office):
     assert actions.count("view") == 4     # each GET of the profile page
 
 
+def test_empty_or_forged_forms_get_400_and_change_nothing(stack, office):
+    cid = new_candidate(office)
+    page = profile(office, cid)
+    token = csrf_token(page)
+    before = timeline(page)
+    for path in ("/office/candidate/edit", "/office/candidate/touch", "/office/candidate/note",
+                 "/office/candidate/verify", "/office/candidates/new"):
+        r = office.post(path, data={"csrf_token": token})
+        assert r.status_code == 400, (path, r.status_code)
+    # An id that is no candidate's.
+    for path, fields in (("/office/candidate/note", {"note": "x"}),
+                         ("/office/candidate/verify", {}),
+                         ("/office/candidate/touch", {"touch_kind": "sms_sent"})):
+        r = office.post(path, data={"id": "999999", "csrf_token": token, **fields})
+        assert r.status_code == 404, (path, r.status_code)
+    assert office.get("/office/candidate/edit").status_code == 400
+    assert office.get("/office/candidate/edit", params={"id": 999999}).status_code == 404
+    assert office.get("/office/candidate", params={"id": cid, "tl": "x"}).status_code == 400
+    assert timeline(profile(office, cid)) == before
+
+
 # -- who may --------------------------------------------------------------------------------
 
 def test_hiring_managers_get_403_everywhere_here(stack, office):
