@@ -10,8 +10,7 @@
 <h1>Audit log</h1>
 <p class="lead">Sign-ins, failed sign-ins, views, edits, exports, merges, deletions and user changes: who, when, from where. Newest first; nothing here can be changed or removed.</p>
 <?cs call:error_summary() ?>
-<form method="post" action="/office/audit" novalidate class="filters">
-  <?cs call:csrf_field() ?>
+<form method="get" action="/office/audit" novalidate class="filters" role="search">
   <div class="field<?cs if:Form.user.error ?> has-error<?cs /if ?>">
     <label for="user">User</label>
     <select<?cs call:input_attrs("user", "") ?>>
