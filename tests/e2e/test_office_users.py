@@ -205,8 +205,9 @@ def test_navigation_shows_only_what_the_role_may_open(stack, accounts, role):
         assert role in allowed_roles(table[("GET", link)]), "%s sees a link to %s" % (role, link)
         assert c.get(link).status_code == 200, link
     # And the pages of the role are all there.
-    expected = {"admin": {"/office/candidates", "/office/mail", "/office/users", "/office/audit"},
-                "recruiter": {"/office/candidates", "/office/mail"},
+    staff = {"/office/candidates", "/office/pools", "/office/mail", "/office/jobs"}
+    expected = {"admin": staff | {"/office/users", "/office/audit"},
+                "recruiter": staff,
                 "hiring_manager": {"/office/"}}[role]
     assert expected <= set(links), links
     assert 'aria-current="page"' in r.text
