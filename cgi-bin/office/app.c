@@ -75,11 +75,9 @@ static const struct web_route routes[] = {
 	{ WEB_POST, "/office/user/reset", page_user_reset, WEB_R_AUTH, ADMIN,
 	    user_reset_fields, "office/user.cs", user_form_context },
 	{ WEB_POST, "/office/user/state", page_user_state, WEB_R_AUTH, ADMIN,
-	    user_state_fields, "office/user.cs", user_form_context },
+	    user_state_fields, NULL, NULL },
 	{ WEB_GET, "/office/audit", page_audit, WEB_R_AUTH, ADMIN, audit_fields,
 	    "office/audit.cs", audit_check },
-	{ WEB_POST, "/office/audit", page_audit_filter, WEB_R_AUTH, ADMIN,
-	    audit_filter_fields, "office/audit.cs", audit_check },
 };
 
 const char *office_families[OFFICE_FAMILIES_MAX + 1];

@@ -99,13 +99,10 @@ void page_user_state(struct web_req *req);
  * page shown again with the errors. */
 void user_form_context(struct web_req *req, const struct web_value *v);
 
-/* page_audit.c: the audit log (admins). The filter form posts and is sent
- * on to the GET with the filter in the query, which pages link to. */
-extern const struct web_field audit_fields[];	/* the GET: filter and page */
-extern const struct web_field audit_filter_fields[];	/* the POST: the filter */
+/* page_audit.c: the audit log (admins), filtered by a search form. */
+extern const struct web_field audit_fields[];
 enum audit_field { AUD_USER, AUD_ACTION, AUD_CAND, AUD_FROM, AUD_TO, AUD_PAGE };
 void page_audit(struct web_req *req);
-void page_audit_filter(struct web_req *req);
 void audit_check(struct web_req *req, const struct web_value *v);
 
 /* The audit actor of a request: the signed-in user and the client address. */

@@ -77,14 +77,15 @@
 <?cs else ?>
 <div class="table-wrap">
 <table class="candidates">
-  <thead><tr><th scope="col">Name</th><th scope="col">Title</th><th scope="col">Status</th><th scope="col">Location</th><th scope="col">Tags</th><th scope="col">Last engaged</th></tr></thead>
+  <thead><tr><th scope="col">Name</th><th scope="col">Title</th><th scope="col">Status</th><th scope="col">Location</th><th scope="col">Tags</th><th scope="col">Last engaged</th><th scope="col">Added</th></tr></thead>
   <tbody><?cs each:c = Page.candidates ?>
     <tr><td><a href="/office/candidate?id=<?cs var:url_escape(c.id) ?>"><?cs if:c.name ?><?cs var:c.name ?><?cs else ?><?cs var:c.email ?><?cs /if ?></a><br><span class="aside"><?cs var:c.email ?></span></td>
       <td><?cs var:c.title ?></td>
       <td><?cs var:c.status ?><?cs if:c.stale ?> <span class="badge">stale</span><?cs /if ?></td>
       <td><?cs var:c.city ?><?cs if:c.city && c.country ?>, <?cs /if ?><?cs var:c.country ?></td>
       <td><?cs var:c.tags ?></td>
-      <td><?cs if:c.engaged ?><?cs var:c.engaged ?> <span class="aside">(<?cs var:c.level ?>)</span><?cs else ?><span class="aside">never</span><?cs /if ?></td></tr><?cs /each ?>
+      <td><?cs if:c.engaged ?><?cs var:c.engaged ?> <span class="aside">(<?cs var:c.level ?>)</span><?cs else ?><span class="aside">never</span><?cs /if ?></td>
+      <td><?cs var:c.joined ?></td></tr><?cs /each ?>
   </tbody>
 </table>
 </div>
