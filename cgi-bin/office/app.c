@@ -25,6 +25,20 @@ static const struct web_route routes[] = {
 	    NULL, NULL },
 	{ WEB_GET, "/office/mail/show", page_mail, WEB_R_AUTH, STAFF, id_fields,
 	    NULL, NULL },
+	{ WEB_GET, "/office/duplicates", page_dupes, WEB_R_AUTH, STAFF,
+	    dupes_fields, NULL, NULL },
+	{ WEB_POST, "/office/duplicates/dismiss", page_dupe_dismiss, WEB_R_AUTH,
+	    STAFF, pair_fields, "office/dismiss.cs", NULL },
+	{ WEB_GET, "/office/merge", page_merge_form, WEB_R_AUTH, STAFF,
+	    pair_fields, NULL, NULL },
+	{ WEB_POST, "/office/merge", page_merge, WEB_R_AUTH, STAFF, merge_fields,
+	    "office/merge.cs", NULL },
+	{ WEB_GET, "/office/merge/done", page_merged, WEB_R_AUTH, STAFF,
+	    merge_id_fields, NULL, NULL },
+	{ WEB_POST, "/office/merge/undo", page_unmerge, WEB_R_AUTH, STAFF,
+	    merge_id_fields, "office/merged.cs", NULL },
+	{ WEB_GET, "/office/merge/undone", page_unmerged, WEB_R_AUTH, STAFF,
+	    pair_fields, NULL, NULL },
 };
 
 static int

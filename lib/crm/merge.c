@@ -618,12 +618,50 @@ find_later(uint64_t id, json_t *m, void *ctx)
 	return HE_OK;
 }
 
+/* What people call a record field, for the reasons an undo gives. */
+static const char *
+field_label(const char *k)
+{
+	static const struct {
+		const char *field, *label;
+	} labels[] = {
+		{ "interests", "interests" }, { "skills", "skills" },
+		{ "tags", "tags" }, { "pools", "static pools" },
+		{ "consent", "consent" }, { "consent_head", "consent" },
+		{ "nonce", "consent" }, { "pending", "details waiting for the "
+		    "person's confirmation" }, { "prefs", "mail preferences" },
+		{ "joined", "join date" }, { "last_engaged", "last engagement" },
+		{ "extra_terms", "notes or CV text" },
+	};
+
+	for (int g = 0; g < MERGE_PICK__MAX; g++)
+		for (size_t i = 0; i < MERGE_GROUP_FIELDS && merge_groups[g].fields[i]; i++)
+			if (strcmp(merge_groups[g].fields[i], k) == 0)
+				return merge_groups[g].label;
+	for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
+		if (strcmp(labels[i].field, k) == 0)
+			return labels[i].label;
+	return k;
+}
+
+/* Adds label to the list in out ("Phone, tags") unless it is there. */
+static void
+add_label(char *out, size_t outlen, const char *label)
+{
+	size_t len = strlen(out), n = strlen(label);
+
+	for (const char *p = out; (p = strstr(p, label)) != NULL; p += n)
+		if ((p == out || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0'))
+			return;
+	snprintf(out + len, outlen - len, "%s%s", len ? ", " : "", label);
+}
+
 /* The fields whose values differ between a and b, but for derived ones,
- * as "phone, tags" into out. */
+ * named for people into out; how many differ. */
 static size_t
 changed_fields(json_t *a, json_t *b, char *out, size_t outlen)
 {
-	size_t n = 0, len = 0;
+	size_t n = 0;
 	const char *k;
 	json_t *v;
 
@@ -635,9 +673,7 @@ changed_fields(json_t *a, json_t *b, char *out, size_t outlen)
 			if (in_list(derived_fields, k) || (pass && w) ||
 			    (w && json_equal(v, w)))
 				continue;
-			if (len < outlen)
-				len += (size_t)snprintf(out + len, outlen - len, "%s%s",
-				    n ? ", " : "", k);
+			add_label(out, outlen, field_label(k));
 			n++;
 		}
 	return n;

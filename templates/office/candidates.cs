@@ -7,7 +7,7 @@
 </nav><?cs /def ?>
 <?cs def:content() ?>
 <h1>Candidates</h1>
-<p><a href="/office/mail">Mail sent and waiting</a></p>
+<p><a href="/office/mail">Mail sent and waiting</a> · <a href="/office/duplicates">Likely duplicates</a></p>
 <?cs if:Page.total == 0 ?>
 <p class="lead">No one has joined yet. People who sign up on the talent-community page appear here.</p>
 <?cs else ?>

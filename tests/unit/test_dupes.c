@@ -9,6 +9,7 @@
 #include <cmocka.h>
 #include <sodium.h>
 
+#include "cgi-bin/office/office.h"
 #include "crm/candidates.h"
 #include "crm/community.h"
 #include "crm/dupes.h"
@@ -713,7 +714,7 @@ undo_refuses_what_would_lose_work(void **state)
 	assert_int_equal(merge_run(e->st, p.a, p.b, NULL, NULL, &m1), HE_OK);
 	edit(e, p.a, "phone", json_string("+351 910 000 000"));
 	assert_int_equal(merge_undo(e->st, m1, 30, NULL, why, sizeof why), HE_EXISTS);
-	assert_non_null(strstr(why, "changed after the merge (phone)"));
+	assert_non_null(strstr(why, "changed after the merge (Phone)"));
 	/* Put back as the merge wrote it, the undo goes through. */
 	assert_int_equal(merge_summary(e->st, m1, 30, &doc), HE_OK);
 	assert_string_equal(str(doc, "b_name"), "Ana Silva");
@@ -794,6 +795,24 @@ erasure_forgets_merges(void **state)
 	    HE_NOTFOUND);
 }
 
+/* The merge form has one choice per group, named after it, in order. */
+static void
+merge_form_has_every_group(void **state)
+{
+	char want[64];
+	int g;
+
+	(void)state;
+	assert_string_equal(merge_fields[MERGE_F_A].name, "a");
+	assert_string_equal(merge_fields[MERGE_F_B].name, "b");
+	for (g = 0; g < MERGE_PICK__MAX; g++) {
+		snprintf(want, sizeof want, "pick_%s", merge_groups[g].name);
+		assert_non_null(merge_fields[MERGE_F_PICK + g].name);
+		assert_string_equal(merge_fields[MERGE_F_PICK + g].name, want);
+	}
+	assert_null(merge_fields[MERGE_F_PICK + g].name);
+}
+
 int
 main(void)
 {
@@ -807,6 +826,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(undo_refuses_what_would_lose_work,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(erasure_forgets_merges, setup, teardown),
+		cmocka_unit_test(merge_form_has_every_group),
 	};
 
 	return cmocka_run_group_tests_name("dupes", tests, NULL, NULL);
