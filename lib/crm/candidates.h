@@ -32,6 +32,9 @@ void cand_rows_free(struct cand_row *rows, size_t nrows);
 int cand_detail(struct store *st, uint64_t id, json_t **cand,
     json_t **ledger, json_t **mails);
 
+/* One candidate's record (new reference), read committed; HE_NOTFOUND. */
+int cand_get(struct store *st, uint64_t id, json_t **rec);
+
 /*
  * The one write path of candidate records (cand_write.c), in the caller's
  * transaction. cand_write stores rec under id: old is the record as read
@@ -73,6 +76,14 @@ int cand_batch_write(struct cand_batch *b, struct store *st, DB_TXN *txn,
     uint64_t id, json_t *old, json_t *rec);
 int cand_batch_flush(struct cand_batch *b, struct store *st, DB_TXN *txn);
 void cand_batch_free(struct cand_batch *b);
+
+/*
+ * Checks the postings against the records: every key of every record holds
+ * its id, and the postings hold nothing else. Problems go to report (one
+ * line each), *problems counts them. For hearthctl verify.
+ */
+int cand_index_verify(struct store *st, void (*report)(const char *line,
+    void *ctx), void *ctx, size_t *problems);
 
 /* Adds the keyed-hash words of free text (a note, a résumé's text) to
  * rec's "extra_terms", distinct, at most CAND_EXTRA_TERMS_MAX. */
