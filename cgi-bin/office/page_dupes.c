@@ -9,17 +9,19 @@
 #define PER_PAGE 25
 
 const struct web_field dupes_fields[] = {
-	[DUPES_AFTER_A] = { "after_a", WEB_FT_UINT, 0, UINT32_MAX, "Page", NULL,
-	    NULL, NULL },
-	[DUPES_AFTER_B] = { "after_b", WEB_FT_UINT, 0, UINT32_MAX, "Page", NULL,
-	    NULL, NULL },
+	[DUPES_AFTER_A] = { "after_a", WEB_FT_UINT, WEB_FF_HIDDEN, UINT32_MAX, "Page",
+	    NULL, NULL, NULL },
+	[DUPES_AFTER_B] = { "after_b", WEB_FT_UINT, WEB_FF_HIDDEN, UINT32_MAX, "Page",
+	    NULL, NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 
 const struct web_field pair_fields[] = {
-	[PAIR_A] = { "a", WEB_FT_UINT, WEB_FF_REQUIRED, UINT32_MAX, "First candidate",
+	[PAIR_A] = { "a", WEB_FT_UINT, WEB_FF_REQUIRED | WEB_FF_HIDDEN, UINT32_MAX,
+	    "First candidate",
 	    "Which candidates? The address is missing the first one.", NULL, NULL },
-	[PAIR_B] = { "b", WEB_FT_UINT, WEB_FF_REQUIRED, UINT32_MAX, "Second candidate",
+	[PAIR_B] = { "b", WEB_FT_UINT, WEB_FF_REQUIRED | WEB_FF_HIDDEN, UINT32_MAX,
+	    "Second candidate",
 	    "Which candidates? The address is missing the second one.", NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
 };

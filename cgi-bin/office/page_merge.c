@@ -11,17 +11,20 @@
 
 static const char *const ab_choices[] = { "a", "b", NULL };
 
-#define PICK(g, n, l) [MERGE_F_PICK + (g)] = { "pick_" n, WEB_FT_CHOICE, 0, 0, \
-	l, NULL, ab_choices, NULL }
+/* A pick is a radio whose values are fixed, or a hidden input where both
+ * records agree: never typed, so a bad value is a broken or forged form
+ * (the error page), as for hidden inputs. */
+#define PICK(g, n, l) [MERGE_F_PICK + (g)] = { "pick_" n, WEB_FT_CHOICE, \
+	WEB_FF_HIDDEN, 0, l, NULL, ab_choices, NULL }
 
 /* One pick per merge group, in merge_groups order (test_dupes checks). */
 const struct web_field merge_fields[] = {
-	[MERGE_F_A] = { "a", WEB_FT_UINT, WEB_FF_REQUIRED, UINT32_MAX,
-	    "Record to keep", "Which records? The form is missing the one to keep.",
-	    NULL, NULL },
-	[MERGE_F_B] = { "b", WEB_FT_UINT, WEB_FF_REQUIRED, UINT32_MAX,
-	    "Record to merge", "Which records? The form is missing the one to merge.",
-	    NULL, NULL },
+	[MERGE_F_A] = { "a", WEB_FT_UINT, WEB_FF_REQUIRED | WEB_FF_HIDDEN,
+	    UINT32_MAX, "Record to keep",
+	    "Which records? The form is missing the one to keep.", NULL, NULL },
+	[MERGE_F_B] = { "b", WEB_FT_UINT, WEB_FF_REQUIRED | WEB_FF_HIDDEN,
+	    UINT32_MAX, "Record to merge",
+	    "Which records? The form is missing the one to merge.", NULL, NULL },
 	PICK(MERGE_NAME, "name", "Name"),
 	PICK(MERGE_EMAIL, "email", "Email"),
 	PICK(MERGE_PHONE, "phone", "Phone"),
@@ -39,7 +42,7 @@ const struct web_field merge_fields[] = {
 };
 
 const struct web_field merge_id_fields[] = {
-	{ "id", WEB_FT_UINT, WEB_FF_REQUIRED, UINT64_MAX / 2, "Merge",
+	{ "id", WEB_FT_UINT, WEB_FF_REQUIRED | WEB_FF_HIDDEN, UINT64_MAX / 2, "Merge",
 	    "Which merge? The address is missing its number.", NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
@@ -219,7 +222,7 @@ void
 page_merge(struct web_req *req)
 {
 	struct office *o = req->ctx;
-	struct merge_actor who = { req->user->id, req->remote_addr };
+	struct audit_actor who = office_actor(req);
 	char picks[MERGE_PICK__MAX] = { 0 }, path[64];
 	uint64_t id;
 	int rc;
@@ -287,7 +290,7 @@ void
 page_unmerge(struct web_req *req)
 {
 	struct office *o = req->ctx;
-	struct merge_actor who = { req->user->id, req->remote_addr };
+	struct audit_actor who = office_actor(req);
 	char why[512], path[96];
 	json_t *doc;
 	int rc;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crm/audit.h"
 #include "crm/candidates.h"
 #include "crm/clock.h"
 #include "crm/merge.h"
@@ -11,6 +12,7 @@
 #include "store/entities.h"
 #include "store/merge.h"
 #include "store/store.h"
+#include "store/touch.h"
 #include "util/he.h"
 #include "util/log.h"
 
@@ -291,6 +293,7 @@ preview_txn(struct store *st, DB_TXN *txn, void *arg)
 	struct preview *p = arg;
 	struct chain ca = { NULL, 0, 0 }, cb = { NULL, 0, 0 };
 	json_t *a = NULL, *b = NULL, *mails = json_array(), *differs, *lists, *v;
+	size_t touches = 0;
 	int rc;
 
 	json_decref(p->doc);
@@ -301,7 +304,8 @@ preview_txn(struct store *st, DB_TXN *txn, void *arg)
 	    (rc = store_cand_get(st, txn, p->b, 0, &b)) != HE_OK ||
 	    (rc = chain_read(st, txn, p->a, &ca)) != HE_OK ||
 	    (rc = chain_read(st, txn, p->b, &cb)) != HE_OK ||
-	    (rc = store_mail_each_of(st, txn, p->b, collect_mail, mails)) != HE_OK)
+	    (rc = store_mail_each_of(st, txn, p->b, collect_mail, mails)) != HE_OK ||
+	    (rc = store_touch_count(st, txn, p->b, &touches)) != HE_OK)
 		goto out;
 	differs = json_object();
 	lists = json_object();
@@ -310,7 +314,7 @@ preview_txn(struct store *st, DB_TXN *txn, void *arg)
 	    "consent_from", consent_from_b(&ca, &cb) ? "b" : "a",
 	    "a_events", (json_int_t)ca.n, "b_events", (json_int_t)cb.n,
 	    "b_mails", (json_int_t)json_array_size(mails), "b_touch",
-	    (json_int_t)0);
+	    (json_int_t)touches);
 	if (p->doc == NULL) {
 		rc = HE_NOMEM;
 		goto out;
@@ -351,10 +355,27 @@ merge_preview(struct store *st, uint64_t a, uint64_t b, json_t **doc)
 
 /* ---- merging ---- */
 
+/* The groups whose values the merged record takes from b. */
+static json_t *
+taken_from_b(json_t *a, json_t *b, const char *picks)
+{
+	json_t *out = json_array();
+
+	for (int g = 0; out && g < MERGE_PICK__MAX; g++) {
+		char from = picks ? picks[g] : 0;
+
+		if (from != 'a' && from != 'b')
+			from = merge_has(g, a) ? 'a' : 'b';
+		if (from == 'b' && merge_differs(g, a, b))
+			json_array_append_new(out, json_string(merge_groups[g].name));
+	}
+	return out;
+}
+
 struct run {
 	uint64_t a, b;
 	const char *picks;
-	const struct merge_actor *who;
+	const struct audit_actor *who;
 	uint64_t id;
 };
 
@@ -427,16 +448,104 @@ move_mails(struct store *st, DB_TXN *txn, json_t *ids, uint64_t from,
 }
 
 static int
+collect_touch(uint64_t id, json_t *body, void *ctx)
+{
+	json_t *p = json_pack("[I, O]", (json_int_t)id, body);
+
+	return p && json_array_append_new(ctx, p) == 0 ? HE_OK : HE_NOMEM;
+}
+
+/* Moves b's touchpoints to a under their ids; *ids lists them. */
+static int
+move_timeline(struct store *st, DB_TXN *txn, uint64_t b, uint64_t a,
+    json_t *ids)
+{
+	json_t *all = json_array(), *t;
+	size_t i;
+	int rc;
+
+	if (all == NULL)
+		return HE_NOMEM;
+	rc = store_touch_newest(st, txn, b, 0, 0, collect_touch, all);
+	json_array_foreach(all, i, t) {
+		uint64_t id = (uint64_t)json_integer_value(json_array_get(t, 0));
+
+		if (rc != HE_OK)
+			break;
+		if ((rc = store_touch_put(st, txn, a, id, json_array_get(t, 1))) == HE_OK &&
+		    (rc = store_touch_del(st, txn, b, id)) == HE_OK &&
+		    json_array_append_new(ids, json_integer((json_int_t)id)))
+			rc = HE_NOMEM;
+	}
+	json_decref(all);
+	return rc;
+}
+
+/* Moves the touchpoints ids back from a to b (those still there). */
+static int
+unmove_timeline(struct store *st, DB_TXN *txn, uint64_t a, uint64_t b,
+    json_t *ids)
+{
+	size_t i;
+	json_t *v;
+	int rc = HE_OK;
+
+	json_array_foreach(ids, i, v) {
+		uint64_t id = (uint64_t)json_integer_value(v);
+		json_t *t;
+
+		if ((rc = store_touch_get(st, txn, a, id, &t)) == HE_NOTFOUND) {
+			rc = HE_OK;	/* removed since */
+			continue;
+		}
+		if (rc != HE_OK)
+			break;
+		if ((rc = store_touch_put(st, txn, b, id, t)) == HE_OK)
+			rc = store_touch_del(st, txn, a, id);
+		json_decref(t);
+		if (rc != HE_OK)
+			break;
+	}
+	return rc;
+}
+
+/* The "merge" touchpoint on a's timeline; *id is its id. */
+static int
+note_on_timeline(struct store *st, DB_TXN *txn, const struct run *r,
+    uint64_t *id)
+{
+	char by[256] = "", text[96];
+	json_t *t;
+	int rc;
+
+	if (r->who && r->who->user)
+		store_user_email(st, txn, r->who->user, by, sizeof by);
+	snprintf(text, sizeof text, "Merged with candidate #%llu",
+	    (unsigned long long)r->b);
+	t = json_pack("{s:I, s:s, s:s, s:I, s:s, s:s, s:{s:I, s:I}}",
+	    "at", (json_int_t)clock_now(), "kind", "merge", "channel", "office",
+	    "by", (json_int_t)(r->who ? r->who->user : 0), "by_name", by,
+	    "text", text, "detail", "merge", (json_int_t)r->id,
+	    "from", (json_int_t)r->b);
+	if (t == NULL)
+		return HE_NOMEM;
+	rc = store_touch_insert(st, txn, r->a, t, id);
+	json_decref(t);
+	return rc;
+}
+
+static int
 run_txn(struct store *st, DB_TXN *txn, void *arg)
 {
 	struct run *r = arg;
 	struct chain ca = { NULL, 0, 0 }, cb = { json_array(), 0, 0 };
 	json_t *a = NULL, *b = NULL, *s = NULL, *mails = json_array();
-	json_t *pairs = NULL, *rec = NULL;
+	json_t *pairs = NULL, *rec = NULL, *touch = json_array(), *detail = NULL;
 	char head[STORE_CONSENT_HEAD];
+	uint64_t note = 0;
 	int rc;
 
-	if (cb.events == NULL || mails == NULL) {
+	if (cb.events == NULL || mails == NULL || touch == NULL) {
 		rc = HE_NOMEM;
 		goto out;
 	}
@@ -455,8 +564,10 @@ run_txn(struct store *st, DB_TXN *txn, void *arg)
 	if ((rc = store_mail_each_of(st, txn, r->b, collect_mail, mails)) != HE_OK ||
 	    (rc = move_mails(st, txn, mails, r->b, r->a)) != HE_OK)
 		goto out;
-	/* TIMELINE (h-profile, lib/store/touch.h): move b's touchpoints to a
-	 * with store_touch_put under their ids, keep the ids in "touch". */
+	/* b's timeline becomes a's, which says so. */
+	if ((rc = move_timeline(st, txn, r->b, r->a, touch)) != HE_OK ||
+	    (rc = note_on_timeline(st, txn, r, &note)) != HE_OK)
+		goto out;
 	/* b goes: its pairs, its index keys and record, its chain. */
 	if ((rc = pairs_of(st, txn, r->b, &pairs)) != HE_OK ||
 	    (rc = store_dupe_del_of(st, txn, r->b, NULL)) != HE_OK ||
@@ -472,21 +583,26 @@ run_txn(struct store *st, DB_TXN *txn, void *arg)
 	if ((rc = cand_write(st, txn, r->a, a, s)) != HE_OK)
 		goto out;
 	rec = json_pack("{s:I, s:I, s:I, s:I, s:O, s:O, s:O, s:I, s:O, s:O, "
-	    "s:[], s:O}",
+	    "s:O, s:I, s:O}",
 	    "at", (json_int_t)clock_now(),
 	    "by", (json_int_t)(r->who ? r->who->user : 0),
 	    "a", (json_int_t)r->a, "b", (json_int_t)r->b,
 	    "a_before", a, "b_before", b, "a_after", s,
 	    "a_ledger", (json_int_t)ca.n, "b_ledger", cb.events,
-	    "mails", mails, "touch", "pairs", pairs);
-	if (rec == NULL) {
+	    "mails", mails, "touch", touch, "touch_note", (json_int_t)note,
+	    "pairs", pairs);
+	/* Ids and field names only: the audit log keeps no one's data. */
+	detail = json_pack("{s:I, s:I, s:o}", "merge", (json_int_t)r->id,
+	    "from", (json_int_t)r->b, "fields", taken_from_b(a, b, r->picks));
+	if (rec == NULL || detail == NULL) {
 		rc = HE_NOMEM;
 		goto out;
 	}
-	rc = store_merge_put(st, txn, r->id, rec);
-	/* AUDIT (h-auth, lib/crm/audit.h): audit_log(st, txn, who, "merge",
-	 * r->a, {"merge": r->id, "from": r->b}) here, in this transaction. */
+	if ((rc = store_merge_put(st, txn, r->id, rec)) == HE_OK)
+		rc = audit_log(st, txn, r->who, "merge", r->a, detail);
 out:
+	json_decref(touch);
+	json_decref(detail);
 	json_decref(a);
 	json_decref(b);
 	json_decref(s);
@@ -499,7 +615,7 @@ out:
 
 int
 merge_run(struct store *st, uint64_t a, uint64_t b,
-    const char picks[MERGE_PICK__MAX], const struct merge_actor *who,
+    const char picks[MERGE_PICK__MAX], const struct audit_actor *who,
     uint64_t *merge_id)
 {
 	struct run r = { a, b, picks, who, 0 };
@@ -580,7 +696,7 @@ merge_summary(struct store *st, uint64_t merge_id, int keep_days, json_t **doc)
 struct undo {
 	uint64_t id;
 	int keep_days;
-	const struct merge_actor *who;
+	const struct audit_actor *who;
 	char *why;
 	size_t whylen;
 	/* while looking for a later merge */
@@ -738,6 +854,8 @@ undo_txn(struct store *st, DB_TXN *txn, void *arg)
 {
 	struct undo *u = arg;
 	json_t *m = NULL, *cur = NULL, *a_before, *b_before, *a_after, *b_events;
+	json_t *detail = NULL;
+	uint64_t note;
 	struct chain ca = { NULL, 0, 0 };
 	char fields[256];
 	size_t a_ledger;
@@ -792,8 +910,14 @@ undo_txn(struct store *st, DB_TXN *txn, void *arg)
 	 * key when a had taken it), then b's chain, record and pairs. */
 	if ((rc = move_mails(st, txn, json_object_get(m, "mails"), u->a, u->b)) != HE_OK)
 		goto out;
-	/* TIMELINE (h-profile): move the touchpoints listed in "touch" back
-	 * from a to b under their ids. */
+	/* The timeline: b's back, the merge's own note gone. */
+	if ((rc = unmove_timeline(st, txn, u->a, u->b, json_object_get(m,
+	    "touch"))) != HE_OK)
+		goto out;
+	note = (uint64_t)json_integer_value(json_object_get(m, "touch_note"));
+	if (note && (rc = store_touch_del(st, txn, u->a, note)) != HE_OK &&
+	    rc != HE_NOTFOUND)
+		goto out;
 	if ((rc = store_consent_truncate(st, txn, u->a, (uint32_t)a_ledger)) != HE_OK ||
 	    (rc = cand_restore(st, txn, u->a, cur, a_before)) != HE_OK ||
 	    (rc = restore_chain(st, txn, u->b, b_events, b_before)) != HE_OK)
@@ -815,10 +939,16 @@ undo_txn(struct store *st, DB_TXN *txn, void *arg)
 	if (rc != HE_OK ||
 	    (rc = restore_pairs(st, txn, u->b, json_object_get(m, "pairs"))) != HE_OK)
 		goto out;
-	rc = store_merge_del(st, txn, u->id);
-	/* AUDIT (h-auth, lib/crm/audit.h): audit_log(st, txn, who, "unmerge",
-	 * u->a, {"merge": u->id, "restored": u->b}) here, in this transaction. */
+	if ((rc = store_merge_del(st, txn, u->id)) != HE_OK)
+		goto out;
+	if ((detail = json_pack("{s:I, s:I}", "merge", (json_int_t)u->id,
+	    "restored", (json_int_t)u->b)) == NULL) {
+		rc = HE_NOMEM;
+		goto out;
+	}
+	rc = audit_log(st, txn, u->who, "unmerge", u->a, detail);
 out:
+	json_decref(detail);
 	json_decref(m);
 	json_decref(cur);
 	return rc;
@@ -826,7 +956,7 @@ out:
 
 int
 merge_undo(struct store *st, uint64_t merge_id, int keep_days,
-    const struct merge_actor *who, char *why, size_t whylen)
+    const struct audit_actor *who, char *why, size_t whylen)
 {
 	struct undo u = { merge_id, keep_days, who, why, whylen, 0, 0, 0, 0 };
 

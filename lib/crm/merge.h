@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 struct store;
+struct audit_actor;
 
 /*
  * What a recruiter picks between, one choice per group of fields that
@@ -50,12 +51,6 @@ int merge_has(enum merge_pick g, json_t *r);
  */
 int merge_preview(struct store *st, uint64_t a, uint64_t b, json_t **doc);
 
-/* Who merges or undoes (user id, and the client address for the ledger). */
-struct merge_actor {
-	uint64_t user;
-	const char *ip;
-};
-
 /*
  * Merges candidate b into a, in one transaction: a's record takes, for
  * each group, a's values when picks[g] is 'a' and b's when 'b' (0: a's
@@ -63,12 +58,14 @@ struct merge_actor {
  * with the latest consent event (see merge_preview); any other field a
  * lacks comes from b. b's consent events are appended to a's chain, each
  * as a "merged" event that embeds the original; b's mails and timeline
- * become a's; b's likely-duplicate pairs go; b is removed. What undoing
- * needs is kept under *merge_id (store/merge.h) for keep_days days.
+ * become a's, and a's timeline gets a "merge" touchpoint; b's
+ * likely-duplicate pairs go; b is removed; the audit log says "merge"
+ * (who: the user and address, may be NULL). What undoing needs is kept
+ * under *merge_id (store/merge.h) until merge_purge removes it.
  * HE_NOTFOUND when either is missing, HE_INVALID when a == b.
  */
 int merge_run(struct store *st, uint64_t a, uint64_t b,
-    const char picks[MERGE_PICK__MAX], const struct merge_actor *who,
+    const char picks[MERGE_PICK__MAX], const struct audit_actor *who,
     uint64_t *merge_id);
 
 /*
@@ -82,14 +79,15 @@ int merge_summary(struct store *st, uint64_t merge_id, int keep_days,
 /*
  * Undoes merge merge_id in one transaction: both records, their consent
  * chains, mails, timelines and likely-duplicate pairs are as they were
- * before it, and the merge record is gone. HE_NOTFOUND when there is no
+ * before it, the merge record is gone and the audit log says "unmerge".
+ * HE_NOTFOUND when there is no
  * such merge (undone, purged or erased), HE_EXPIRED when it is older
  * than keep_days. HE_EXISTS when something since conflicts, with the
  * reason for people in why (whylen bytes): a later merge of either, an
  * edit of the kept record, b's email taken by a new candidate.
  */
 int merge_undo(struct store *st, uint64_t merge_id, int keep_days,
-    const struct merge_actor *who, char *why, size_t whylen);
+    const struct audit_actor *who, char *why, size_t whylen);
 
 /*
  * For the worker: deletes the merge records older than keep_days, in

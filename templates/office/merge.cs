@@ -1,11 +1,11 @@
 <?cs include:"macros.cs" ?><?cs set:Page.title = "Merge two records" ?><?cs set:Page.area = "office" ?>
 <?cs # One choice of the merge: radios when the records differ, else the
      value both hold (sent as the kept record's). f: the form field, g: the
-     group in Page.groups. ?>
-<?cs def:pick(f, g, label) ?><?cs
-  if:Form[f].value ?><?cs set:choice = Form[f].value ?><?cs else ?><?cs set:choice = Page.groups[g].pick ?><?cs /if ?><?cs
+     group in Page.groups. The choices are fixed: nothing to show an error
+     next to (a bad value is a forged form and gets the error page). ?>
+<?cs def:pick(f, g, label) ?><?cs set:choice = Page.groups[g].pick ?><?cs
   if:Page.groups[g].differs ?>
-<fieldset class="field choices<?cs if:Form[f].error ?> has-error<?cs /if ?>" id="<?cs var:f ?>"<?cs if:Form[f].error ?> aria-describedby="<?cs var:f ?>-error"<?cs /if ?>>
+<fieldset class="field choices" id="<?cs var:f ?>">
   <legend><?cs var:label ?></legend>
   <div class="checkbox">
     <input type="radio" name="<?cs var:f ?>" value="a" id="<?cs var:f ?>-a"<?cs if:choice != "b" ?> checked<?cs /if ?>>
@@ -14,28 +14,23 @@
   <div class="checkbox">
     <input type="radio" name="<?cs var:f ?>" value="b" id="<?cs var:f ?>-b"<?cs if:choice == "b" ?> checked<?cs /if ?>>
     <label for="<?cs var:f ?>-b"><?cs if:Page.groups[g].b ?><?cs var:Page.groups[g].b ?><?cs else ?><em>(none)</em><?cs /if ?> <small>(#<?cs var:Page.b.id ?>)</small></label>
-  </div><?cs call:field_error(f) ?>
+  </div>
 </fieldset><?cs
   else ?>
 <div class="field same">
   <p><strong><?cs var:label ?>:</strong> <?cs if:Page.groups[g].a ?><?cs var:Page.groups[g].a ?><?cs else ?><em>(none)</em><?cs /if ?> <small>(the same in both)</small></p>
-  <input type="hidden" name="<?cs var:f ?>" value="a"><?cs call:field_error(f) ?>
+  <input type="hidden" name="<?cs var:f ?>" value="a">
 </div><?cs
   /if ?><?cs /def ?>
 <?cs def:united(field, label) ?><?cs if:subcount(Page.lists[field]) ?>
   <dt><?cs var:label ?></dt><dd><?cs each:v = Page.lists[field] ?><?cs if:!first(v) ?>, <?cs /if ?><?cs var:v ?><?cs /each ?></dd><?cs /if ?><?cs /def ?>
 <?cs def:content() ?>
 <p><a href="/office/duplicates">Likely duplicates</a></p>
-<h1>Merge two records</h1><?cs
-if:Page.a.id ?>
-<p class="lead"><a href="/office/candidate?id=<?cs var:url_escape(Page.a.id) ?>"><?cs var:Page.a.name ?></a> (#<?cs var:Page.a.id ?>) is kept; <a href="/office/candidate?id=<?cs var:url_escape(Page.b.id) ?>"><?cs var:Page.b.name ?></a> (#<?cs var:Page.b.id ?>) is merged into it and removed. <a href="/office/merge?a=<?cs var:url_escape(Page.b.id) ?>&amp;b=<?cs var:url_escape(Page.a.id) ?>">Keep #<?cs var:Page.b.id ?> instead</a>.</p><?cs
-else ?>
-<p class="lead">These two records could not be read from the form. Go back to the <a href="/office/duplicates">likely duplicates</a> and choose the pair again.</p><?cs
-/if ?>
-<?cs call:error_summary() ?>
+<h1>Merge two records</h1>
+<p class="lead"><a href="/office/candidate?id=<?cs var:url_escape(Page.a.id) ?>"><?cs var:Page.a.name ?></a> (#<?cs var:Page.a.id ?>) is kept; <a href="/office/candidate?id=<?cs var:url_escape(Page.b.id) ?>"><?cs var:Page.b.name ?></a> (#<?cs var:Page.b.id ?>) is merged into it and removed. <a href="/office/merge?a=<?cs var:url_escape(Page.b.id) ?>&amp;b=<?cs var:url_escape(Page.a.id) ?>">Keep #<?cs var:Page.b.id ?> instead</a>.</p>
 <form method="post" action="/office/merge"><?cs call:csrf_field() ?>
-  <input type="hidden" name="a" value="<?cs if:Page.a.id ?><?cs var:Page.a.id ?><?cs else ?><?cs var:Form.a.value ?><?cs /if ?>"><?cs call:field_error("a") ?>
-  <input type="hidden" name="b" value="<?cs if:Page.b.id ?><?cs var:Page.b.id ?><?cs else ?><?cs var:Form.b.value ?><?cs /if ?>"><?cs call:field_error("b") ?>
+  <input type="hidden" name="a" value="<?cs var:Page.a.id ?>">
+  <input type="hidden" name="b" value="<?cs var:Page.b.id ?>">
   <h2>Choose each value</h2><?cs
   call:pick("pick_name", "name", "Name") ?><?cs
   call:pick("pick_email", "email", "Email") ?><?cs

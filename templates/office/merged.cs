@@ -11,9 +11,8 @@ if:Page.merge.a ?>
 <p class="lead"><?cs var:Page.merge.b_name ?> (#<?cs var:Page.merge.b ?><?cs if:Page.merge.b_email ?>, <?cs var:Page.merge.b_email ?><?cs /if ?>) was merged into <a href="/office/candidate?id=<?cs var:url_escape(Page.merge.a) ?>"><?cs var:Page.merge.a_name ?> (#<?cs var:Page.merge.a ?>)</a> on <?cs var:Page.merge.when ?>.</p>
 <p>Undoing it brings both records back as they were before, with their consent ledgers, mail and pairs, as long as the merged record has not been changed since. It can be undone until <?cs var:Page.merge.until ?>.</p><?cs
 /if ?>
-<?cs call:error_summary() ?>
 <form method="post" action="/office/merge/undo"><?cs call:csrf_field() ?>
-  <input type="hidden" name="id" value="<?cs if:Page.id ?><?cs var:Page.id ?><?cs else ?><?cs var:Form.id.value ?><?cs /if ?>"><?cs call:field_error("id") ?>
+  <input type="hidden" name="id" value="<?cs var:Page.id ?>">
   <button type="submit" class="secondary">Undo this merge</button>
 </form>
 <?cs /def ?><?cs include:"layout.cs" ?>

@@ -227,6 +227,16 @@ def test_merge_and_undo_through_the_office(stack, users):
     assert without_token(profile(rec, b).text) == without_token(before_b)
     assert pair_row(all_duplicates(rec), a, b) is not None
 
+    # The audit log says who merged and who undid it, about the kept record.
+    admin = signed_in(stack, users, "admin")
+    r = admin.get("/office/audit", params={"cand": a})
+    assert r.status_code == 200
+    rows = [text(row) for row in re.findall(r"<tr>(.*?)</tr>", r.text, re.S)]
+    actions = [row for row in rows if " merge " in " %s " % row or "unmerge" in row]
+    assert any("unmerge" in row for row in actions), rows
+    assert any(" merge " in " %s " % row for row in actions), rows
+    assert all(users["recruiter"][0] in row for row in actions)
+
     # Undone once: nothing left to undo.
     r = rec.get("/office/candidates")
     r = rec.post("/office/merge/undo", data={"id": parse_qs_id(done),

@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "cgi-bin/office/office.h"
+#include "crm/audit.h"
 #include "crm/candidates.h"
 #include "crm/community.h"
 #include "crm/dupes.h"
@@ -19,6 +20,7 @@
 #include "store/entities.h"
 #include "store/merge.h"
 #include "store/store.h"
+#include "store/touch.h"
 #include "util/he.h"
 #include "util/text.h"
 
@@ -279,9 +281,78 @@ snapshot(struct env *e, uint64_t id)
 		bytes_add(&b, cd.data, cd.size);
 	}
 	cur->close(cur);
+	/* And the timeline. */
+	db = e->st->db[STORE_TOUCH];
+	assert_int_equal(db->cursor(db, NULL, &cur, 0), 0);
+	memcpy(ck.data, key, 8);
+	ck.size = 8;
+	for (ret = cur->get(cur, &ck, &cd, DB_SET_RANGE); ret == 0 &&
+	    memcmp(ck.data, key, 8) == 0; ret = cur->get(cur, &ck, &cd, DB_NEXT)) {
+		bytes_add(&b, ck.data, ck.size);
+		bytes_add(&b, cd.data, cd.size);
+	}
+	cur->close(cur);
 	free(ck.data);
 	free(cd.data);
 	return b;
+}
+
+struct touch_arg {
+	uint64_t cand;
+	const char *text;
+};
+
+static int
+touch_txn(struct store *st, DB_TXN *txn, void *arg)
+{
+	struct touch_arg *t = arg;
+	json_t *body = json_pack("{s:I, s:s, s:s, s:I, s:s}", "at", (json_int_t)1000,
+	    "kind", "note", "channel", "note", "by", (json_int_t)3, "text", t->text);
+	uint64_t id;
+	int rc = store_touch_insert(st, txn, t->cand, body, &id);
+
+	json_decref(body);
+	return rc;
+}
+
+static void
+add_touch(struct env *e, uint64_t cand, const char *text)
+{
+	struct touch_arg t = { cand, text };
+
+	assert_int_equal(store_txn(e->st, touch_txn, &t), HE_OK);
+}
+
+static size_t
+touches(struct env *e, uint64_t cand)
+{
+	size_t n;
+
+	assert_int_equal(store_touch_count(e->st, NULL, cand, &n), HE_OK);
+	return n;
+}
+
+static int
+add_action(json_t *entry, void *ctx)
+{
+	return json_array_append(ctx, json_object_get(entry, "action")) ?
+	    HE_NOMEM : HE_OK;
+}
+
+/* The audit actions about cand, oldest first, as "merge unmerge". */
+static void
+audit_of(struct env *e, uint64_t cand, char *out, size_t len)
+{
+	json_t *arr = json_array();
+	size_t i, n = 0;
+	json_t *v;
+
+	assert_int_equal(audit_each_of(e->st, NULL, cand, add_action, arr), HE_OK);
+	out[0] = '\0';
+	json_array_foreach(arr, i, v)
+		n += (size_t)snprintf(out + n, len - n, "%s%s", i ? " " : "",
+		    json_string_value(v));
+	json_decref(arr);
 }
 
 static void
@@ -319,6 +390,9 @@ expect_verify_clean(struct env *e)
 	size_t problems = 0;
 
 	assert_int_equal(store_verify(e->st, print_problem, NULL, &problems), HE_OK);
+	assert_int_equal(problems, 0);
+	assert_int_equal(cand_index_verify(e->st, print_problem, NULL, &problems),
+	    HE_OK);
 	assert_int_equal(problems, 0);
 }
 
@@ -557,6 +631,9 @@ two_of_one_person(struct env *e, struct people *p)
 	p->mail_a = add_mail(e, p->a);
 	p->mail_b1 = add_mail(e, p->b);
 	p->mail_b2 = add_mail(e, p->b);
+	add_touch(e, p->a, "Called: keen on data roles");
+	add_touch(e, p->b, "Met at the meetup");
+	add_touch(e, p->b, "Sent the Lisbon role");
 }
 
 static const char *
@@ -618,7 +695,7 @@ merge_then_undo_gives_everything_back(void **state)
 	picks[MERGE_PHONE] = 'b';
 	picks[MERGE_SOURCE] = 'a';
 	assert_int_equal(merge_run(e->st, p.a, p.b, picks,
-	    &(struct merge_actor){ 3, "198.51.100.1" }, &m), HE_OK);
+	    &(struct audit_actor){ 3, "198.51.100.1" }, &m), HE_OK);
 
 	assert_int_equal(store_cand_get(e->st, NULL, p.b, 0, &rec), HE_NOTFOUND);
 	assert_int_equal(store_cand_get(e->st, NULL, p.a, 0, &rec), HE_OK);
@@ -641,6 +718,11 @@ merge_then_undo_gives_everything_back(void **state)
 	json_decref(rec);
 	/* The merged ledger holds both, and verifies. */
 	expect_chain_ok(e, p.a, 5);
+	/* b's timeline is a's, with the merge on it; the audit log says so. */
+	assert_int_equal(touches(e, p.a), 4);
+	assert_int_equal(touches(e, p.b), 0);
+	audit_of(e, p.a, why, sizeof why);
+	assert_string_equal(why, "merge");
 	/* b's mails are a's; a's own stays. */
 	assert_int_equal(mail_cand(e, p.mail_b1), p.a);
 	assert_int_equal(mail_cand(e, p.mail_b2), p.a);
@@ -669,7 +751,7 @@ merge_then_undo_gives_everything_back(void **state)
 	expect_verify_clean(e);
 
 	/* Undo: both as they were, byte for byte, ledgers and all. */
-	assert_int_equal(merge_undo(e->st, m, 30, &(struct merge_actor){ 3, "" },
+	assert_int_equal(merge_undo(e->st, m, 30, &(struct audit_actor){ 3, "" },
 	    why, sizeof why), HE_OK);
 	after = snapshot(e, p.a);
 	expect_same(&before_a, &after);
@@ -679,6 +761,10 @@ merge_then_undo_gives_everything_back(void **state)
 	expect_same(&before_c, &after);
 	expect_chain_ok(e, p.a, 2);
 	expect_chain_ok(e, p.b, 3);
+	assert_int_equal(touches(e, p.a), 1);
+	assert_int_equal(touches(e, p.b), 2);
+	audit_of(e, p.a, why, sizeof why);
+	assert_string_equal(why, "merge unmerge");
 	assert_int_equal(mail_cand(e, p.mail_b1), p.b);
 	assert_int_equal(mail_cand(e, p.mail_b2), p.b);
 	assert_int_equal(mail_cand(e, p.mail_a), p.a);
