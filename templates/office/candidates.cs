@@ -50,7 +50,8 @@
       <select<?cs call:input_attrs("owner", "") ?>>
         <option value="">Anyone</option><?cs
         call:option("owner", "me", "Me") ?><?cs
-        call:option("owner", "none", "Nobody") ?>
+        call:option("owner", "none", "Nobody") ?><?cs each:u = Page.owners ?>
+        <option value="<?cs var:u.id ?>"<?cs if:u.selected ?> selected<?cs /if ?>><?cs var:u.email ?></option><?cs /each ?>
       </select><?cs call:field_error("owner") ?>
     </div>
     <?cs call:checkbox_field("stale", "Stale records only") ?>
