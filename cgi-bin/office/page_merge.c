@@ -1,5 +1,6 @@
 /* page_merge.c: two records side by side, merged field by field, undone */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cgi-bin/office/office.h"
@@ -145,6 +146,8 @@ set_screen(struct web_req *req, uint64_t a, uint64_t b)
 {
 	struct office *o = req->ctx;
 	json_t *doc, *ra, *rb, *pools = NULL;
+	struct auth_user_info *users;
+	size_t nusers;
 	char name[128], val[512];
 	int rc;
 
@@ -158,15 +161,25 @@ set_screen(struct web_req *req, uint64_t a, uint64_t b)
 	web_set_int(req, "Page.b.id", (long long)b);
 	web_set(req, "Page.a.name", str(ra, "name") ?: "(no name)");
 	web_set(req, "Page.b.name", str(rb, "name") ?: "(no name)");
+	if (auth_user_list(o->st, &users, &nusers) != HE_OK)
+		users = NULL, nusers = 0;
 	for (int g = 0; g < MERGE_PICK__MAX; g++) {
 		const char *gn = merge_groups[g].name;
 
-		snprintf(name, sizeof name, "Page.groups.%s.a", gn);
-		shown(g, ra, val, sizeof val);
-		web_set(req, name, val);
-		snprintf(name, sizeof name, "Page.groups.%s.b", gn);
-		shown(g, rb, val, sizeof val);
-		web_set(req, name, val);
+		for (int side = 0; side < 2; side++) {
+			json_t *r = side ? rb : ra;
+			json_t *owner = json_object_get(r, "owner");
+
+			snprintf(name, sizeof name, "Page.groups.%s.%s", gn,
+			    side ? "b" : "a");
+			shown(g, r, val, sizeof val);
+			/* An owner by their address. */
+			for (size_t i = 0; g == MERGE_OWNER && i < nusers; i++)
+				if (json_is_integer(owner) &&
+				    users[i].id == (uint64_t)json_integer_value(owner))
+					snprintf(val, sizeof val, "%s", users[i].email);
+			web_set(req, name, val);
+		}
 		snprintf(name, sizeof name, "Page.groups.%s.pick", gn);
 		web_set(req, name, merge_has(g, ra) || !merge_has(g, rb) ? "a" : "b");
 		if (merge_differs(g, ra, rb)) {
@@ -187,6 +200,7 @@ set_screen(struct web_req *req, uint64_t a, uint64_t b)
 	web_set_int(req, "Page.b_mails", json_integer_value(json_object_get(doc,
 	    "b_mails")));
 	web_set_int(req, "Page.undo_days", undo_days(req));
+	free(users);
 	json_decref(pools);
 	json_decref(doc);
 	return HE_OK;

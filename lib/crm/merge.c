@@ -849,6 +849,22 @@ restore_chain(struct store *st, DB_TXN *txn, uint64_t b, json_t *events,
 	return HE_OK;
 }
 
+/* The conflict of a record whose address another candidate took since. */
+static int
+address_taken(struct store *st, DB_TXN *txn, struct undo *u, uint64_t id,
+    json_t *rec)
+{
+	const char *ek = json_string_value(json_object_get(rec, "email_key"));
+	uint64_t holder = 0;
+
+	if (ek)
+		store_cand_by_email(st, txn, ek, &holder);
+	return conflict(u, "The email address of %s (#%llu) now belongs to "
+	    "candidate #%llu, added after the merge. Two records cannot share an "
+	    "address: merge or erase that one first.", name_of(rec),
+	    (unsigned long long)id, (unsigned long long)holder);
+}
+
 static int
 undo_txn(struct store *st, DB_TXN *txn, void *arg)
 {
@@ -918,22 +934,17 @@ undo_txn(struct store *st, DB_TXN *txn, void *arg)
 	if (note && (rc = store_touch_del(st, txn, u->a, note)) != HE_OK &&
 	    rc != HE_NOTFOUND)
 		goto out;
-	if ((rc = store_consent_truncate(st, txn, u->a, (uint32_t)a_ledger)) != HE_OK ||
-	    (rc = cand_restore(st, txn, u->a, cur, a_before)) != HE_OK ||
+	if ((rc = store_consent_truncate(st, txn, u->a, (uint32_t)a_ledger)) != HE_OK)
+		goto out;
+	if ((rc = cand_restore(st, txn, u->a, cur, a_before)) == HE_EXISTS) {
+		rc = address_taken(st, txn, u, u->a, a_before);
+		goto out;
+	}
+	if (rc != HE_OK ||
 	    (rc = restore_chain(st, txn, u->b, b_events, b_before)) != HE_OK)
 		goto out;
 	if ((rc = cand_restore(st, txn, u->b, NULL, b_before)) == HE_EXISTS) {
-		const char *ek = json_string_value(json_object_get(b_before,
-		    "email_key"));
-		uint64_t holder = 0;
-
-		if (ek)
-			store_cand_by_email(st, txn, ek, &holder);
-		rc = conflict(u, "The email address of %s (#%llu) now belongs to "
-		    "candidate #%llu, added after the merge. Two records cannot "
-		    "share an address: merge or erase that one first.",
-		    name_of(b_before), (unsigned long long)u->b,
-		    (unsigned long long)holder);
+		rc = address_taken(st, txn, u, u->b, b_before);
 		goto out;
 	}
 	if (rc != HE_OK ||
