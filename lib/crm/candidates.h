@@ -32,6 +32,10 @@ void cand_rows_free(struct cand_row *rows, size_t nrows);
 int cand_detail(struct store *st, uint64_t id, json_t **cand,
     json_t **ledger, json_t **mails);
 
+/* The id under which candidate id lives now: id itself, or the record it
+ * was merged into (links mailed before a merge); HE_NOTFOUND for neither. */
+int cand_resolve(struct store *st, uint64_t id, uint64_t *now);
+
 /* One candidate's record (new reference), read committed; HE_NOTFOUND. */
 int cand_get(struct store *st, uint64_t id, json_t **rec);
 

@@ -45,6 +45,7 @@ static const char *const consent_fields[] = { "consent", "nonce", "pending",
 
 /* Fields the merge sets itself, or that cand_write derives. */
 static const char *const own_fields[] = { "extra_terms", "consent_head",
+    "merged_ids",
     "last_engaged", "stale", "updated", "level", "dpools", NULL };
 
 /* Differences in these do not stand in the way of an undo: the worker
@@ -153,6 +154,23 @@ copy_field(json_t *dst, json_t *src, const char *field)
 	if (v == NULL)
 		return json_object_del(dst, field), HE_OK;
 	return json_object_set_new(dst, field, json_deep_copy(v)) ? HE_NOMEM : HE_OK;
+}
+
+/* s keeps the ids merged into it, b's own and those merged into b, so the
+ * links mailed to any of them still find the person (cand_resolve). */
+static int
+note_merged_id(json_t *s, json_t *b, uint64_t bid)
+{
+	json_t *ids = unite(json_object_get(s, "merged_ids"),
+	    json_object_get(b, "merged_ids"), 0);
+
+	if (ids == NULL)
+		return HE_NOMEM;
+	if (json_array_append_new(ids, json_integer((json_int_t)bid))) {
+		json_decref(ids);
+		return HE_NOMEM;
+	}
+	return json_object_set_new(s, "merged_ids", ids) ? HE_NOMEM : HE_OK;
 }
 
 /* The record a merge writes for a (before cand_write derives its fields). */
@@ -580,7 +598,9 @@ run_txn(struct store *st, DB_TXN *txn, void *arg)
 			goto out;
 		json_object_set_new(s, "consent_head", json_string(head));
 	}
-	if ((rc = cand_write(st, txn, r->a, a, s)) != HE_OK)
+	/* Links already mailed to b (unsubscribe, preferences) lead to a. */
+	if ((rc = note_merged_id(s, b, r->b)) != HE_OK ||
+	    (rc = cand_write(st, txn, r->a, a, s)) != HE_OK)
 		goto out;
 	rec = json_pack("{s:I, s:I, s:I, s:I, s:O, s:O, s:O, s:I, s:O, s:O, "
 	    "s:O, s:I, s:O}",

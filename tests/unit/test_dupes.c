@@ -811,6 +811,19 @@ undo_refuses_what_would_lose_work(void **state)
 	/* A later merge of the kept record must be undone first. */
 	assert_int_equal(merge_run(e->st, p.a, p.b, NULL, NULL, &m1), HE_OK);
 	assert_int_equal(merge_run(e->st, p.c, p.a, NULL, NULL, &m2), HE_OK);
+	/* Links mailed to either merged record find the one kept, through a
+	 * chain of merges too. */
+	{
+		uint64_t now = 0;
+
+		assert_int_equal(cand_resolve(e->st, p.b, &now), HE_OK);
+		assert_int_equal(now, p.c);
+		assert_int_equal(cand_resolve(e->st, p.a, &now), HE_OK);
+		assert_int_equal(now, p.c);
+		assert_int_equal(cand_resolve(e->st, p.c, &now), HE_OK);
+		assert_int_equal(now, p.c);
+		assert_int_equal(cand_resolve(e->st, 999999, &now), HE_NOTFOUND);
+	}
 	assert_int_equal(merge_undo(e->st, m1, 30, NULL, why, sizeof why), HE_EXISTS);
 	assert_non_null(strstr(why, "merged again"));
 	assert_int_equal(merge_undo(e->st, m2, 30, NULL, why, sizeof why), HE_OK);
