@@ -63,6 +63,21 @@ void page_login(struct web_req *req);
 void page_logout(struct web_req *req);
 extern const struct web_field id_fields[];	/* "id" */
 
+/* Likely duplicates and merges (page_dupes.c, page_merge.c). */
+extern const struct web_field dupes_fields[];
+enum dupes_field { DUPES_AFTER_A, DUPES_AFTER_B };
+extern const struct web_field pair_fields[];	/* "a", "b" */
+enum pair_field { PAIR_A, PAIR_B };
+extern const struct web_field merge_fields[];	/* a, b, pick_<group> */
+enum merge_field { MERGE_F_A, MERGE_F_B, MERGE_F_PICK };
+extern const struct web_field merge_id_fields[];	/* "id" */
+void page_dupes(struct web_req *req);
+void page_dupe_dismiss(struct web_req *req);
+void page_merge_form(struct web_req *req);
+void page_merge(struct web_req *req);
+void page_merged(struct web_req *req);
+void page_unmerge(struct web_req *req);
+void page_unmerged(struct web_req *req);
 /* page_home.c: "/office/": the candidate list for staff, a page that
  * says why there is none for hiring managers. */
 void page_home(struct web_req *req);

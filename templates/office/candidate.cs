@@ -7,6 +7,7 @@
 <?cs def:method_words(m) ?><?cs
   if:m == "web_form" ?>on the signup form<?cs elif:m == "email_link" ?>through the link in a mail<?cs
   elif:m == "recruiter" ?>as a recruiter recorded it<?cs elif:m == "system" ?>by the system<?cs
+  elif:m == "merge" ?>(from a merged record)<?cs
   else ?><?cs var:m ?><?cs /if ?><?cs /def ?>
 <?cs def:entry_words(e) ?><?cs
   if:e.source == "consent" ?>Consent <?cs var:e.kind ?> <?cs call:method_words(e.channel) ?><?cs
@@ -23,6 +24,7 @@
   elif:e.kind == "owner" ?>Owner: <?cs if:e.detail.to_name ?><?cs var:e.detail.to_name ?><?cs else ?>nobody<?cs /if ?><?cs
   elif:e.kind == "created" ?>Added by hand (source: <?cs var:e.detail.source ?>)<?cs
   elif:e.kind == "verified" ?>Contact details verified<?cs
+  elif:e.kind == "merge" ?>Merged<?cs
   else ?><?cs var:e.kind ?><?cs /if ?><?cs /def ?>
 <?cs def:tl_pager() ?>
 <nav class="pager" aria-label="Timeline pages">
@@ -48,7 +50,7 @@ if:Page.done ?>
   if:Page.cand.title ?><dt>Job title</dt><dd><?cs var:Page.cand.title ?></dd><?cs /if ?>
   <dt>Location</dt><dd><?cs if:Page.cand.city ?><?cs var:Page.cand.city ?><?cs if:Page.cand.country ?>, <?cs /if ?><?cs /if ?><?cs var:Page.cand.country ?><?cs if:Page.cand.remote ?><?cs if:Page.cand.city || Page.cand.country ?>; <?cs /if ?>remote<?cs /if ?></dd>
   <dt>Interests</dt><dd><?cs each:i = Page.cand.interests ?><?cs if:!first(i) ?>, <?cs /if ?><?cs if:Site.JobFamilies[i] ?><?cs var:Site.JobFamilies[i] ?><?cs else ?><?cs var:i ?><?cs /if ?><?cs /each ?></dd>
-  <dt>Seniority</dt><dd><?cs if:Page.cand.seniority ?><?cs call:seniority_label(Page.cand.seniority) ?><?cs else ?>Not known<?cs /if ?></dd>
+  <dt>Seniority</dt><dd><?cs if:Page.cand.seniority ?><?cs var:Page.cand.seniority ?><?cs else ?>not known<?cs /if ?></dd>
   <dt>Skills</dt><dd><?cs each:s = Page.cand.skills ?><?cs if:!first(s) ?>, <?cs /if ?><?cs var:s ?><?cs /each ?><?cs if:!subcount(Page.cand.skills) ?>None given<?cs /if ?></dd><?cs
   if:Page.cand.url ?><dt>Profile</dt><dd><?cs var:Page.cand.url ?></dd><?cs /if ?>
 <?cs if:Page.cand.resume.name ?>  <dt>CV</dt><dd><?cs var:Page.cand.resume.name ?> (<?cs var:Page.cand.resume.kind ?>, <?cs var:Page.cand.resume.size ?> bytes)</dd>

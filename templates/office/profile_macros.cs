@@ -1,4 +1,4 @@
-<?cs # profile_macros.cs: the words for statuses and seniorities, and the
+<?cs # profile_macros.cs: the words for statuses and lawful bases, and the
      fields of a candidate's profile, shared by the profile, edit and new
      pages. Fields follow macros.cs: the error right after its input. ?>
 <?cs def:status_label(s) ?><?cs
@@ -8,12 +8,6 @@
   elif:s == "hired" ?>Hired<?cs elif:s == "declined" ?>Declined<?cs
   elif:s == "silver_medallist" ?>Silver medallist<?cs
   elif:s == "do_not_contact" ?>Do not contact<?cs else ?><?cs var:s ?><?cs /if ?><?cs /def ?>
-
-<?cs def:seniority_label(s) ?><?cs
-  if:s == "student" ?>Student or graduate<?cs elif:s == "junior" ?>Junior<?cs
-  elif:s == "mid" ?>Mid-level<?cs elif:s == "senior" ?>Senior<?cs
-  elif:s == "lead" ?>Lead or manager<?cs elif:s == "executive" ?>Executive<?cs
-  else ?><?cs var:s ?><?cs /if ?><?cs /def ?>
 
 <?cs def:basis_label(s) ?><?cs
   if:s == "consent" ?>Consent<?cs elif:s == "legitimate_interest" ?>Legitimate interest<?cs
