@@ -1,4 +1,4 @@
-<?cs include:"macros.cs" ?><?cs include:"office/profile_macros.cs" ?><?cs set:Page.title = Page.cand.name ?><?cs set:Page.area = "office" ?>
+<?cs include:"macros.cs" ?><?cs include:"office/profile_macros.cs" ?><?cs if:Page.cand.name ?><?cs set:Page.title = Page.cand.name ?><?cs else ?><?cs set:Page.title = "A candidate" ?><?cs /if ?><?cs set:Page.area = "office" ?>
 <?cs # What one timeline entry says happened. ?>
 <?cs def:outcome_words(o) ?><?cs
   if:o == "answered" ?>they answered<?cs elif:o == "voicemail" ?>left a voicemail<?cs
@@ -34,7 +34,7 @@
 </nav><?cs /def ?>
 <?cs def:content() ?>
 <p><a href="/office/candidates">All candidates</a></p>
-<h1><?cs var:Page.cand.name ?></h1><?cs
+<h1><?cs if:Page.cand.name ?><?cs var:Page.cand.name ?><?cs else ?>A candidate<?cs /if ?></h1><?cs
 if:Page.done ?>
 <p class="notice" role="status"><?cs
   if:Page.done == "edit" ?>Your changes are saved.<?cs

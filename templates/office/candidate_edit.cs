@@ -1,7 +1,7 @@
 <?cs include:"macros.cs" ?><?cs include:"office/profile_macros.cs" ?><?cs set:Page.title = "Edit " + Page.cand.name ?><?cs set:Page.area = "office" ?>
 <?cs def:content() ?>
 <p><a href="/office/candidate?id=<?cs var:url_escape(Page.id) ?>">Back to the profile</a></p>
-<h1>Edit <?cs var:Page.cand.name ?></h1><?cs
+<h1>Edit <?cs if:Page.cand.name ?><?cs var:Page.cand.name ?><?cs else ?>a candidate<?cs /if ?></h1><?cs
 if:Page.conflict ?>
 <div class="error-summary" role="alert" aria-labelledby="conflict-title">
   <h2 id="conflict-title">Someone else changed this profile after you opened it</h2>
