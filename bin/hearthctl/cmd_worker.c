@@ -9,7 +9,9 @@
 #include "crm/bulk.h"
 #include "crm/clock.h"
 #include "crm/community.h"
+#include "crm/fresh.h"
 #include "crm/job.h"
+#include "crm/merge.h"
 #include "crm/outbox.h"
 #include "crm/pool.h"
 #include "store/entities.h"
@@ -20,11 +22,17 @@
 #include "util/supervise.h"
 
 #define CHECKPOINT_EVERY 60	/* seconds */
+#define MERGE_PURGE_EVERY 3600	/* seconds */
 /* Time given to background jobs per pass: mail due meanwhile waits at
  * most this long (and one step) behind a large import. */
 #define JOBS_BUDGET_US 500000
 
+/* Office.MergeUndoDays, and when the merges were last looked at. */
+static int merge_undo_days = 30;
+static time_t last_merge_purge;
+
 static volatile sig_atomic_t stopping;
+static int stale_months = FRESH_STALE_MONTHS;	/* Office.StaleMonths */
 
 static void
 on_stop(int sig)
@@ -82,7 +90,8 @@ pass(struct store *st, const struct outbox_cfg *cfg, time_t *last_ckp,
 {
 	time_t now = time(NULL);
 	size_t sent, expired;
-	int rc, built;
+	struct fresh_stats fs = { 0 };
+	int rc, built, fresh = 0;
 
 	rc = outbox_deliver_due(st, cfg, OUTBOX_BATCH, &sent);
 	if (rc == HE_PANIC)
@@ -105,10 +114,29 @@ pass(struct store *st, const struct outbox_cfg *cfg, time_t *last_ckp,
 		log_warn("expiry: %s", he_strerror(rc));
 	if (expired)
 		log_info("%zu unconfirmed signup(s) expired", expired);
+	if ((rc = fresh_step(st, stale_months, FRESH_BATCH, &fs, &fresh)) == HE_PANIC)
+		return rc;
+	if (rc != HE_OK)
+		log_warn("freshness pass: %s", he_strerror(rc));
+	if (fs.flagged || fs.cleared || fs.levels)
+		log_info("freshness: %zu now stale, %zu no longer, %zu new levels",
+		    fs.flagged, fs.cleared, fs.levels);
+	*more |= fresh;
 	if ((rc = scrub_if_due(st)) == HE_PANIC)
 		return rc;
 	if (rc != HE_OK)
 		log_warn("scrub: %s", he_strerror(rc));
+	if (now - last_merge_purge >= MERGE_PURGE_EVERY) {
+		size_t purged = 0;
+
+		last_merge_purge = now;
+		if ((rc = merge_purge(st, merge_undo_days, &purged)) == HE_PANIC)
+			return rc;
+		if (rc != HE_OK || purged)
+			log_info("merge undo data past %d days: %zu removed%s%s",
+			    merge_undo_days, purged, rc ? ": " : "",
+			    rc ? he_strerror(rc) : "");
+	}
 	if (now - *last_ckp >= CHECKPOINT_EVERY) {
 		*last_ckp = now;
 		if ((rc = store_checkpoint(st)) == HE_PANIC)
@@ -171,6 +199,8 @@ daemon_run(void *arg)
 	time_t last_ckp = 0;
 	int rc = HE_OK, more = 0;
 
+	stale_months = (int)conf_int(d->conf, "Office.StaleMonths",
+	    FRESH_STALE_MONTHS);
 	signal(SIGTERM, on_stop);
 	signal(SIGINT, d->once ? on_stop : SIG_IGN);	/* Ctrl-C: the supervisor's */
 	if (outbox_cfg_load(d->conf, &comm, &cfg) != HE_OK) {
@@ -229,6 +259,7 @@ cmd_worker(HDF *conf, int argc, char **argv)
 		fprintf(stderr, "usage: hearthctl worker [--once]\n");
 		return 2;
 	}
+	merge_undo_days = (int)conf_int(conf, "Office.MergeUndoDays", 30);
 	if (d.once) {
 		daemon_run(&d);
 		return d.status;

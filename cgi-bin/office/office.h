@@ -63,6 +63,21 @@ void page_login(struct web_req *req);
 void page_logout(struct web_req *req);
 extern const struct web_field id_fields[];	/* "id" */
 
+/* Likely duplicates and merges (page_dupes.c, page_merge.c). */
+extern const struct web_field dupes_fields[];
+enum dupes_field { DUPES_AFTER_A, DUPES_AFTER_B };
+extern const struct web_field pair_fields[];	/* "a", "b" */
+enum pair_field { PAIR_A, PAIR_B };
+extern const struct web_field merge_fields[];	/* a, b, pick_<group> */
+enum merge_field { MERGE_F_A, MERGE_F_B, MERGE_F_PICK };
+extern const struct web_field merge_id_fields[];	/* "id" */
+void page_dupes(struct web_req *req);
+void page_dupe_dismiss(struct web_req *req);
+void page_merge_form(struct web_req *req);
+void page_merge(struct web_req *req);
+void page_merged(struct web_req *req);
+void page_unmerge(struct web_req *req);
+void page_unmerged(struct web_req *req);
 /* page_home.c: "/office/": the candidate list for staff, a page that
  * says why there is none for hiring managers. */
 void page_home(struct web_req *req);
@@ -99,13 +114,10 @@ void page_user_state(struct web_req *req);
  * page shown again with the errors. */
 void user_form_context(struct web_req *req, const struct web_value *v);
 
-/* page_audit.c: the audit log (admins). The filter form posts and is sent
- * on to the GET with the filter in the query, which pages link to. */
-extern const struct web_field audit_fields[];	/* the GET: filter and page */
-extern const struct web_field audit_filter_fields[];	/* the POST: the filter */
+/* page_audit.c: the audit log (admins), filtered by a search form. */
+extern const struct web_field audit_fields[];
 enum audit_field { AUD_USER, AUD_ACTION, AUD_CAND, AUD_FROM, AUD_TO, AUD_PAGE };
 void page_audit(struct web_req *req);
-void page_audit_filter(struct web_req *req);
 void audit_check(struct web_req *req, const struct web_value *v);
 
 /* The audit actor of a request: the signed-in user and the client address. */
@@ -125,7 +137,6 @@ extern const struct web_field pool_page_fields[];	/* "id", "page" */
 extern const struct web_field pool_save_fields[];	/* filter + "name" */
 extern const struct web_field pool_member_fields[];	/* pool, cand, member */
 enum pool_member_field { MEMBER_POOL, MEMBER_CAND, MEMBER_ADD };
-void page_candidate(struct web_req *req);
 void page_mails(struct web_req *req);
 void page_mail(struct web_req *req);
 
@@ -137,6 +148,35 @@ void page_jobs(struct web_req *req);
 void page_job(struct web_req *req);
 void page_job_cancel(struct web_req *req);
 
+/* The profile page (page_candidate.c): ?id=N&tl=page of its timeline. */
+void page_candidate(struct web_req *req);
+extern const struct web_field candidate_fields[];
+enum candidate_field { CAND_ID, CAND_TL, CAND_DONE };
+/* Page data of the profile of candidate id with its timeline page
+ * tl_page_no (1-based); HE_NOTFOUND for an unknown id. office_profile
+ * renders it with status (404 and 5xx pages as they come). */
+int office_profile_context(struct web_req *req, uint64_t id,
+    size_t tl_page_no);
+void office_profile(struct web_req *req, uint64_t id, size_t tl_page_no,
+    int status);
+/* Page.owners.N: who may own candidates; Page.cand.owner_name: owner's. */
+void office_set_owners(struct web_req *req, uint64_t owner);
+
+/* Editing a profile, adding a candidate, logging touchpoints and notes,
+ * verifying contact details (page_profile.c). */
+extern const struct web_field profile_fields[], new_fields[], touch_fields[],
+    note_fields[], verify_fields[];
+void page_profile_form(struct web_req *req);
+void page_profile_save(struct web_req *req);
+void check_profile(struct web_req *req, const struct web_value *v);
+void page_new_form(struct web_req *req);
+void page_new_save(struct web_req *req);
+void check_candidate_new(struct web_req *req, const struct web_value *v);
+void page_touch(struct web_req *req);
+void check_touch(struct web_req *req, const struct web_value *v);
+void page_note(struct web_req *req);
+void check_note(struct web_req *req, const struct web_value *v);
+void page_verify(struct web_req *req);
 /*
  * Bulk actions on the candidate list (page_bulk.c). Their forms carry the
  * list's filter in hidden inputs (their tables start with the filter's

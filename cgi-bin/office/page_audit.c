@@ -40,23 +40,15 @@ check_day(const char *value)
 	    "year-month-day, like 2026-11-22.";
 }
 
-#define FILTER_FIELDS \
-	[AUD_USER] = { "user", WEB_FT_UINT, 0, 0, "User", NULL, NULL, NULL }, \
-	[AUD_ACTION] = { "action", WEB_FT_CHOICE, 0, 0, "Action", NULL, \
-	    audit_actions, NULL }, \
-	[AUD_CAND] = { "cand", WEB_FT_UINT, 0, 0, "Candidate number", NULL, NULL, \
-	    NULL }, \
-	[AUD_FROM] = { "from", WEB_FT_TEXT, 0, 10, "From", NULL, NULL, check_day }, \
-	[AUD_TO] = { "to", WEB_FT_TEXT, 0, 10, "To", NULL, NULL, check_day }
-
 const struct web_field audit_fields[] = {
-	FILTER_FIELDS,
+	[AUD_USER] = { "user", WEB_FT_UINT, 0, 0, "User", NULL, NULL, NULL },
+	[AUD_ACTION] = { "action", WEB_FT_CHOICE, 0, 0, "Action", NULL,
+	    audit_actions, NULL },
+	[AUD_CAND] = { "cand", WEB_FT_UINT, 0, 0, "Candidate number", NULL, NULL,
+	    NULL },
+	[AUD_FROM] = { "from", WEB_FT_TEXT, 0, 10, "From", NULL, NULL, check_day },
+	[AUD_TO] = { "to", WEB_FT_TEXT, 0, 10, "To", NULL, NULL, check_day },
 	[AUD_PAGE] = { "page", WEB_FT_UINT, 0, 1000000, "Page", NULL, NULL, NULL },
-	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
-};
-
-const struct web_field audit_filter_fields[] = {
-	FILTER_FIELDS,
 	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 
@@ -96,8 +88,9 @@ audit_check(struct web_req *req, const struct web_value *v)
 		web_form_error(req, "to", "The end date is before the start date.");
 }
 
-/* The filter as a query string (values are digits, action names and
- * dates, checked by the field table: nothing to escape). */
+/* The filter in force as a query string, for the pages' links (values
+ * are digits, action names and dates, checked by the field table:
+ * nothing to escape). */
 static void
 filter_query(const struct web_value *v, char *buf, size_t size)
 {
@@ -115,17 +108,6 @@ filter_query(const struct web_value *v, char *buf, size_t size)
 		    v[i].str);
 		len = strlen(buf);
 	}
-}
-
-void
-page_audit_filter(struct web_req *req)
-{
-	char query[256], path[300];
-
-	filter_query(req->v, query, sizeof query);
-	snprintf(path, sizeof path, "/office/audit%s%s", query[0] ? "?" : "",
-	    query);
-	web_redirect(req, 303, path);
 }
 
 /* An entry's detail as one line of text: "key: value; key: a, b". */

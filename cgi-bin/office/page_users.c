@@ -37,8 +37,10 @@ const struct web_field user_fields[] = {
 	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 
-#define ID_FIELD { "id", WEB_FT_UINT, WEB_FF_REQUIRED, 0, "User", \
-	"Which user? Please start again from the list of users.", NULL, NULL }
+/* The user a form of the user page is about: in a hidden input. */
+#define ID_FIELD { "id", WEB_FT_UINT, WEB_FF_REQUIRED | WEB_FF_HIDDEN, 0, \
+	"User", "Which user? Please start again from the list of users.", NULL, \
+	NULL }
 
 const struct web_field user_role_fields[] = {
 	[UROLE_ID] = ID_FIELD,
@@ -58,8 +60,9 @@ static const char *const state_choices[] = { "active", "disabled", NULL };
 
 const struct web_field user_state_fields[] = {
 	[USTATE_ID] = ID_FIELD,
-	[USTATE_STATE] = { "state", WEB_FT_CHOICE, WEB_FF_REQUIRED, 0, "Access",
-	    "Please use one of the buttons.", state_choices, NULL },
+	/* The value of the button pressed. */
+	[USTATE_STATE] = { "state", WEB_FT_CHOICE, WEB_FF_REQUIRED | WEB_FF_HIDDEN,
+	    0, "Access", "Please use one of the buttons.", state_choices, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 

@@ -186,13 +186,14 @@ int comm_request_for_email(const struct comm *c, const char *email,
     const char *kind);
 
 /* Everything held about a person as a JSON document (profile, consent
- * ledger, touchpoints, mails); *out is malloc'd, *len bytes. */
+ * ledger, touchpoints oldest first, mails, the audit entries about them);
+ * *out is malloc'd, *len bytes. */
 int comm_export(const struct comm *c, uint64_t cand, char **out, size_t *len);
 
 /*
- * Erases a person: the record, the ledger, every mail (queued or sent,
- * with its .eml file) and the résumé; keeps a keyed hash of the email in
- * the suppression list, counts the erasure and flags the store for the
+ * Erases a person: the record, the ledger, the touchpoints, every mail
+ * (queued or sent, with its .eml file) and the résumé; keeps a keyed hash
+ * of the email in the suppression list, counts the erasure and flags the store for the
  * worker's scrub of the logs.
  */
 int comm_erase(const struct comm *c, uint64_t cand);

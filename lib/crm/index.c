@@ -409,14 +409,23 @@ add_engaged(struct cand_keyset *ks, json_t *rec)
 	struct tm tm;
 	char buf[16];
 
-	if (!json_is_integer(v) || json_integer_value(v) <= 0)
-		return;
-	t = (time_t)json_integer_value(v);
-	gmtime_r(&t, &tm);
-	strftime(buf, sizeof buf, "%Y%m", &tm);
-	keyset_addn(ks, "em:", buf, strlen(buf));
-	strftime(buf, sizeof buf, "%Y%m%d", &tm);
-	keyset_addn(ks, "ed:", buf, strlen(buf));
+	if (json_is_integer(v) && json_integer_value(v) > 0) {
+		t = (time_t)json_integer_value(v);
+		gmtime_r(&t, &tm);
+		strftime(buf, sizeof buf, "%Y%m", &tm);
+		keyset_addn(ks, "em:", buf, strlen(buf));
+		strftime(buf, sizeof buf, "%Y%m%d", &tm);
+		keyset_addn(ks, "ed:", buf, strlen(buf));
+	}
+	/* The day of the last edit: the freshness pass finds the records
+	 * that went stale from these without reading the others. */
+	v = json_object_get(rec, "updated");
+	if (json_is_integer(v) && json_integer_value(v) > 0) {
+		t = (time_t)json_integer_value(v);
+		gmtime_r(&t, &tm);
+		strftime(buf, sizeof buf, "%Y%m%d", &tm);
+		keyset_addn(ks, "ud:", buf, strlen(buf));
+	}
 }
 
 static void
@@ -468,6 +477,7 @@ cand_keys(struct store *st, json_t *rec, struct cand_keyset *ks)
 	add_strings(ks, "tag:", json_object_get(rec, "tags"));
 	add_ints(ks, "pool:", json_object_get(rec, "pools"));
 	add_ints(ks, "pool:", json_object_get(rec, "dpools"));
+	add_ints(ks, "mid:", json_object_get(rec, "merged_ids"));
 	if (json_is_true(json_object_get(rec, "remote")))
 		keyset_add(ks, "rem:1");
 	if (json_is_true(json_object_get(rec, "stale")))

@@ -5,9 +5,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "crm/audit.h"
 #include "crm/clock.h"
 #include "crm/candidates.h"
 #include "crm/community_int.h"
+#include "crm/merge.h"
 #include "store/entities.h"
 #include "store/store.h"
 #include "store/touch.h"
@@ -96,6 +98,62 @@ add_mail(uint64_t id, json_t *mail, void *ctx)
 	return m && json_array_append_new(ctx, m) == 0 ? HE_OK : HE_NOMEM;
 }
 
+static int
+add_touch(uint64_t id, json_t *touch, void *ctx)
+{
+	json_object_set_new(touch, "id", json_integer((json_int_t)id));
+	return json_array_append(ctx, touch) == 0 ? HE_OK : HE_NOMEM;
+}
+
+/* When a touchpoint happened, in µs ("at_us" when it has one). */
+static json_int_t
+touch_time(json_t *t)
+{
+	json_t *us = json_object_get(t, "at_us");
+
+	return json_is_integer(us) ? json_integer_value(us) :
+	    json_integer_value(json_object_get(t, "at")) * 1000000;
+}
+
+static int
+touch_older_first(const void *a, const void *b)
+{
+	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	json_int_t tx = touch_time(x), ty = touch_time(y);
+
+	if (tx != ty)
+		return tx < ty ? -1 : 1;
+	tx = json_integer_value(json_object_get(x, "id"));
+	ty = json_integer_value(json_object_get(y, "id"));
+	return tx < ty ? -1 : tx > ty;
+}
+
+/* Oldest first by time: ids are not in time order across processes. */
+static int
+sort_touches(json_t *arr)
+{
+	size_t n = json_array_size(arr);
+	json_t **v = calloc(n ? n : 1, sizeof *v);
+
+	if (v == NULL)
+		return HE_NOMEM;
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(arr, i));
+	qsort(v, n, sizeof *v, touch_older_first);
+	json_array_clear(arr);
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, v[i]);
+	free(v);
+	return json_array_size(arr) == n ? HE_OK : HE_NOMEM;
+}
+
+/* Who read or changed the person's data, and when (oldest first). */
+static int
+add_entry(json_t *entry, void *ctx)
+{
+	return json_array_append(ctx, entry) == 0 ? HE_OK : HE_NOMEM;
+}
+
 struct export {
 	uint64_t cand;
 	json_t *doc;
@@ -106,11 +164,12 @@ export_txn(struct store *st, DB_TXN *txn, void *arg)
 {
 	struct export *e = arg;
 	json_t *cand, *ledger = json_array(), *mails = json_array();
+	json_t *touches = json_array(), *audit = json_array();
 	int rc;
 
 	json_decref(e->doc);
 	e->doc = NULL;
-	if (ledger == NULL || mails == NULL) {
+	if (ledger == NULL || mails == NULL || touches == NULL || audit == NULL) {
 		rc = HE_NOMEM;
 		goto out;
 	}
@@ -123,12 +182,19 @@ export_txn(struct store *st, DB_TXN *txn, void *arg)
 	if (rc == HE_OK)
 		rc = store_mail_each_of(st, txn, e->cand, add_mail, mails);
 	if (rc == HE_OK)
-		e->doc = json_pack("{s:I, s:o, s:O, s:[], s:O}",
+		rc = store_touch_newest(st, txn, e->cand, 0, 0, add_touch, touches);
+	if (rc == HE_OK)
+		rc = sort_touches(touches);
+	if (rc == HE_OK)
+		rc = audit_each_of(st, txn, e->cand, add_entry, audit);
+	if (rc == HE_OK)
+		e->doc = json_pack("{s:I, s:o, s:O, s:O, s:O, s:O}",
 		    "exported_at", (json_int_t)clock_now(),
 		    "profile", cand,
 		    "consent_ledger", ledger,
-		    "touchpoints",
-		    "mails", mails);
+		    "touchpoints", touches,
+		    "mails", mails,
+		    "audit", audit);
 	else
 		json_decref(cand);
 	if (rc == HE_OK && e->doc == NULL)
@@ -136,6 +202,8 @@ export_txn(struct store *st, DB_TXN *txn, void *arg)
 out:
 	json_decref(ledger);
 	json_decref(mails);
+	json_decref(touches);
+	json_decref(audit);
 	return rc;
 }
 
@@ -201,6 +269,9 @@ comm_purge(struct store *st, DB_TXN *txn, struct comm_purge *e)
 		rc = store_mail_del(st, txn, e->mails[i]);
 	if (rc == HE_OK)
 		rc = store_consent_del_all(st, txn, e->cand);
+	/* Undo data of merges and likely-duplicate pairs that name them. */
+	if (rc == HE_OK)
+		rc = merge_forget(st, txn, e->cand);
 	if (rc == HE_OK)
 		rc = store_touch_del_all(st, txn, e->cand, NULL);
 	if (rc == HE_OK)

@@ -10,8 +10,7 @@
 <h1>Audit log</h1>
 <p class="lead">Sign-ins, failed sign-ins, views, edits, exports, merges, deletions and user changes: who, when, from where. Newest first; nothing here can be changed or removed.</p>
 <?cs call:error_summary() ?>
-<form method="post" action="/office/audit" novalidate class="filters">
-  <?cs call:csrf_field() ?>
+<form method="get" action="/office/audit" novalidate class="filters" role="search">
   <div class="field<?cs if:Form.user.error ?> has-error<?cs /if ?>">
     <label for="user">User</label>
     <select<?cs call:input_attrs("user", "") ?>>
@@ -38,7 +37,7 @@ else ?>
 <table class="audit">
   <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">From</th><th scope="col">Action</th><th scope="col">Candidate</th><th scope="col">Details</th></tr></thead>
   <tbody><?cs each:e = Page.entries ?>
-    <tr><td><time datetime="<?cs var:e.when_iso ?>"><?cs var:e.when ?></time></td><td><?cs if:e.user ?><?cs var:e.user ?><?cs else ?>nobody signed in<?cs /if ?></td><td><?cs var:e.ip ?></td><td><?cs var:e.action ?></td><td><?cs if:e.cand ?><a href="/office/candidate?id=<?cs var:url_escape(e.cand) ?>"><?cs var:e.cand ?></a><?cs /if ?></td><td><?cs var:e.detail ?></td></tr><?cs /each ?>
+    <tr><td><time datetime="<?cs var:e.when_iso ?>"><?cs var:e.when ?></time></td><td><?cs if:e.user ?><?cs var:e.user ?><?cs elif:e.ip ?>nobody signed in<?cs else ?>hearthctl or the worker<?cs /if ?></td><td><?cs var:e.ip ?></td><td><?cs var:e.action ?></td><td><?cs if:e.cand ?><a href="/office/candidate?id=<?cs var:url_escape(e.cand) ?>"><?cs var:e.cand ?></a><?cs /if ?></td><td><?cs var:e.detail ?></td></tr><?cs /each ?>
   </tbody>
 </table>
 </div><?cs /if ?><?cs

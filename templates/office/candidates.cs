@@ -74,7 +74,7 @@
 </form><?cs /def ?>
 <?cs def:content() ?>
 <h1>Candidates</h1>
-<p><a href="/office/pools">Pools</a> · <a href="/office/mail">Mail sent and waiting</a> · <a href="/office/jobs">Background jobs</a></p><?cs
+<p><a href="/office/candidates/new">Add a candidate</a> · <a href="/office/pools">Pools</a> · <a href="/office/mail">Mail sent and waiting</a> · <a href="/office/duplicates">Likely duplicates</a> · <a href="/office/jobs">Background jobs</a></p><?cs
 if:subcount(Page.bulk.jobs) ?>
 <div class="notice">
   <p>Your work running in the background:</p>
@@ -143,14 +143,15 @@ if:subcount(Page.bulk.jobs) ?>
 <?cs call:bulk_form() ?>
 <div class="table-wrap">
 <table class="candidates">
-  <thead><tr><th scope="col" class="select"><input type="checkbox" id="select-all" name="all_page" value="1" form="bulk" aria-label="Select all <?cs var:subcount(Page.candidates) ?> on this page"<?cs if:Form.all_page.value ?> checked<?cs /if ?>></th><th scope="col">Name</th><th scope="col">Title</th><th scope="col">Status</th><th scope="col">Location</th><th scope="col">Tags</th><th scope="col">Last engaged</th></tr></thead>
+  <thead><tr><th scope="col" class="select"><input type="checkbox" id="select-all" name="all_page" value="1" form="bulk" aria-label="Select all <?cs var:subcount(Page.candidates) ?> on this page"<?cs if:Form.all_page.value ?> checked<?cs /if ?>></th><th scope="col">Name</th><th scope="col">Title</th><th scope="col">Status</th><th scope="col">Location</th><th scope="col">Tags</th><th scope="col">Last engaged</th><th scope="col">Added</th></tr></thead>
   <tbody><?cs each:c = Page.candidates ?>
     <tr><td class="select"><input type="checkbox" class="select-row" name="id" value="<?cs var:c.id ?>" form="bulk" aria-label="Select <?cs if:c.name ?><?cs var:c.name ?><?cs else ?><?cs var:c.email ?><?cs /if ?>"<?cs if:c.checked ?> checked<?cs /if ?>></td><td><a href="/office/candidate?id=<?cs var:url_escape(c.id) ?>"><?cs if:c.name ?><?cs var:c.name ?><?cs else ?><?cs var:c.email ?><?cs /if ?></a><br><span class="aside"><?cs var:c.email ?></span></td>
       <td><?cs var:c.title ?></td>
       <td><?cs var:c.status ?><?cs if:c.stale ?> <span class="badge">stale</span><?cs /if ?></td>
       <td><?cs var:c.city ?><?cs if:c.city && c.country ?>, <?cs /if ?><?cs var:c.country ?></td>
       <td><?cs var:c.tags ?></td>
-      <td><?cs if:c.engaged ?><?cs var:c.engaged ?> <span class="aside">(<?cs var:c.level ?>)</span><?cs else ?><span class="aside">never</span><?cs /if ?></td></tr><?cs /each ?>
+      <td><?cs if:c.engaged ?><?cs var:c.engaged ?> <span class="aside">(<?cs var:c.level ?>)</span><?cs else ?><span class="aside">never</span><?cs /if ?></td>
+      <td><?cs var:c.joined ?></td></tr><?cs /each ?>
   </tbody>
 </table>
 </div>

@@ -1,5 +1,5 @@
 <?cs include:"macros.cs" ?><?cs include:"office/forms.cs" ?><?cs set:Page.title = Page.user.email ?><?cs set:Page.area = "office" ?>
-<?cs def:id_input() ?><input type="hidden" name="id" value="<?cs var:Page.user.id ?>"><?cs call:field_error("id") ?><?cs /def ?>
+<?cs def:id_input() ?><input type="hidden" name="id" value="<?cs var:Page.user.id ?>"><?cs /def ?>
 <?cs def:content() ?>
 <p><a href="/office/users">All users</a></p>
 <h1><?cs var:Page.user.email ?><?cs if:Page.user.self ?> (you)<?cs /if ?></h1><?cs
