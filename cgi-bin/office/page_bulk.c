@@ -12,6 +12,7 @@
 #include "crm/index.h"
 #include "crm/job.h"
 #include "crm/pool.h"
+#include "crm/profile.h"
 #include "util/he.h"
 #include "util/log.h"
 #include "util/text.h"
@@ -70,27 +71,28 @@ set_static_pools(struct web_req *req)
 	json_decref(pools);
 }
 
-/* Who may own candidates: active admins and recruiters, "me" aside. */
+/* Who may own candidates (prof_owners), "me" aside: it is offered first. */
 static void
 set_owners(struct web_req *req)
 {
 	struct office *o = req->ctx;
-	struct auth_user_info *users;
-	size_t n, k = 0;
+	json_t *users, *u;
+	size_t i, k = 0;
 	char name[64];
 
-	if (auth_user_list(o->st, &users, &n) != HE_OK)
+	if (prof_owners(o->st, &users) != HE_OK)
 		return;
-	for (size_t i = 0; i < n; i++) {
-		if (users[i].disabled || users[i].id == req->user->id ||
-		    (users[i].role != ROLE_ADMIN && users[i].role != ROLE_RECRUITER))
+	json_array_foreach(users, i, u) {
+		json_int_t id = json_integer_value(json_object_get(u, "id"));
+
+		if ((uint64_t)id == req->user->id)
 			continue;
 		snprintf(name, sizeof name, "Page.bulk.owners.%zu.id", k);
-		web_set_int(req, name, (long long)users[i].id);
+		web_set_int(req, name, id);
 		snprintf(name, sizeof name, "Page.bulk.owners.%zu.email", k++);
-		web_set(req, name, users[i].email);
+		web_set(req, name, json_string_value(json_object_get(u, "email")));
 	}
-	free(users);
+	json_decref(users);
 }
 
 /* The user's jobs still running, which the list links to. */

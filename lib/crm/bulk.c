@@ -14,10 +14,10 @@
 #include "crm/job.h"
 #include "crm/pool.h"
 #include "crm/query.h"
+#include "crm/timeline.h"
 #include "store/entities.h"
 #include "store/pool.h"
 #include "store/store.h"
-#include "store/touch.h"
 #include "util/conf.h"
 #include "util/he.h"
 #include "util/log.h"
@@ -190,25 +190,23 @@ index_of(json_t *arr, json_t *v)
 	return -1;
 }
 
-/* A touchpoint of a change, as the timeline shows changes made in the
- * back office ({"from", "to"}). */
+/* A touchpoint of a change on the candidate's timeline ({"from", "to"},
+ * as the profile's own status and owner changes write them). */
 static int
 touch(struct act *a, uint64_t cand, const char *kind, json_t *from, json_t *to)
 {
-	int64_t now_us = clock_now_us();
-	uint64_t id;
-	json_t *body = json_pack("{s:I, s:I, s:s, s:s, s:I, s:s, s:s, s:{s:O?, s:O?}}",
-	    "at", (json_int_t)(now_us / 1000000), "at_us", (json_int_t)now_us,
-	    "kind", kind, "channel", "office",
-	    "by", json_integer_value(json_object_get(a->run->job, "user")),
-	    "by_name", a->by_name, "text", "",
-	    "detail", "from", from, "to", to);
+	struct tl_actor who = { (uint64_t)json_integer_value(json_object_get(
+	    a->run->job, "user")), a->by_name, NULL };
+	json_t *detail = json_pack("{s:O?, s:O?}", "from", from, "to", to);
 	int rc;
 
-	if (body == NULL)
+	if (detail == NULL)
 		return HE_NOMEM;
-	rc = store_touch_insert(a->run->st, a->txn, cand, body, &id);
-	json_decref(body);
+	if (strcmp(kind, "owner") == 0)
+		json_object_set_new(detail, "to_name", json_string(json_string_value(
+		    json_object_get(a->params, "owner_email")) ?: ""));
+	rc = tl_record(a->run->st, a->txn, cand, kind, &who, NULL, detail);
+	json_decref(detail);
 	return rc;
 }
 

@@ -250,6 +250,10 @@ def test_set_status_and_owner(office, crowd):
                            new_owner="me"))
     assert summary(job) == "Gave 2 candidates to %s." % office.email
     assert sorted(row_ids(listing(office, q=crowd["token"], owner="me"))) == sorted(four[:2])
+    # Both changes are on the candidate's timeline, with who made them.
+    profile = office.get("/office/candidate", params={"id": four[0]}).text
+    assert "Status: Engaged → Interviewing" in profile
+    assert "Owner: %s" % office.email in profile
     # A field the action needs, left out: said next to it, the ticks kept.
     r = act(office, page, "selected", four, action="status")
     assert r.status_code == 400
