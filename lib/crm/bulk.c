@@ -262,8 +262,12 @@ edit(struct act *a, uint64_t id, enum outcome *out)
 	default:
 		rc = HE_INVALID;
 	}
-	if (rc == HE_OK && *out == CHANGED)
+	/* Someone changed the record: it is no longer stale (as a profile
+	 * edit makes it). */
+	if (rc == HE_OK && *out == CHANGED) {
+		json_object_del(rec, "stale");
 		rc = cand_write(st, a->txn, id, old, rec);
+	}
 	if (rc == HE_OK && *out == CHANGED && field)
 		rc = touch(a, id, field, json_object_get(old, field), want);
 	json_decref(want);
