@@ -10,6 +10,7 @@
 #include "crm/community.h"
 #include "crm/job.h"
 #include "crm/outbox.h"
+#include "crm/pool.h"
 #include "store/entities.h"
 #include "store/store.h"
 #include "util/conf.h"
@@ -80,7 +81,7 @@ pass(struct store *st, const struct outbox_cfg *cfg, time_t *last_ckp,
 {
 	time_t now = time(NULL);
 	size_t sent, expired;
-	int rc;
+	int rc, built;
 
 	rc = outbox_deliver_due(st, cfg, OUTBOX_BATCH, &sent);
 	if (rc == HE_PANIC)
@@ -90,6 +91,12 @@ pass(struct store *st, const struct outbox_cfg *cfg, time_t *last_ckp,
 	if (sent)
 		log_info("delivered %zu mail(s)", sent);
 	*more = sent == OUTBOX_BATCH;	/* a full batch: more may be due at once */
+	/* New dynamic pools fill in steps between mail batches. */
+	if ((rc = pool_build_some(st, POOL_BUILD_MAX, &built)) == HE_PANIC)
+		return rc;
+	if (rc != HE_OK)
+		log_warn("pool build: %s", he_strerror(rc));
+	*more = *more || built;
 	rc = comm_expire_pending(cfg->comm, clock_now_us(), OUTBOX_BATCH, &expired);
 	if (rc == HE_PANIC)
 		return rc;

@@ -15,10 +15,21 @@ static const struct web_route routes[] = {
 	{ WEB_POST, "/office/login", page_login, 0, 0, login_fields,
 	    "office/login.cs", NULL },
 	{ WEB_POST, "/office/logout", page_logout, WEB_R_AUTH, 0, NULL, NULL, NULL },
-	{ WEB_GET, "/office/", page_candidates, WEB_R_AUTH, STAFF, list_fields,
-	    NULL, NULL },
+	{ WEB_GET, "/office/", page_candidates, WEB_R_AUTH, STAFF, filter_fields,
+	    "office/candidates.cs", page_candidates_form },
 	{ WEB_GET, "/office/candidates", page_candidates, WEB_R_AUTH, STAFF,
-	    list_fields, NULL, NULL },
+	    filter_fields, "office/candidates.cs", page_candidates_form },
+	{ WEB_GET, "/office/pools", page_pools, WEB_R_AUTH, STAFF, NULL, NULL, NULL },
+	{ WEB_POST, "/office/pools/new", page_pool_new, WEB_R_AUTH, STAFF,
+	    pool_new_fields, "office/pools.cs", NULL },
+	{ WEB_POST, "/office/pools/save", page_pool_save, WEB_R_AUTH, STAFF,
+	    pool_save_fields, "office/candidates.cs", page_pool_save_form },
+	{ WEB_GET, "/office/pool", page_pool, WEB_R_AUTH, STAFF, pool_page_fields,
+	    NULL, NULL },
+	{ WEB_POST, "/office/pool/delete", page_pool_delete, WEB_R_AUTH, STAFF,
+	    pool_page_fields, NULL, NULL },
+	{ WEB_POST, "/office/pool/member", page_pool_member, WEB_R_AUTH, STAFF,
+	    pool_member_fields, NULL, NULL },
 	{ WEB_GET, "/office/candidate", page_candidate, WEB_R_AUTH, STAFF,
 	    id_fields, NULL, NULL },
 	{ WEB_GET, "/office/mail", page_mails, WEB_R_AUTH, STAFF, list_fields,
@@ -33,12 +44,27 @@ static const struct web_route routes[] = {
 	    job_id_fields, "office/job.cs", NULL },
 };
 
+const char *office_families[OFFICE_FAMILIES_MAX + 1];
+
+/* The job families the role-interest filter offers, in the order set. */
+static void
+load_families(HDF *conf)
+{
+	size_t n = 0;
+
+	for (HDF *h = hdf_get_child(conf, "Site.JobFamilies"); h &&
+	    n < OFFICE_FAMILIES_MAX; h = hdf_obj_next(h))
+		office_families[n++] = hdf_obj_name(h);
+	office_families[n] = NULL;
+}
+
 static int
 worker_init(HDF *conf, void **ctx)
 {
 	struct office *o = calloc(1, sizeof *o);
 	int rc;
 
+	load_families(conf);
 	if (o == NULL)
 		return HE_NOMEM;
 	if ((rc = crm_open(conf, &o->st)) != HE_OK) {

@@ -141,3 +141,9 @@ cand_detail(struct store *st, uint64_t id, json_t **cand, json_t **ledger,
 	*mails = d.mails;
 	return HE_OK;
 }
+
+int
+cand_get(struct store *st, uint64_t id, json_t **rec)
+{
+	return store_cand_get(st, NULL, id, 0, rec);
+}

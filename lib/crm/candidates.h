@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <db.h>
 #include <jansson.h>
 
 struct store;
@@ -30,5 +31,56 @@ void cand_rows_free(struct cand_row *rows, size_t nrows);
  */
 int cand_detail(struct store *st, uint64_t id, json_t **cand,
     json_t **ledger, json_t **mails);
+
+/* One candidate's record (new reference), read committed; HE_NOTFOUND. */
+int cand_get(struct store *st, uint64_t id, json_t **rec);
+
+/*
+ * The one write path of candidate records (cand_write.c), in the caller's
+ * transaction. cand_write stores rec under id: old is the record as read
+ * in this txn with rmw, or NULL for a new candidate (inserted; HE_EXISTS
+ * when its email key is taken). It sets the derived fields ("updated",
+ * "level", "dpools": the dynamic pools whose filter rec matches) and
+ * applies the difference between old's and rec's index keys to the
+ * postings (index.h), and notes likely duplicates. rec is borrowed and
+ * changed; old is borrowed.
+ */
+int cand_write(struct store *st, DB_TXN *txn, uint64_t id, json_t *old,
+    json_t *rec);
+
+/* cand_write for a record changed in place after store_cand_get(rmw):
+ * reads the stored one again as old. */
+int cand_save(struct store *st, DB_TXN *txn, uint64_t id, json_t *rec);
+
+/* Deletes candidate id (record old) and its index keys; scrub overwrites
+ * the record in place first (erasure). */
+int cand_remove(struct store *st, DB_TXN *txn, uint64_t id, json_t *old,
+    int scrub);
+
+/*
+ * Imports: cand_batch_write is cand_write with the postings changes
+ * gathered and applied once by cand_batch_flush, which must run in the
+ * same transaction before it commits. Likely duplicates are noted at the
+ * flush. cand_batch_new returns NULL when out of memory.
+ */
+struct cand_batch;
+struct cand_batch *cand_batch_new(void);
+int cand_batch_write(struct cand_batch *b, struct store *st, DB_TXN *txn,
+    uint64_t id, json_t *old, json_t *rec);
+int cand_batch_flush(struct cand_batch *b, struct store *st, DB_TXN *txn);
+void cand_batch_free(struct cand_batch *b);
+
+/*
+ * Checks the postings against the records: every key of every record holds
+ * its id, and the postings hold nothing else. Problems go to report (one
+ * line each), *problems counts them. For hearthctl verify.
+ */
+int cand_index_verify(struct store *st, void (*report)(const char *line,
+    void *ctx), void *ctx, size_t *problems);
+
+/* Adds the keyed-hash words of free text (a note, a résumé's text) to
+ * rec's "extra_terms", distinct, at most CAND_EXTRA_TERMS_MAX. */
+#define CAND_EXTRA_TERMS_MAX 800
+int cand_terms_add(struct store *st, json_t *rec, const char *text);
 
 #endif

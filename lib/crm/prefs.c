@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "crm/clock.h"
+#include "crm/candidates.h"
 #include "crm/community_int.h"
 #include "store/entities.h"
 #include "store/store.h"
@@ -70,7 +71,7 @@ update_txn(struct store *st, DB_TXN *txn, void *arg)
 	rc = changed ? comm_ledger_append(u->c, txn, u->cand, cand, "updated",
 	    u->who) : HE_OK;
 	if (rc == HE_OK)
-		rc = store_cand_put(st, txn, u->cand, cand);
+		rc = cand_save(st, txn, u->cand, cand);
 	json_decref(cand);
 	return rc;
 }
@@ -107,7 +108,7 @@ withdraw_txn(struct store *st, DB_TXN *txn, void *arg)
 	json_object_set_new(cand, "withdrawn_at", json_integer(clock_now_us()));
 	rc = comm_ledger_append(u->c, txn, u->cand, cand, "withdrawn", u->who);
 	if (rc == HE_OK)
-		rc = store_cand_put(st, txn, u->cand, cand);
+		rc = cand_save(st, txn, u->cand, cand);
 	json_decref(cand);
 	return rc;
 }

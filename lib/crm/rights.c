@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "crm/clock.h"
+#include "crm/candidates.h"
 #include "crm/community_int.h"
 #include "store/entities.h"
 #include "store/store.h"
@@ -204,14 +205,14 @@ erase_txn(struct store *st, DB_TXN *txn, void *arg)
 	file_of(json_object_get(cand, "resume"), e->resume);
 	file_of(json_object_get(json_object_get(cand, "pending"), "resume"),
 	    e->pending_resume);
-	json_decref(cand);
 	rc = store_mail_each_of(st, txn, e->cand, collect_mail, e);
 	for (size_t i = 0; rc == HE_OK && i < e->nmails; i++)
 		rc = store_mail_del(st, txn, e->mails[i]);
 	if (rc == HE_OK)
 		rc = store_consent_del_all(st, txn, e->cand);
 	if (rc == HE_OK)
-		rc = store_cand_del(st, txn, e->cand);
+		rc = cand_remove(st, txn, e->cand, cand, 1);
+	json_decref(cand);
 	if (rc == HE_OK && email_key[0])
 		rc = store_suppress_put(st, txn, email_key, clock_now());
 	if (rc == HE_OK)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "crm/clock.h"
+#include "crm/candidates.h"
 #include "crm/community_int.h"
 #include "store/entities.h"
 #include "store/store.h"
@@ -63,6 +64,9 @@ join_new(struct join *j, DB_TXN *txn, const char *email_key)
 	json_object_set_new(cand, "source", json_string(j->in->source[0] ?
 	    j->in->source : "talent community"));
 	json_object_set_new(cand, "consent", json_string("pending"));
+	json_object_set_new(cand, "status", json_string("engaged"));
+	json_object_set_new(cand, "last_engaged", json_integer(clock_now()));
+	json_object_set_new(cand, "basis", json_pack("{s:s}", "kind", "consent"));
 	json_object_set_new(cand, "nonce", json_string(nonce));
 	json_object_set_new(cand, "prefs", json_pack("{s:s}", "frequency",
 	    "roles"));
@@ -71,7 +75,7 @@ join_new(struct join *j, DB_TXN *txn, const char *email_key)
 	if (rc == HE_OK)
 		rc = comm_ledger_append(c, txn, id, cand, "granted", &who);
 	if (rc == HE_OK)
-		rc = store_cand_insert(c->st, txn, id, cand);
+		rc = cand_write(c->st, txn, id, NULL, cand);
 	if (rc == HE_OK)
 		rc = comm_mail_queue(c, txn, MAIL_CONFIRM, id, cand, nonce);
 	json_decref(cand);
@@ -215,8 +219,9 @@ confirm_txn(struct store *st, DB_TXN *txn, void *arg)
 		if (rc == HE_NOTFOUND)
 			rc = HE_OK;
 	}
+	json_object_set_new(cand, "last_engaged", json_integer(clock_now()));
 	if (rc == HE_OK)
-		rc = store_cand_put(st, txn, f->cand, cand);
+		rc = cand_save(st, txn, f->cand, cand);
 	json_decref(cand);
 	return rc;
 }
@@ -256,7 +261,7 @@ expire_txn(struct store *st, DB_TXN *txn, void *arg)
 	json_object_set_new(cand, "consent", json_string("expired"));
 	rc = comm_ledger_append(e->c, txn, id, cand, "expired", &who);
 	if (rc == HE_OK)
-		rc = store_cand_put(st, txn, id, cand);
+		rc = cand_save(st, txn, id, cand);
 	json_decref(cand);
 	return rc;
 }

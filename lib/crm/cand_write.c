@@ -1,0 +1,307 @@
+/* cand_write.c: the one write path of candidate records and their index */
+#include <stdlib.h>
+#include <string.h>
+
+#include "crm/candidates.h"
+#include "crm/clock.h"
+#include "crm/dupes.h"
+#include "crm/index.h"
+#include "crm/pool.h"
+#include "store/entities.h"
+#include "store/postings.h"
+#include "store/store.h"
+#include "util/he.h"
+#include "util/words.h"
+
+/* Changes gathered for one store_post_apply. Keys are offsets into a
+ * keyset's buffer (it may move while it grows) until applied. */
+struct changes {
+	struct cand_keyset keys;
+	struct post_change *ch;
+	size_t n, cap;
+	uint64_t *dupe_ids;	/* candidates with a new duplicate key ... */
+	size_t *dupe_keys;	/* ... and that key (offset into keys) */
+	size_t ndupes, dupecap;
+};
+
+struct cand_batch {
+	struct changes c;
+};
+
+static int
+grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	size_t c = *cap ? *cap : 256;
+	void *q;
+
+	if (need <= *cap)
+		return HE_OK;
+	while (c < need)
+		c *= 2;
+	if ((q = realloc(*p, c * size)) == NULL)
+		return HE_NOMEM;
+	*p = q;
+	*cap = c;
+	return HE_OK;
+}
+
+static int
+change_add(struct changes *c, const char *key, uint64_t id, int add)
+{
+	size_t off = c->keys.len;
+	int rc;
+
+	keyset_add(&c->keys, key);
+	if (c->keys.failed ||
+	    (rc = grow((void **)&c->ch, &c->cap, c->n + 1, sizeof *c->ch)) != HE_OK)
+		return HE_NOMEM;
+	/* The offset rides in the key pointer until resolve_keys. */
+	c->ch[c->n++] = (struct post_change){ (const char *)(uintptr_t)off,
+	    (uint32_t)id, add };
+	if (add && strncmp(key, "dup:", 4) == 0) {
+		if ((rc = grow((void **)&c->dupe_ids, &c->dupecap, c->ndupes + 1,
+		    sizeof *c->dupe_ids)) != HE_OK ||
+		    (c->dupe_keys = realloc(c->dupe_keys,
+		    c->dupecap * sizeof *c->dupe_keys)) == NULL)
+			return HE_NOMEM;
+		c->dupe_ids[c->ndupes] = id;
+		c->dupe_keys[c->ndupes++] = off;
+	}
+	return HE_OK;
+}
+
+/* The changes from old's keys to new's (both finished keysets). */
+static int
+diff(struct changes *c, uint64_t id, const struct cand_keyset *old,
+    const struct cand_keyset *new)
+{
+	size_t i = 0, j = 0;
+	int rc = HE_OK;
+
+	while (rc == HE_OK && (i < old->n || j < new->n)) {
+		int cmp = i == old->n ? 1 : j == new->n ? -1 :
+		    strcmp(keyset_at(old, i), keyset_at(new, j));
+
+		if (cmp < 0)
+			rc = change_add(c, keyset_at(old, i++), id, 0);
+		else if (cmp > 0)
+			rc = change_add(c, keyset_at(new, j++), id, 1);
+		else
+			i++, j++;
+	}
+	return rc;
+}
+
+static int
+apply(struct changes *c, struct store *st, DB_TXN *txn)
+{
+	int rc;
+
+	for (size_t i = 0; i < c->n; i++)
+		c->ch[i].key = c->keys.buf + (uintptr_t)c->ch[i].key;
+	rc = store_post_apply(st, txn, c->ch, c->n);
+	for (size_t i = 0; rc == HE_OK && i < c->ndupes; i++)
+		rc = dupes_note(st, txn, c->dupe_ids[i],
+		    c->keys.buf + c->dupe_keys[i]);
+	c->n = c->ndupes = 0;
+	keyset_clear(&c->keys);
+	return rc;
+}
+
+static void
+changes_free(struct changes *c)
+{
+	keyset_free(&c->keys);
+	free(c->ch);
+	free(c->dupe_ids);
+	free(c->dupe_keys);
+}
+
+/* Sets the derived fields of rec and gathers its index changes. */
+static int
+derive(struct changes *c, struct store *st, DB_TXN *txn, uint64_t id,
+    json_t *old, json_t *rec)
+{
+	struct cand_keyset ok, nk;
+	json_t *dpools = NULL;
+	int64_t now = clock_now();
+	int rc;
+
+	if (id == 0 || id > UINT32_MAX)
+		return HE_INVALID;
+	keyset_init(&ok);
+	keyset_init(&nk);
+	json_object_set_new(rec, "updated", json_integer(now));
+	json_object_set_new(rec, "level", json_string(cand_level_at(
+	    json_integer_value(json_object_get(rec, "last_engaged")), now)));
+	json_object_del(rec, "dpools");
+	if ((rc = cand_keys(st, rec, &nk)) == HE_OK &&
+	    (rc = pool_dynamic_match(st, txn, &nk, &dpools)) == HE_OK &&
+	    json_array_size(dpools) > 0) {
+		json_object_set_new(rec, "dpools", dpools);
+		keyset_clear(&nk);
+		rc = cand_keys(st, rec, &nk);
+	} else
+		json_decref(dpools);
+	if (rc == HE_OK && old)
+		rc = cand_keys(st, old, &ok);
+	if (rc == HE_OK)
+		rc = diff(c, id, &ok, &nk);
+	keyset_free(&ok);
+	keyset_free(&nk);
+	return rc;
+}
+
+static int
+put(struct store *st, DB_TXN *txn, uint64_t id, json_t *old, json_t *rec)
+{
+	return old ? store_cand_put(st, txn, id, rec) :
+	    store_cand_insert(st, txn, id, rec);
+}
+
+int
+cand_write(struct store *st, DB_TXN *txn, uint64_t id, json_t *old,
+    json_t *rec)
+{
+	struct changes c = { 0 };
+	int rc;
+
+	if ((rc = derive(&c, st, txn, id, old, rec)) == HE_OK &&
+	    (rc = put(st, txn, id, old, rec)) == HE_OK)
+		rc = apply(&c, st, txn);
+	changes_free(&c);
+	return rc;
+}
+
+int
+cand_save(struct store *st, DB_TXN *txn, uint64_t id, json_t *rec)
+{
+	json_t *old;
+	int rc;
+
+	if ((rc = store_cand_get(st, txn, id, 1, &old)) != HE_OK)
+		return rc;
+	rc = cand_write(st, txn, id, old, rec);
+	json_decref(old);
+	return rc;
+}
+
+int
+cand_remove(struct store *st, DB_TXN *txn, uint64_t id, json_t *old,
+    int scrub)
+{
+	struct changes c = { 0 };
+	struct cand_keyset ok, none;
+	int rc;
+
+	keyset_init(&ok);
+	keyset_init(&none);
+	if ((rc = cand_keys(st, old, &ok)) == HE_OK &&
+	    (rc = diff(&c, id, &ok, &none)) == HE_OK) {
+		if (scrub)
+			rc = store_cand_del(st, txn, id);
+		else {
+			unsigned char key[8];
+			DBT k = { .data = key, .size = sizeof key };
+
+			store_u64_key(id, key);
+			rc = store_err(st->db[STORE_CAND]->del(st->db[STORE_CAND],
+			    txn, &k, 0));
+		}
+		if (rc == HE_OK)
+			rc = apply(&c, st, txn);
+	}
+	keyset_free(&ok);
+	changes_free(&c);
+	return rc;
+}
+
+struct cand_batch *
+cand_batch_new(void)
+{
+	return calloc(1, sizeof(struct cand_batch));
+}
+
+int
+cand_batch_write(struct cand_batch *b, struct store *st, DB_TXN *txn,
+    uint64_t id, json_t *old, json_t *rec)
+{
+	size_t n = b->c.n, nd = b->c.ndupes, len = b->c.keys.len;
+	size_t nk = b->c.keys.n;
+	int rc;
+
+	if ((rc = derive(&b->c, st, txn, id, old, rec)) == HE_OK &&
+	    (rc = put(st, txn, id, old, rec)) == HE_OK)
+		return HE_OK;
+	/* This record's changes are dropped; the batch goes on without it. */
+	b->c.n = n;
+	b->c.ndupes = nd;
+	b->c.keys.len = len;
+	b->c.keys.n = nk;
+	b->c.keys.failed = 0;
+	return rc;
+}
+
+int
+cand_batch_flush(struct cand_batch *b, struct store *st, DB_TXN *txn)
+{
+	return apply(&b->c, st, txn);
+}
+
+void
+cand_batch_free(struct cand_batch *b)
+{
+	if (b == NULL)
+		return;
+	changes_free(&b->c);
+	free(b);
+}
+
+struct terms_ctx {
+	struct store *st;
+	json_t *arr;
+	struct cand_keyset seen;
+};
+
+static int
+add_term(const char *w, size_t n, void *arg)
+{
+	struct terms_ctx *t = arg;
+	char key[CAND_WORDKEY_SIZE];
+
+	if (n < 2 && !(n == 1 && w[0] >= '0' && w[0] <= '9'))
+		return 0;
+	if (json_array_size(t->arr) >= CAND_EXTRA_TERMS_MAX)
+		return 1;
+	cand_word_key(t->st, w, n, key);
+	if (keyset_has(&t->seen, key + 2))
+		return 0;
+	keyset_add(&t->seen, key + 2);
+	if (keyset_finish(&t->seen) != HE_OK)
+		return 1;
+	return json_array_append_new(t->arr, json_string(key + 2)) ? 1 : 0;
+}
+
+int
+cand_terms_add(struct store *st, json_t *rec, const char *text)
+{
+	struct terms_ctx t = { st, json_object_get(rec, "extra_terms"), { 0 } };
+	size_t i;
+	json_t *v;
+	int rc = HE_OK;
+
+	if (!json_is_array(t.arr)) {
+		t.arr = json_array();
+		if (t.arr == NULL || json_object_set_new(rec, "extra_terms", t.arr))
+			return HE_NOMEM;
+	}
+	keyset_init(&t.seen);
+	json_array_foreach(t.arr, i, v)
+		if (json_is_string(v))
+			keyset_add(&t.seen, json_string_value(v));
+	if (keyset_finish(&t.seen) != HE_OK ||
+	    words_each(text, strlen(text), add_term, &t) != 0)
+		rc = json_array_size(t.arr) >= CAND_EXTRA_TERMS_MAX ? HE_OK : HE_NOMEM;
+	keyset_free(&t.seen);
+	return rc;
+}

@@ -1,0 +1,73 @@
+/* index.h: the index keys of a candidate record (facets, words, pools) */
+#ifndef HEARTH_INDEX_H
+#define HEARTH_INDEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+
+struct store;
+
+/*
+ * A set of index keys: NUL-terminated strings in one buffer. After
+ * keyset_finish they are sorted and distinct, and keyset_has works.
+ */
+struct cand_keyset {
+	char *buf;
+	size_t len, cap;
+	size_t *off;
+	size_t n, ncap;
+	int failed;		/* an allocation failed: the set is unusable */
+};
+
+void keyset_init(struct cand_keyset *ks);
+void keyset_free(struct cand_keyset *ks);
+void keyset_clear(struct cand_keyset *ks);
+void keyset_add(struct cand_keyset *ks, const char *key);
+void keyset_addn(struct cand_keyset *ks, const char *prefix, const char *s,
+    size_t n);
+/* Sorts and removes repeats; HE_NOMEM when an add had failed. */
+int keyset_finish(struct cand_keyset *ks);
+const char *keyset_at(const struct cand_keyset *ks, size_t i);
+int keyset_has(const struct cand_keyset *ks, const char *key);
+
+/*
+ * The keys of a record, all of them made from its fields:
+ *   "*"                every candidate
+ *   "st:S" "src:S" "sen:S" "cs:S" "lvl:S" "int:S" "tag:S"   (values as stored)
+ *   "own:N" or "own:-" "pool:N" "rem:1" "stale"
+ *   "cty:H" "ctry:H"   keyed hashes of the folded city and country
+ *   "em:YYYYMM" "ed:YYYYMMDD"  the month and day of "last_engaged" (UTC)
+ *   "sn:XX"            the first two letters of the folded surname (sorting)
+ *   "w:H"              keyed hashes of the words of name, email, title,
+ *                      skills, and the record's "extra_terms" as they are
+ *   "dup:u:H" "dup:p:H" "dup:n:H"  keyed hashes of the LinkedIn URL, the
+ *                      phone digits, the name with the city (duplicates)
+ * HE_NOMEM when memory ran out.
+ */
+int cand_keys(struct store *st, json_t *rec, struct cand_keyset *ks);
+
+/* "w:" and 16 hex digits, NUL. */
+#define CAND_WORDKEY_SIZE 19
+/* The key of one folded word (as words_each gives them). */
+void cand_word_key(struct store *st, const char *w, size_t n,
+    char out[CAND_WORDKEY_SIZE]);
+/* The keyed hash of a value as facet keys hold them: prefix (say "cty:")
+ * then 16 hex digits of the folded value. out holds 64 bytes. */
+void cand_hash_key(struct store *st, const char *prefix, const char *value,
+    char out[64]);
+
+/* Statuses, in pipeline order. */
+extern const char *const cand_statuses[];
+int cand_status_known(const char *s);
+/* Engagement levels: "hot" (engaged in the last 30 days), "warm" (180),
+ * "cold"; the level of a last-engaged time at now (unix seconds). */
+extern const char *const cand_levels[];
+const char *cand_level_at(int64_t last_engaged, int64_t now);
+
+/* A tag as stored: trimmed, lower case, inner spaces single, 1..40
+ * characters; HE_INVALID otherwise. out holds CAND_TAG_SIZE bytes. */
+#define CAND_TAG_SIZE 161
+int cand_tag_normalise(const char *in, char out[CAND_TAG_SIZE]);
+
+#endif
