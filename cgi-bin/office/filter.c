@@ -28,50 +28,50 @@ date_check(const char *v)
 	    "Please give the date as year-month-day, for example 2026-01-31.";
 }
 
-#define FILTER_MULTI(n, label, ch) { n, WEB_FT_MULTI, 0, QUERY_VALUE_MAX, label, \
-	NULL, ch, NULL }
+#define FILTER_MULTI(n, label, ch, fl) { n, WEB_FT_MULTI, fl, QUERY_VALUE_MAX, \
+	label, NULL, ch, NULL }
 
-#define FILTER_FIELDS \
-	[FILTER_PAGE] = { "page", WEB_FT_UINT, 0, 1000000, "Page", NULL, NULL, NULL }, \
-	[FILTER_Q] = { "q", WEB_FT_TEXT, 0, QUERY_TEXT_MAX, "Search", NULL, NULL, NULL }, \
-	[FILTER_TAGS_ALL] = { "tags_all", WEB_FT_TEXT, 0, 600, "Tags (all of)", \
+#define FILTER_FIELDS(fl) \
+	[FILTER_PAGE] = { "page", WEB_FT_UINT, fl, 1000000, "Page", NULL, NULL, NULL }, \
+	[FILTER_Q] = { "q", WEB_FT_TEXT, fl, QUERY_TEXT_MAX, "Search", NULL, NULL, NULL }, \
+	[FILTER_TAGS_ALL] = { "tags_all", WEB_FT_TEXT, fl, 600, "Tags (all of)", \
 	    NULL, NULL, NULL }, \
-	[FILTER_TAGS_ANY] = { "tags_any", WEB_FT_TEXT, 0, 600, "Tags (any of)", \
+	[FILTER_TAGS_ANY] = { "tags_any", WEB_FT_TEXT, fl, 600, "Tags (any of)", \
 	    NULL, NULL, NULL }, \
-	[FILTER_TAGS_NONE] = { "tags_none", WEB_FT_TEXT, 0, 600, "Tags (none of)", \
+	[FILTER_TAGS_NONE] = { "tags_none", WEB_FT_TEXT, fl, 600, "Tags (none of)", \
 	    NULL, NULL, NULL }, \
-	[FILTER_STATUS] = FILTER_MULTI("status", "Status", cand_statuses), \
-	[FILTER_SOURCE] = FILTER_MULTI("source", "Source", NULL), \
-	[FILTER_SENIORITY] = FILTER_MULTI("seniority", "Seniority", comm_seniorities), \
-	[FILTER_INTEREST] = FILTER_MULTI("interest", "Role interest", office_families), \
-	[FILTER_CONSENT] = FILTER_MULTI("consent", "Consent", consent_states), \
-	[FILTER_LEVEL] = FILTER_MULTI("level", "Engagement", cand_levels), \
-	[FILTER_POOL] = { "pool", WEB_FT_UINT, 0, UINT32_MAX, "Pool", NULL, NULL, NULL }, \
-	[FILTER_CITY] = { "city", WEB_FT_TEXT, 0, QUERY_VALUE_MAX, "City", NULL, \
+	[FILTER_STATUS] = FILTER_MULTI("status", "Status", cand_statuses, fl), \
+	[FILTER_SOURCE] = FILTER_MULTI("source", "Source", NULL, fl), \
+	[FILTER_SENIORITY] = FILTER_MULTI("seniority", "Seniority", comm_seniorities, fl), \
+	[FILTER_INTEREST] = FILTER_MULTI("interest", "Role interest", office_families, fl), \
+	[FILTER_CONSENT] = FILTER_MULTI("consent", "Consent", consent_states, fl), \
+	[FILTER_LEVEL] = FILTER_MULTI("level", "Engagement", cand_levels, fl), \
+	[FILTER_POOL] = { "pool", WEB_FT_UINT, fl, UINT32_MAX, "Pool", NULL, NULL, NULL }, \
+	[FILTER_CITY] = { "city", WEB_FT_TEXT, fl, QUERY_VALUE_MAX, "City", NULL, \
 	    NULL, NULL }, \
-	[FILTER_COUNTRY] = { "country", WEB_FT_TEXT, 0, QUERY_VALUE_MAX, "Country", \
+	[FILTER_COUNTRY] = { "country", WEB_FT_TEXT, fl, QUERY_VALUE_MAX, "Country", \
 	    NULL, NULL, NULL }, \
-	[FILTER_REMOTE] = { "remote", WEB_FT_CHECKBOX, 0, 0, "Open to remote work", \
+	[FILTER_REMOTE] = { "remote", WEB_FT_CHECKBOX, fl, 0, "Open to remote work", \
 	    NULL, NULL, NULL }, \
-	[FILTER_OWNER] = { "owner", WEB_FT_CHOICE, 0, 0, "Owner", NULL, \
+	[FILTER_OWNER] = { "owner", WEB_FT_CHOICE, fl, 0, "Owner", NULL, \
 	    owner_choices, NULL }, \
-	[FILTER_STALE] = { "stale", WEB_FT_CHECKBOX, 0, 0, "Stale records only", \
+	[FILTER_STALE] = { "stale", WEB_FT_CHECKBOX, fl, 0, "Stale records only", \
 	    NULL, NULL, NULL }, \
-	[FILTER_AFTER] = { "engaged_after", WEB_FT_TEXT, 0, 10, \
+	[FILTER_AFTER] = { "engaged_after", WEB_FT_TEXT, fl, 10, \
 	    "Last engaged on or after", NULL, NULL, date_check }, \
-	[FILTER_BEFORE] = { "engaged_before", WEB_FT_TEXT, 0, 10, \
+	[FILTER_BEFORE] = { "engaged_before", WEB_FT_TEXT, fl, 10, \
 	    "Last engaged on or before", NULL, NULL, date_check }, \
-	[FILTER_SORT] = { "sort", WEB_FT_CHOICE, 0, 0, "Sort by", NULL, \
+	[FILTER_SORT] = { "sort", WEB_FT_CHOICE, fl, 0, "Sort by", NULL, \
 	    cand_sort_names, NULL },
 
 const struct web_field filter_fields[] = {
-	FILTER_FIELDS
+	FILTER_FIELDS(0)
 	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 
 /* Saving a filter as a dynamic pool: the filter and the pool's name. */
 const struct web_field pool_save_fields[] = {
-	FILTER_FIELDS
+	FILTER_FIELDS(WEB_FF_HIDDEN)
 	[FILTER__MAX] = { "name", WEB_FT_TEXT, WEB_FF_REQUIRED, POOL_NAME_MAX,
 	    "Pool name", "Please give the pool a name.", NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },

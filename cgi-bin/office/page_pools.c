@@ -18,19 +18,23 @@ const struct web_field pool_new_fields[] = {
 
 enum pool_page_field { POOLPAGE_ID, POOLPAGE_PAGE };
 const struct web_field pool_page_fields[] = {
-	[POOLPAGE_ID] = { "id", WEB_FT_UINT, WEB_FF_REQUIRED, UINT32_MAX, "Pool",
+	[POOLPAGE_ID] = { "id", WEB_FT_UINT, WEB_FF_REQUIRED | WEB_FF_HIDDEN,
+	    UINT32_MAX, "Pool",
 	    "Which pool? The link is incomplete.", NULL, NULL },
-	[POOLPAGE_PAGE] = { "page", WEB_FT_UINT, 0, 1000000, "Page", NULL, NULL,
-	    NULL },
+	[POOLPAGE_PAGE] = { "page", WEB_FT_UINT, WEB_FF_HIDDEN, 1000000, "Page",
+	    NULL, NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 
 const struct web_field pool_member_fields[] = {
-	[MEMBER_POOL] = { "pool", WEB_FT_UINT, WEB_FF_REQUIRED, UINT32_MAX, "Pool",
+	[MEMBER_POOL] = { "pool", WEB_FT_UINT, WEB_FF_REQUIRED | WEB_FF_HIDDEN,
+	    UINT32_MAX, "Pool",
 	    "Please choose a pool.", NULL, NULL },
-	[MEMBER_CAND] = { "cand", WEB_FT_UINT, WEB_FF_REQUIRED, UINT32_MAX,
+	[MEMBER_CAND] = { "cand", WEB_FT_UINT, WEB_FF_REQUIRED | WEB_FF_HIDDEN,
+	    UINT32_MAX,
 	    "Candidate", "Which candidate? The form is incomplete.", NULL, NULL },
-	[MEMBER_ADD] = { "add", WEB_FT_CHECKBOX, 0, 0, "Add", NULL, NULL, NULL },
+	[MEMBER_ADD] = { "add", WEB_FT_CHECKBOX, WEB_FF_HIDDEN, 0, "Add", NULL,
+	    NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 

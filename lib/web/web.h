@@ -25,6 +25,10 @@ enum web_ftype {
 };
 
 #define WEB_FF_REQUIRED 0x1
+/* Carried in a hidden input by the page that leads to the form (an id, a
+ * filter being saved), never typed: a bad value means a broken or forged
+ * form, answered with the error page, and no error is shown next to it. */
+#define WEB_FF_HIDDEN 0x2
 
 struct web_field {
 	const char *name;	/* the form or query parameter */

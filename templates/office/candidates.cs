@@ -90,7 +90,6 @@
 <?cs if:Page.pages > 1 ?><?cs call:pager() ?><?cs /if ?>
 <?cs /if ?>
 <?cs /if ?>
-<?cs if:Page.filtered || Page.saving ?>
 <form method="post" action="/office/pools/save" class="save-pool">
   <h2>Save this filter as a pool</h2>
   <p class="hint">A saved filter is a dynamic pool: people join and leave it as their records change.</p><?cs call:csrf_field() ?><?cs each:h = Page.hidden ?>
@@ -98,5 +97,4 @@
   <?cs call:input_field("name", "Pool name", "text", "off", "80", "1", "") ?>
   <button type="submit">Save as pool</button>
 </form>
-<?cs /if ?>
 <?cs /def ?><?cs include:"layout.cs" ?>
