@@ -41,7 +41,7 @@ static const struct web_route routes[] = {
 	{ WEB_GET, "/office/job", page_job, WEB_R_AUTH, STAFF, job_view_fields,
 	    NULL, NULL },
 	{ WEB_POST, "/office/job/cancel", page_job_cancel, WEB_R_AUTH, STAFF,
-	    job_id_fields, "office/job.cs", NULL },
+	    job_id_fields, NULL, NULL },
 };
 
 const char *office_families[OFFICE_FAMILIES_MAX + 1];

@@ -10,9 +10,10 @@
 #define PER_PAGE 30
 #define REFRESH_SECONDS 2	/* while a job runs, its page reloads itself */
 
+/* The Cancel button's form: the job's number in a hidden input. */
 const struct web_field job_id_fields[] = {
-	{ "id", WEB_FT_UINT, WEB_FF_REQUIRED, UINT64_MAX / 2, "Job",
-	    "Which job? The address is missing its number.", NULL, NULL },
+	{ "id", WEB_FT_UINT, WEB_FF_REQUIRED | WEB_FF_HIDDEN, UINT64_MAX / 2, "Job",
+	    "Which job? The form is missing its number.", NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 
