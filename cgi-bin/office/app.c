@@ -42,6 +42,17 @@ static const struct web_route routes[] = {
 	    NULL, NULL },
 	{ WEB_POST, "/office/job/cancel", page_job_cancel, WEB_R_AUTH, STAFF,
 	    job_id_fields, NULL, NULL },
+	{ WEB_GET, "/office/import", page_import_form, WEB_R_AUTH, STAFF, NULL,
+	    NULL, NULL },
+	{ WEB_POST, "/office/import", page_import_upload,
+	    WEB_R_AUTH | WEB_R_UPLOAD | WEB_R_LARGE, STAFF, import_upload_fields,
+	    "office/import.cs", NULL },
+	{ WEB_GET, "/office/import/map", page_import_map, WEB_R_AUTH, STAFF,
+	    import_view_fields, NULL, NULL },
+	{ WEB_POST, "/office/import/map", page_import_start, WEB_R_AUTH, STAFF,
+	    import_map_fields, "office/import_map.cs", check_import_map },
+	{ WEB_GET, "/office/import/report", page_import_report, WEB_R_AUTH, STAFF,
+	    job_id_fields, NULL, NULL },
 };
 
 const char *office_families[OFFICE_FAMILIES_MAX + 1];

@@ -16,7 +16,7 @@
 </nav><?cs /def ?>
 <?cs def:content() ?>
 <h1>Candidates</h1>
-<p><a href="/office/pools">Pools</a> · <a href="/office/mail">Mail sent and waiting</a></p>
+<p><a href="/office/pools">Pools</a> · <a href="/office/mail">Mail sent and waiting</a> · <a href="/office/import">Import from a CSV file</a> · <a href="/office/jobs">Jobs</a></p>
 <?cs call:error_summary() ?>
 <form method="get" action="/office/candidates" class="filters" role="search">
   <div class="field<?cs if:Form.q.error ?> has-error<?cs /if ?>">
