@@ -106,6 +106,7 @@ set_job(struct web_req *req, const char *prefix, json_t *job)
 		    "Not started yet" : "Nothing done yet");
 	}
 	SET("progress", text);
+	SET("title", json_string_value(json_object_get(result, "title")));
 	SET("summary", json_string_value(json_object_get(result, "summary")));
 	/* Only a file of the back office: the kind's own page serves it. */
 	if (download && strncmp(download, "/office/", 8) == 0) {

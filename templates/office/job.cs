@@ -3,7 +3,7 @@
      every Page.refresh seconds (layout.cs), so no script is needed. ?>
 <?cs def:content() ?>
 <p><a href="/office/jobs">All jobs</a></p>
-<h1><?cs var:Page.job.kind ?></h1>
+<h1><?cs var:Page.job.kind ?><?cs if:Page.job.title ?>: <?cs var:Page.job.title ?><?cs /if ?></h1>
 <dl class="facts">
   <dt>State</dt><dd class="job-<?cs var:Page.job.state ?>"><?cs var:Page.job.state_label ?></dd><?cs
   if:Page.job.user_email ?>
