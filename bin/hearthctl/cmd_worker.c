@@ -9,6 +9,7 @@
 #include "crm/clock.h"
 #include "crm/community.h"
 #include "crm/job.h"
+#include "crm/merge.h"
 #include "crm/outbox.h"
 #include "crm/pool.h"
 #include "store/entities.h"
@@ -19,9 +20,14 @@
 #include "util/supervise.h"
 
 #define CHECKPOINT_EVERY 60	/* seconds */
+#define MERGE_PURGE_EVERY 3600	/* seconds */
 /* Time given to background jobs per pass: mail due meanwhile waits at
  * most this long (and one step) behind a large import. */
 #define JOBS_BUDGET_US 500000
+
+/* Office.MergeUndoDays, and when the merges were last looked at. */
+static int merge_undo_days = 30;
+static time_t last_merge_purge;
 
 static volatile sig_atomic_t stopping;
 
@@ -108,6 +114,17 @@ pass(struct store *st, const struct outbox_cfg *cfg, time_t *last_ckp,
 		return rc;
 	if (rc != HE_OK)
 		log_warn("scrub: %s", he_strerror(rc));
+	if (now - last_merge_purge >= MERGE_PURGE_EVERY) {
+		size_t purged = 0;
+
+		last_merge_purge = now;
+		if ((rc = merge_purge(st, merge_undo_days, &purged)) == HE_PANIC)
+			return rc;
+		if (rc != HE_OK || purged)
+			log_info("merge undo data past %d days: %zu removed%s%s",
+			    merge_undo_days, purged, rc ? ": " : "",
+			    rc ? he_strerror(rc) : "");
+	}
 	if (now - *last_ckp >= CHECKPOINT_EVERY) {
 		*last_ckp = now;
 		if ((rc = store_checkpoint(st)) == HE_PANIC)
@@ -215,6 +232,7 @@ cmd_worker(HDF *conf, int argc, char **argv)
 		fprintf(stderr, "usage: hearthctl worker [--once]\n");
 		return 2;
 	}
+	merge_undo_days = (int)conf_int(conf, "Office.MergeUndoDays", 30);
 	if (d.once) {
 		daemon_run(&d);
 		return d.status;

@@ -15,7 +15,15 @@
 static const char *const consent_states[] = {
 	"confirmed", "pending", "withdrawn", "expired", "none", NULL,
 };
-static const char *const owner_choices[] = { "me", "none", NULL };
+/* "me", "none", or a user's number. */
+static const char *
+owner_check(const char *v)
+{
+	if (strcmp(v, "me") == 0 || strcmp(v, "none") == 0 ||
+	    (strspn(v, "0123456789") == strlen(v) && strlen(v) < 12 && v[0] != '0'))
+		return NULL;
+	return "Please choose an owner from the list.";
+}
 
 /* A date as <input type=date> sends it. */
 static const char *
@@ -53,8 +61,8 @@ date_check(const char *v)
 	    NULL, NULL, NULL }, \
 	[FILTER_REMOTE] = { "remote", WEB_FT_CHECKBOX, fl, 0, "Open to remote work", \
 	    NULL, NULL, NULL }, \
-	[FILTER_OWNER] = { "owner", WEB_FT_CHOICE, fl, 0, "Owner", NULL, \
-	    owner_choices, NULL }, \
+	[FILTER_OWNER] = { "owner", WEB_FT_TEXT, fl, 12, "Owner", NULL, NULL, \
+	    owner_check }, \
 	[FILTER_STALE] = { "stale", WEB_FT_CHECKBOX, fl, 0, "Stale records only", \
 	    NULL, NULL, NULL }, \
 	[FILTER_AFTER] = { "engaged_after", WEB_FT_TEXT, fl, 10, \
@@ -157,7 +165,8 @@ filter_read(struct web_req *req, const struct web_value *v, struct cand_query *q
 	q->stale = v[FILTER_STALE].present;
 	if (v[FILTER_OWNER].present)
 		q->owner = strcmp(v[FILTER_OWNER].str, "none") == 0 ? 0 :
-		    (int64_t)req->user->id;
+		    strcmp(v[FILTER_OWNER].str, "me") == 0 ? (int64_t)req->user->id :
+		    strtoll(v[FILTER_OWNER].str, NULL, 10);
 	if (v[FILTER_AFTER].present)
 		q->engaged_after = unix_day(v[FILTER_AFTER].str);
 	if (v[FILTER_BEFORE].present)
@@ -250,6 +259,34 @@ source_value(const char *value, uint64_t count, void *ctx)
 	return HE_OK;
 }
 
+/* The owner select: me, nobody, then every active user by email. */
+static void
+owners(struct web_req *req, const char *given_owner)
+{
+	struct office *o = req->ctx;
+	struct auth_user_info *users;
+	size_t n, k = 0;
+	char name[64], id[24];
+
+	if (auth_user_list(o->st, &users, &n) != HE_OK)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (users[i].disabled || users[i].id == req->user->id)
+			continue;
+		snprintf(id, sizeof id, "%llu", (unsigned long long)users[i].id);
+		snprintf(name, sizeof name, "Page.owners.%zu.id", k);
+		web_set(req, name, id);
+		snprintf(name, sizeof name, "Page.owners.%zu.email", k);
+		web_set(req, name, users[i].email);
+		if (strcmp(given_owner, id) == 0) {
+			snprintf(name, sizeof name, "Page.owners.%zu.selected", k);
+			web_set(req, name, "1");
+		}
+		k++;
+	}
+	free(users);
+}
+
 void
 filter_choices(struct web_req *req, const struct web_value *v)
 {
@@ -266,6 +303,7 @@ filter_choices(struct web_req *req, const struct web_value *v)
 		choice(req, "interest", i, hdf_obj_name(h), hdf_obj_value(h),
 		    given(&v[FILTER_INTEREST], hdf_obj_name(h)));
 	cand_facet_values(o->st, "src", 50, source_value, &s);
+	owners(req, v[FILTER_OWNER].present ? v[FILTER_OWNER].str : "");
 }
 
 void

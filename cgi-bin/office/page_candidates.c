@@ -26,6 +26,21 @@ set_str(struct web_req *req, size_t i, const char *field, json_t *rec,
 	web_set(req, name, s ? s : "");
 }
 
+/* A time in the list: to the minute is enough there. */
+static void
+set_minute(struct web_req *req, const char *name, json_t *v, int micro)
+{
+	time_t t;
+	struct tm tm;
+	char buf[64];
+
+	if (!json_is_integer(v))
+		return;
+	t = (time_t)(json_integer_value(v) / (micro ? 1000000 : 1));
+	strftime(buf, sizeof buf, "%d %b %Y, %H:%M UTC", gmtime_r(&t, &tm));
+	web_set(req, name, buf);
+}
+
 static void
 set_row(struct web_req *req, size_t i, uint64_t id, json_t *rec)
 {
@@ -56,7 +71,9 @@ set_row(struct web_req *req, size_t i, uint64_t id, json_t *rec)
 		web_set(req, name, "1");
 	}
 	snprintf(name, sizeof name, "Page.candidates.%zu.engaged", i);
-	office_set_time(req, name, json_object_get(rec, "last_engaged"), 0);
+	set_minute(req, name, json_object_get(rec, "last_engaged"), 0);
+	snprintf(name, sizeof name, "Page.candidates.%zu.joined", i);
+	set_minute(req, name, json_object_get(rec, "joined"), 1);
 }
 
 static void

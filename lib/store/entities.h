@@ -73,6 +73,10 @@ int store_consent_each(struct store *st, DB_TXN *txn, uint64_t cand_id,
     int (*fn)(json_t *event, void *ctx), void *ctx);
 /* Removes every event of one candidate, scrubbed (erasure only). */
 int store_consent_del_all(struct store *st, DB_TXN *txn, uint64_t cand_id);
+/* Removes the events numbered keep and after, scrubbed, so the chain is
+ * its first keep events again (undoing a merge that appended to it). */
+int store_consent_truncate(struct store *st, DB_TXN *txn, uint64_t cand_id,
+    uint32_t keep);
 
 /* user.c: {"email", "name", "role", "pwhash", "disabled", "created",
  * "gen" (sessions opened under another generation are void), "failures"

@@ -16,7 +16,7 @@
 </nav><?cs /def ?>
 <?cs def:content() ?>
 <h1>Candidates</h1>
-<p><a href="/office/pools">Pools</a> · <a href="/office/mail">Mail sent and waiting</a> · <a href="/office/import">Import from a CSV file</a> · <a href="/office/jobs">Jobs</a></p>
+<p><a href="/office/pools">Pools</a> · <a href="/office/mail">Mail sent and waiting</a> · <a href="/office/duplicates">Likely duplicates</a></p>
 <?cs call:error_summary() ?>
 <form method="get" action="/office/candidates" class="filters" role="search">
   <div class="field<?cs if:Form.q.error ?> has-error<?cs /if ?>">
@@ -50,7 +50,8 @@
       <select<?cs call:input_attrs("owner", "") ?>>
         <option value="">Anyone</option><?cs
         call:option("owner", "me", "Me") ?><?cs
-        call:option("owner", "none", "Nobody") ?>
+        call:option("owner", "none", "Nobody") ?><?cs each:u = Page.owners ?>
+        <option value="<?cs var:u.id ?>"<?cs if:u.selected ?> selected<?cs /if ?>><?cs var:u.email ?></option><?cs /each ?>
       </select><?cs call:field_error("owner") ?>
     </div>
     <?cs call:checkbox_field("stale", "Stale records only") ?>
@@ -76,14 +77,15 @@
 <?cs else ?>
 <div class="table-wrap">
 <table class="candidates">
-  <thead><tr><th scope="col">Name</th><th scope="col">Title</th><th scope="col">Status</th><th scope="col">Location</th><th scope="col">Tags</th><th scope="col">Last engaged</th></tr></thead>
+  <thead><tr><th scope="col">Name</th><th scope="col">Title</th><th scope="col">Status</th><th scope="col">Location</th><th scope="col">Tags</th><th scope="col">Last engaged</th><th scope="col">Added</th></tr></thead>
   <tbody><?cs each:c = Page.candidates ?>
     <tr><td><a href="/office/candidate?id=<?cs var:url_escape(c.id) ?>"><?cs if:c.name ?><?cs var:c.name ?><?cs else ?><?cs var:c.email ?><?cs /if ?></a><br><span class="aside"><?cs var:c.email ?></span></td>
       <td><?cs var:c.title ?></td>
       <td><?cs var:c.status ?><?cs if:c.stale ?> <span class="badge">stale</span><?cs /if ?></td>
       <td><?cs var:c.city ?><?cs if:c.city && c.country ?>, <?cs /if ?><?cs var:c.country ?></td>
       <td><?cs var:c.tags ?></td>
-      <td><?cs if:c.engaged ?><?cs var:c.engaged ?> <span class="aside">(<?cs var:c.level ?>)</span><?cs else ?><span class="aside">never</span><?cs /if ?></td></tr><?cs /each ?>
+      <td><?cs if:c.engaged ?><?cs var:c.engaged ?> <span class="aside">(<?cs var:c.level ?>)</span><?cs else ?><span class="aside">never</span><?cs /if ?></td>
+      <td><?cs var:c.joined ?></td></tr><?cs /each ?>
   </tbody>
 </table>
 </div>

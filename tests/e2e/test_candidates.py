@@ -102,6 +102,8 @@ def test_filters_combine(office, people):
     # Community signups are engaged, pending until they confirm, engaged today.
     assert total(listing(office, status="engaged", consent="pending", level="hot", **q)) == 5
     assert total(listing(office, status="hired", **q)) == 0
+    assert total(listing(office, owner="none", **q)) == 5
+    assert total(listing(office, owner="me", **q)) == 0
     today = time.strftime("%Y-%m-%d", time.gmtime())
     assert total(listing(office, engaged_after=today, **q)) == 5
     assert total(listing(office, engaged_before="2001-01-01", **q)) == 0
@@ -154,6 +156,7 @@ def test_many_candidates_page_with_a_total(stack, office):
      "before the start date"),
     ({"tags_all": "ok, " + "x" * 60}, "tags_all", "is not a tag"),
     ({"status": "astronaut"}, "status", "choose from the options"),
+    ({"owner": "somebody"}, "owner", "choose an owner"),
 ])
 def test_bad_filters_are_errors_next_to_their_field(office, params, field, text):
     r = office.get("/office/candidates", params=params)
