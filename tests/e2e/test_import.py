@@ -11,7 +11,9 @@ What was stored is read with `hearthctl candidates` and the candidate's page.
 
 import csv
 import io
+import os
 import re
+import signal
 import time
 import urllib.parse
 
@@ -379,3 +381,69 @@ def test_who_sees_what(stack, accounts):
     for path in ("/office/import", "/office/jobs", "/office/job?id=%d" % job,
                  "/office/import/report?id=%d" % job):
         assert hm.get(path).status_code == 403, path
+
+
+# -- large files --------------------------------------------------------------------------
+
+def test_shipped_limits_let_imports_through():
+    """Web.MaxImport must never be refused by nginx or Apache first on /office/import."""
+    from hearth_stack import REPO
+    hdf = (REPO / "conf" / "hearth.hdf").read_text()
+    max_import = int(re.search(r"^\s*MaxImport\s*=\s*(\d+)\s*$", hdf, re.M).group(1))
+    nginx = (REPO / "conf" / "nginx" / "hearth.conf").read_text()
+    apache = (REPO / "conf" / "apache" / "hearth.conf").read_text()
+    loc = re.search(r"location = /office/import \{(.*?)\}", nginx, re.S).group(1)
+    size = re.search(r"client_max_body_size\s+(\d+)m;", loc).group(1)
+    assert int(size) * 1024 * 1024 >= max_import
+    loc = re.search(r'<Location "/office/import">(.*?)</Location>', apache, re.S).group(1)
+    assert int(re.search(r"LimitRequestBody\s+(\d+)", loc).group(1)) >= max_import
+
+
+def test_a_file_above_the_upload_cap_is_imported(stack, office):
+    # 10 MB: over Web.MaxUpload and the web servers' 8 MB for other routes.
+    tag = unique("big")
+    pad = "y" * (10 * 1024 * 1024)
+    data = ("email,name,notes\n%s-1@example.test,One,\n%s-2@example.test,Two,\"%s\"\n"
+            "%s-3@example.test,Three,\n" % (tag, tag, pad, tag)).encode()
+    job, final = import_file(office, "big.csv", data)
+    assert counts(final) == (2, 0, 0, 0, 1)
+    header, rows = report(office, job)
+    assert rows[3][1] == "cell 3 is longer than 65536 bytes"
+    added = names(stack)
+    assert "%s-1@example.test" % tag in added and "%s-3@example.test" % tag in added
+    assert "%s-2@example.test" % tag not in added
+
+
+# -- a worker killed in the middle ----------------------------------------------------------
+
+def test_worker_killed_mid_import_resumes(stack, office):
+    """kill -9 the worker daemon's working process again and again while it imports: its
+    supervisor starts a new one, which goes on from the last committed step. Every row
+    is in once, none twice, and the report lists no row that was imported."""
+    from hearth_stack import _children
+    tag = unique("kill")
+    n = 12000
+    rows = "".join("%s-%d@example.test,Person %d\n" % (tag, i, i) for i in range(n))
+    bad = "".join("bad-%d,Bad %d\n" % (i, i) for i in range(20))
+    loc, page = map_page(office, upload(office, "kill.csv",
+                                        ("email,name\n" + bad + rows).encode()))
+    job = job_id(start(office, page))
+    top = stack.pids()["worker"]
+    kills, deadline = 0, time.monotonic() + JOB_TIMEOUT
+    while time.monotonic() < deadline:
+        r = office.get("/office/job?id=%d" % job)
+        if r.status_code == 200 and "job-done" in r.text:
+            break
+        kids = _children(top)
+        if kids and kills < 6 and r.status_code == 200 and "job-running" in r.text:
+            os.kill(kids[0], signal.SIGKILL)
+            kills += 1
+            time.sleep(0.7)
+        time.sleep(0.1)
+    final = wait_done(office, job)
+    assert kills > 0, "the import ended before the worker could be killed"
+    assert counts(final) == (n, 0, 0, 0, 20)
+    stored = [e for _, e, _ in stack.candidates() if e.startswith(tag)]
+    assert len(stored) == n and len(set(stored)) == n
+    header, rep = report(office, job)
+    assert sorted(rep) == list(range(2, 22))    # each bad row once, nothing else
