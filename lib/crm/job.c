@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "crm/clock.h"
+#include "crm/import.h"
 #include "crm/job.h"
 #include "store/entities.h"
 #include "store/job.h"
@@ -15,7 +16,8 @@
  * declares its step function in its own header and adds one line here.
  */
 static const struct job_kind kinds[] = {
-	{ NULL, NULL, NULL },	/* no kind yet: the table is never empty */
+	{ IMPORT_KIND, "CSV import", import_step },
+	{ NULL, NULL, NULL },
 };
 #define NKINDS (sizeof kinds / sizeof *kinds - 1)
 
