@@ -155,6 +155,7 @@ install: all
 	test -e $(DESTDIR)$(SYSCONFDIR)/hearth.hdf || printf '%s\n' \
 		'Db.Home = $(STATEDIR)/db' 'Web.RunDir = $(STATEDIR)/run' \
 		'Mail.OutboxDir = $(STATEDIR)/outbox' 'Site.SecretFile = $(STATEDIR)/secret' \
+		'Office.ImportDir = $(STATEDIR)/imports' \
 		> $(DESTDIR)$(SYSCONFDIR)/hearth.hdf
 
 clean:

@@ -53,6 +53,7 @@ cmd_init(HDF *conf, int argc, char **argv)
 	if (make_dir(conf, "Db.Home", "var/db", 0700) ||
 	    make_dir(conf, "Web.RunDir", "var/run", 0755) ||
 	    make_dir(conf, "Mail.OutboxDir", "var/outbox", 0750) ||
+	    make_dir(conf, "Office.ImportDir", "var/imports", 0700) ||
 	    make_dir(conf, "Office.JobDir", "var/jobs", 0700))
 		return 1;
 	if ((key = conf_path(conf, "Site.SecretFile", "var/secret")) == NULL)

@@ -77,7 +77,7 @@ static const struct web_route routes[] = {
 	{ WEB_GET, "/office/job", page_job, WEB_R_AUTH, STAFF, job_view_fields,
 	    NULL, NULL },
 	{ WEB_POST, "/office/job/cancel", page_job_cancel, WEB_R_AUTH, STAFF,
-	    job_id_fields, "office/job.cs", NULL },
+	    job_id_fields, NULL, NULL },
 	{ WEB_GET, "/office/account", page_account, WEB_R_AUTH, 0, account_fields,
 	    NULL, NULL },
 	{ WEB_POST, "/office/account/password", page_password, WEB_R_AUTH, 0,
@@ -98,6 +98,17 @@ static const struct web_route routes[] = {
 	    user_state_fields, NULL, NULL },
 	{ WEB_GET, "/office/audit", page_audit, WEB_R_AUTH, ADMIN, audit_fields,
 	    "office/audit.cs", audit_check },
+	{ WEB_GET, "/office/import", page_import_form, WEB_R_AUTH, STAFF, NULL,
+	    NULL, NULL },
+	{ WEB_POST, "/office/import", page_import_upload,
+	    WEB_R_AUTH | WEB_R_UPLOAD | WEB_R_LARGE, STAFF, import_upload_fields,
+	    "office/import.cs", NULL },
+	{ WEB_GET, "/office/import/map", page_import_map, WEB_R_AUTH, STAFF,
+	    import_view_fields, NULL, NULL },
+	{ WEB_POST, "/office/import/map", page_import_start, WEB_R_AUTH, STAFF,
+	    import_map_fields, "office/import_map.cs", check_import_map },
+	{ WEB_GET, "/office/import/report", page_import_report, WEB_R_AUTH, STAFF,
+	    job_id_fields, NULL, NULL },
 };
 
 const char *office_families[OFFICE_FAMILIES_MAX + 1];

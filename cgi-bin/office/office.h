@@ -177,6 +177,18 @@ void check_touch(struct web_req *req, const struct web_value *v);
 void page_note(struct web_req *req);
 void check_note(struct web_req *req, const struct web_value *v);
 void page_verify(struct web_req *req);
+
+/* CSV import (page_import.c). */
+extern const struct web_field import_upload_fields[];
+extern const struct web_field import_view_fields[];
+extern const struct web_field import_map_fields[];
+void check_import_map(struct web_req *req, const struct web_value *v);
+void page_import_form(struct web_req *req);
+void page_import_upload(struct web_req *req);
+void page_import_map(struct web_req *req);
+void page_import_start(struct web_req *req);
+void page_import_report(struct web_req *req);
+
 /*
  * Bulk actions on the candidate list (page_bulk.c). Their forms carry the
  * list's filter in hidden inputs (their tables start with the filter's

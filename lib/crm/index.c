@@ -155,7 +155,8 @@ keyset_finish(struct cand_keyset *ks)
 	if (ks->failed)
 		return HE_NOMEM;
 	sort_base = ks->buf;
-	qsort(ks->off, ks->n, sizeof *ks->off, off_cmp);
+	if (ks->n > 1)
+		qsort(ks->off, ks->n, sizeof *ks->off, off_cmp);
 	for (size_t i = 0; i < ks->n; i++)
 		if (w == 0 || strcmp(ks->buf + ks->off[i], ks->buf + ks->off[w - 1]))
 			ks->off[w++] = ks->off[i];

@@ -4,6 +4,7 @@
 
 #include "crm/bulk.h"
 #include "crm/clock.h"
+#include "crm/import.h"
 #include "crm/job.h"
 #include "store/entities.h"
 #include "store/job.h"
@@ -16,6 +17,7 @@
  * declares its step function in its own header and adds one line here.
  */
 static const struct job_kind kinds[] = {
+	{ IMPORT_KIND, "CSV import", import_step },
 	{ "bulk", "Bulk action", bulk_step },
 	{ "export", "CSV export", bulk_export_step },
 	{ NULL, NULL, NULL },	/* the end: NKINDS leaves it out */

@@ -63,6 +63,10 @@ struct web_value {
 #define WEB_R_UPLOAD	0x4
 #define WEB_R_LIMITED	0x8	/* counted per client address: 429 past
 				 * Web.RateLimit.Max in Web.RateLimit.Window s */
+/* With WEB_R_UPLOAD: a file of data to import, of up to Web.MaxImport
+ * bytes. The body is spooled to an unlinked temporary file and mapped, never
+ * held in the heap: web_upload_get() data then points into that mapping. */
+#define WEB_R_LARGE	0x10
 
 struct web_user {
 	uint64_t id;

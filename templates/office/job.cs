@@ -4,19 +4,8 @@
      Page.refresh seconds (layout.cs), which people ask for: a page that
      reloads itself unasked loses a screen reader's place (WCAG 2.2.1). ?>
 <?cs def:content() ?>
-<p><a href="/office/jobs">All jobs</a></p><?cs
-if:!Page.job.id ?>
-<?cs # Only a cancel request without a proper job number gets here. ?>
-<h1>Cancel a job</h1><?cs call:error_summary() ?>
-<form method="post" action="/office/job/cancel"><?cs call:csrf_field() ?>
-<div class="field<?cs if:Form.id.error ?> has-error<?cs /if ?>">
-  <label for="id">Job number</label>
-  <input type="text" inputmode="numeric"<?cs call:input_attrs("id", "") ?> autocomplete="off" maxlength="20" required value="<?cs var:Form.id.value ?>"><?cs call:field_error("id") ?>
-</div>
-<button type="submit" class="danger">Cancel the job</button>
-</form><?cs
-else ?>
-<h1><?cs var:Page.job.kind ?></h1>
+<p><a href="/office/jobs">All jobs</a></p>
+<h1><?cs var:Page.job.kind ?><?cs if:Page.job.title ?>: <?cs var:Page.job.title ?><?cs /if ?></h1>
 <dl class="facts">
   <dt>State</dt><dd id="job-state" class="job-<?cs var:Page.job.state ?>"><?cs var:Page.job.state_label ?></dd><?cs
   if:Page.job.user_email ?>
@@ -49,6 +38,5 @@ if:Page.live ?>
 <form method="post" action="/office/job/cancel"><?cs call:csrf_field() ?>
   <input type="hidden" name="id" value="<?cs var:Page.job.id ?>">
   <button type="submit" class="danger">Cancel</button>
-</form><?cs /if ?><?cs
-/if ?>
+</form><?cs /if ?>
 <?cs /def ?><?cs include:"layout.cs" ?>
