@@ -229,12 +229,14 @@ def test_progress_page(stack, office):
     open_pages = [p for p in seen if "job-running" in p or "job-queued" in p]
     assert open_pages, "the job finished before its page was first shown"
     for p in open_pages:
-        # Refreshes itself, with a labelled progress bar and its text for everyone.
-        assert '<meta http-equiv="refresh" content="2">' in p
+        # Follows the job in place (job.js; a reload every 2 s on request without
+        # scripts), with a labelled progress bar and its text for everyone.
+        assert 'data-job-live="2"' in p and 'src="/static/job.js"' in p
+        assert '<meta http-equiv="refresh"' not in p
+        assert "&amp;refresh=1" in p
         assert re.search(r'<label for="job-progress">Progress</label>', p)
         assert re.search(r'<progress id="job-progress"', p)
         assert 'role="status"' in p
-        assert "stop refreshing" in p
         assert 'action="/office/job/cancel"' in p
     assert "6,000 of 6,000" in final
     assert 'max="6000" value="6000"' in final
