@@ -20,8 +20,10 @@
  * The text of a CV whose bytes are data[0..len), read as kind (what
  * ft_sniff says of them; FT_UNKNOWN: ft_sniff is asked). Nothing is run,
  * fetched or written: the readers are parsers with the bounds above, so a
- * hostile file costs at most CVTEXT_INFLATE_MAX bytes of inflation plus a
- * pass over its bytes, and about CVTEXT_PART_MAX + CVTEXT_MAX of memory.
+ * hostile file costs at most CVTEXT_INFLATE_MAX bytes of inflation, a pass
+ * over its bytes and, for a PDF, 64 million tokens read at most; memory
+ * stays under about 100 MB (the parts decoded, and a PDF's capped tables
+ * of objects, streams and font maps; a few MB for a usual CV).
  *
  *   FT_TXT   UTF-8 (a BOM is dropped), UTF-16 with a BOM, else Windows-1252
  *            (Latin-1 with the printable 0x80..0x9f of Windows)
@@ -31,14 +33,18 @@
  *   FT_ODT   the text of content.xml's body, then of the headers and
  *            footers in styles.xml; tracked deletions and comments left out
  *   FT_PDF   the strings shown by the text operators (Tj, TJ, ', ") of
- *            every content stream found by scanning the file's objects
- *            (uncompressed, FlateDecode, ASCIIHexDecode, ASCII85Decode;
- *            other filters, object streams and encrypted files give
- *            nothing), each byte read as Windows-1252. Fonts with their own
- *            encodings (subset fonts numbered from 1, Identity-H
- *            CID fonts: most PDFs of LibreOffice, Google Docs, Chrome) are
- *            not decoded through their ToUnicode maps and give no useful
- *            words; scanned pages give none at all.
+ *            each page's content streams, then of the other streams
+ *            that may hold text (forms, streams no page names), found by
+ *            scanning the file's objects and object streams, not by its
+ *            cross-reference table (uncompressed, FlateDecode,
+ *            ASCIIHexDecode, ASCII85Decode; other filters give nothing).
+ *            Codes become characters through the fonts' ToUnicode maps,
+ *            else their /Differences glyph names, else Windows-1252; the
+ *            fonts' widths tell a gap between words from runs placed side
+ *            by side. Poor or no text: fonts with neither a map nor
+ *            standard glyph names (codes that are glyph numbers), Type 3
+ *            fonts, text drawn as curves or images (scans), and encrypted
+ *            files (even with an empty password: nothing is decrypted).
  *
  * Paragraphs, table cells, tabs and text positioning become single
  * spaces; runs of white space are one space; control characters, bullets,

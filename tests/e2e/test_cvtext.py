@@ -90,6 +90,52 @@ def pdf(lines):
     return out
 
 
+def pdf_cid(words):
+    """A PDF as Chrome's "Save as PDF" writes one: a Type 0 font whose codes are glyph
+    numbers, a ToUnicode map saying which characters they are, the glyphs' widths, and
+    each word shown in two runs placed side by side (where a kerning pair would be)."""
+    chars = sorted(set("".join(words)))
+    code = {c: i + 1 for i, c in enumerate(chars)}
+    size, width = 10, 500           # every glyph half an em wide
+    runs = []
+    for w in words:
+        cut = len(w) // 2
+        a, b = w[:cut], w[cut:]
+        hexs = lambda t: "<%s>" % "".join("%04X" % code[c] for c in t)
+        runs.append("%s Tj %g 0 Td %s Tj %g 0 Td" % (
+            hexs(a), len(a) * size * width / 1000, hexs(b),
+            len(b) * size * width / 1000 + size))     # a gap of one em: a space
+    content = ("BT /F1 %d Tf 1 0 0 -1 72 72 Tm %s ET" % (size, " ".join(runs))).encode()
+    cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+            "1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
+            "%d beginbfchar\n%s\nendbfchar\nendcmap end end\n" % (
+                len(chars), "\n".join("<%04X> <%04X>" % (code[c], ord(c)) for c in chars))).encode()
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            None,
+            b"<< /Type /Font /Subtype /Type0 /BaseFont /AAAAAA+Sans /Encoding /Identity-H "
+            b"/DescendantFonts [6 0 R] /ToUnicode 7 0 R >>",
+            b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /AAAAAA+Sans /DW 0 "
+            b"/W [1 [%s]] >>" % " ".join(["%d" % width] * len(chars)).encode(),
+            None]
+    streams = {4: zlib.compress(content), 7: zlib.compress(cmap)}
+    out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
+    offsets = []
+    for i, o in enumerate(objs):
+        offsets.append(len(out))
+        if o is None:
+            data = streams[i + 1]
+            o = b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(data), data)
+        out += b"%d 0 obj\n%s\nendobj\n" % (i + 1, o)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return out
+
+
 def bomb():
     """A .docx whose document.xml inflates to 210 MB (from about 200 KB), its CRC wrong
     too: the worker reads a bounded part of it."""
@@ -153,7 +199,7 @@ def join(stack, name, filename, data):
 
 def test_each_kind_of_cv_is_found_by_its_words(stack, office):
     tag = unique("p")
-    words = {kind: unique("zq") for kind in ("docx", "odt", "pdf", "txt", "accent")}
+    words = {kind: unique("zq") for kind in ("docx", "odt", "pdf", "cid", "txt", "accent")}
     # Joined first, so read first: the ones after show they held nobody up.
     join(stack, "Nadia Blank " + tag, "scan.pdf", pdf([]))
     join(stack, "Boris Bomb " + tag, "big.docx", bomb())
@@ -165,11 +211,13 @@ def test_each_kind_of_cv_is_found_by_its_words(stack, office):
         "pdf": join(stack, "Paula Page " + tag, "cv.pdf",
                     pdf(["Paula Page", "Experience (10 years): " + words["pdf"],
                          "Caf\xe9 " + words["accent"] + "\xe9"])),
+        "cid": join(stack, "Chloe Chrome " + tag, "Chloe.pdf",
+                    pdf_cid(["Chloe", "Chrome", "Kubernetes", words["cid"]])),
         "txt": join(stack, "Theo Text " + tag, "cv.txt",
                     ("Theo Text\r\nInterests: " + words["txt"] + ", Zürich\n").encode()),
     }
-    first = {"docx": "Wanda", "odt": "Otto", "pdf": "Paula", "txt": "Theo"}
-    for kind in ("docx", "odt", "pdf", "txt"):
+    first = {"docx": "Wanda", "odt": "Otto", "pdf": "Paula", "cid": "Chloe", "txt": "Theo"}
+    for kind in first:
         names = wait_found(office, words[kind])
         assert len(names) == 1 and names[0].startswith(first[kind]), (kind, names)
         # The word with the person's name, and not with another's.
@@ -182,7 +230,10 @@ def test_each_kind_of_cv_is_found_by_its_words(stack, office):
     assert [n.split()[0] for n in found(office, "Nadia " + tag)] == ["Nadia"]
     assert [n.split()[0] for n in found(office, "Boris " + tag)] == ["Boris"]
     assert [n.split()[0] for n in wait_found(office, "bomb " + tag)] == ["Boris"]
-    assert len(people) == 4
+    # The runs of a word placed side by side make one word, the gaps between words part.
+    assert [n.split()[0] for n in found(office, "kubernetes " + tag)] == ["Chloe"]
+    assert found(office, "kuber " + tag) == []
+    assert len(people) == 5
 
 
 def test_a_confirmed_new_cv_replaces_the_old_words(stack, office):

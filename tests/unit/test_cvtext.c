@@ -260,7 +260,7 @@ test_txt(void **state)
 	/* Sniffed when the kind is not given. */
 	expect_text("plain words", 11, FT_UNKNOWN, "plain words");
 	text_of("\x89PNG\r\n\x1a\n\0\0", 10, FT_UNKNOWN, HE_INVALID);
-	text_of(NULL, 0, FT_TXT, HE_OK);
+	free(text_of(NULL, 0, FT_TXT, HE_OK));
 }
 
 /* Text longer than CVTEXT_MAX is cut at a character, never inside one. */
@@ -436,9 +436,13 @@ pdf_build(struct buf *b, const struct pobj *o, size_t n)
 	b_str(b, "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n");
 	for (size_t i = 0; i < n; i++) {
 		const void *data = o[i].data;
-		size_t len = o[i].len ? o[i].len : strlen(o[i].data);
+		size_t len;
 		struct buf c = { 0 };
 
+		off[i] = 0;
+		if (data == NULL)	/* in an object stream */
+			continue;
+		len = o[i].len ? o[i].len : strlen(o[i].data);
 		off[i] = b->n;
 		b_fmt(b, "%zu 0 obj\n", i + 1);
 		if (o[i].dict == NULL) {
@@ -450,8 +454,12 @@ pdf_build(struct buf *b, const struct pobj *o, size_t n)
 			deflated(data, len, 0, &c);
 		else
 			b_add(&c, data, len);
-		b_fmt(b, "<< %s%s /Length %zu >>\nstream\n", o[i].dict,
-		    o[i].flate ? " /Filter /FlateDecode" : "", c.n);
+		if (strstr(o[i].dict, "/Length"))	/* given, maybe indirect */
+			b_fmt(b, "<< %s%s >>\nstream\n", o[i].dict,
+			    o[i].flate ? " /Filter /FlateDecode" : "");
+		else
+			b_fmt(b, "<< %s%s /Length %zu >>\nstream\n", o[i].dict,
+			    o[i].flate ? " /Filter /FlateDecode" : "", c.n);
 		b_add(b, c.p, c.n);
 		b_str(b, "\nendstream\nendobj\n");
 		b_free(&c);
@@ -459,7 +467,7 @@ pdf_build(struct buf *b, const struct pobj *o, size_t n)
 	xref = b->n;
 	b_fmt(b, "xref\n0 %zu\n0000000000 65535 f \n", n + 1);
 	for (size_t i = 0; i < n; i++)
-		b_fmt(b, "%010zu 00000 n \n", off[i]);
+		b_fmt(b, "%010zu 00000 %c \n", off[i], off[i] ? 'n' : 'f');
 	b_fmt(b, "trailer\n<< /Size %zu /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n",
 	    n + 1, xref);
 }
@@ -509,6 +517,105 @@ test_pdf(void **state)
 		b.p[i] = was;
 	}
 	b_free(&b);
+}
+
+/*
+ * Fonts as PDF writers of today use them: a CID font whose codes are glyph
+ * numbers, with a ToUnicode map (bfchar, bfrange, ranges of arrays and of
+ * ligatures) and widths, its text placed run by run (Chrome's way); a TeX
+ * font renaming codes with /Differences; both defined in an object
+ * stream with the page, whose resources come from the page tree; a form
+ * XObject with resources of its own; a stream no page names.
+ */
+static const char cmap[] =
+	"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+	"/CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"
+	"1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
+	"3 beginbfchar <0001> <0052> <0005> <00660069> <000A> <D835DC00>\n"
+	"endbfchar\n"
+	"3 beginbfrange <0002> <0002> <0075> <0003> <0004> <0073>\n"
+	"<0006> <0007> [<0041> <0042>] <0010> <0012> <FB01>\n"
+	"endbfrange endcmap CMapName currentdict /CMap defineresource pop end end\n";
+
+static const char runs[] =
+	/* "R", then "ust" where it ends (7.2 = 600 / 1000 * 12): one word;
+	 * then a gap of 12 before "fi": two. */
+	"BT /F1 12 Tf 72 700 Td <0001> Tj 7.2 0 Td <000200030004> Tj\n"
+	"30 0 Td <0005> Tj\n"
+	/* glyph by glyph, a new line, a glyph no map knows, and a
+	 * character outside the BMP (a surrogate pair) */
+	"0 -14 Td <0006> Tj 12 0 Td <0007> Tj 12 0 Td <0009> Tj <0006 000A> Tj\n"
+	/* a bfrange counting up from a ligature: fi, fl, ffi */
+	"0 -14 Td [<0010> -500 <00110012>] TJ ET\n";
+
+static void
+test_pdf_fonts(void **state)
+{
+	static const char page[] = "<< /Type /Page /Parent 2 0 R "
+	    "/Contents [4 0 R 10 0 R] /MediaBox [0 0 612 792] >>";
+	static const char tex_font[] = "<< /Type /Font /Subtype /Type1 "
+	    "/BaseFont /CMR10 /Encoding << /Type /Encoding "
+	    "/Differences [2 /fi /fl 65 /A.sc /uni00C9 /eacute] >> >>";
+	static const char cid_font[] = "<< /Type /Font /Subtype /CIDFontType2 "
+	    "/W [1 [600] 2 4 500 6 [1000 1000]] /DW 1000 >>";
+	struct buf objstm = { 0 }, cm = { 0 }, b = { 0 };
+	char header[64], len12[32];
+	char *got;
+
+	(void)state;
+	snprintf(header, sizeof header, "3 0 6 %zu 7 %zu ", sizeof page - 1,
+	    sizeof page - 1 + sizeof tex_font - 1);
+	b_str(&objstm, header);
+	b_str(&objstm, page);
+	b_str(&objstm, tex_font);
+	b_str(&objstm, cid_font);
+	deflated((const unsigned char *)cmap, sizeof cmap - 1, 0, &cm);
+	snprintf(len12, sizeof len12, "%zu", cm.n);
+	/* The object stream compressed, and not. */
+	for (int z = 1; z >= 0; z--) {
+		char first[64];
+		const struct pobj objs[] = {
+			{ NULL, "<< /Type /Catalog /Pages 2 0 R >>", 0, 0 },
+			{ NULL, "<< /Type /Pages /Kids [3 0 R] /Count 1 /Resources "
+			    "<< /Font << /F1 5 0 R /F2 6 0 R >> >> >>", 0, 0 },
+			{ NULL, NULL, 0, 0 },
+			{ "", runs, 0, 1 },
+			{ NULL, "<< /Type /Font /Subtype /Type0 /BaseFont /AAAAAA+X "
+			    "/Encoding /Identity-H /DescendantFonts [7 0 R] "
+			    "/ToUnicode 11 0 R >>", 0, 0 },
+			{ NULL, NULL, 0, 0 },
+			{ NULL, NULL, 0, 0 },
+			{ first, objstm.p, objstm.n, z },
+			{ "/Type /XObject /Subtype /Form /BBox [0 0 9 9] /Resources "
+			    "<< /Font << /F9 5 0 R >> >>", "BT /F9 9 Tf <00060007> Tj "
+			    "ET", 0, 1 },
+			{ "", "BT /F2 10 Tf 72 680 Td (speci\\002cation \\101\\102"
+			    "\\103) Tj ET /X1 Do", 0, 0 },
+			{ "/Filter /FlateDecode /Length 12 0 R", cm.p, cm.n, 0 },
+			{ NULL, len12, 0, 0 },
+			{ "", "BT (Orphan) Tj ET", 0, 0 },
+		};
+
+		snprintf(first, sizeof first, "/Type /ObjStm /N 3 /First %zu",
+		    strlen(header));
+		b_free(&b);
+		pdf_build(&b, objs, N(objs));
+		got = text_of(b.p, b.n, FT_PDF, HE_OK);
+		assert_string_equal(got, "Rust fi AB A\xf0\x9d\x90\x80 fi flffi "
+		    "specification AÉé AB Orphan");
+		free(got);
+	}
+	/* Any byte changed: still read within bounds. */
+	for (size_t i = 0; i < b.n; i++) {
+		unsigned char was = b.p[i];
+
+		b.p[i] = (unsigned char)(was ^ 0x21);
+		any_text(b.p, b.n, FT_PDF);
+		b.p[i] = was;
+	}
+	b_free(&b);
+	b_free(&cm);
+	b_free(&objstm);
 }
 
 /* The ways a PDF writer may end a stream: an indirect /Length, a wrong
@@ -670,6 +777,7 @@ main(void)
 		cmocka_unit_test(test_odt),
 		cmocka_unit_test(test_pdf),
 		cmocka_unit_test(test_pdf_streams),
+		cmocka_unit_test(test_pdf_fonts),
 		cmocka_unit_test(test_pdf_hostile),
 		cmocka_unit_test(test_bombs),
 		cmocka_unit_test(test_garbage),
