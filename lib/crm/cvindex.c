@@ -195,7 +195,7 @@ cvindex_text(const char *path, char **text)
 			break;
 		}
 		if (poll(&p, 1, (int)left) <= 0)
-			continue;	/* EINTR, or the deadline: looked at above */
+			continue;	/* EINTR, or the deadline: see above */
 		r = read(fds[0], buf + n, CVTEXT_MAX + 1 - n);
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -278,7 +278,9 @@ write_one(struct store *st, DB_TXN *txn, struct item *it,
 	if (rc == HE_OK && json_object_set_new(rec, "resume_terms_of",
 	    json_string(it->file)) != 0)
 		rc = HE_NOMEM;
-	if (rc == HE_OK && (rc = cand_refresh(st, txn, it->id, old, rec)) == HE_OK) {
+	if (rc == HE_OK)
+		rc = cand_refresh(st, txn, it->id, old, rec);
+	if (rc == HE_OK) {
 		if (it->text == NULL)
 			s->unreadable++;
 		else if (json_object_get(rec, "resume_terms"))

@@ -11,14 +11,14 @@
 /* ---- the text made ---- */
 
 void
-cvt_space(struct cvt_out *o)
+cvtext_space(struct cvtext_out *o)
 {
 	if (o->n > 0)
 		o->space = 1;
 }
 
 static void
-put(struct cvt_out *o, uint32_t cp)
+put(struct cvtext_out *o, uint32_t cp)
 {
 	unsigned char b[4];
 	size_t n;
@@ -71,7 +71,7 @@ normalise(uint32_t cp, const char **spell)
 		return ' ';
 	if (cp == 0xad || (cp >= 0x200c && cp <= 0x200d) || cp == 0x2060 ||
 	    cp == 0xfeff || (cp >= 0xfe00 && cp <= 0xfe0f))
-		return 0;			/* soft hyphen, joiners, selectors */
+		return 0;		/* soft hyphen, joiners, selectors */
 	if (cp < 0xc0)				/* Latin-1 signs: µ stays */
 		return cp == 0xb5 ? cp : ' ';
 	if (cp == 0xd7 || cp == 0xf7)
@@ -104,7 +104,7 @@ normalise(uint32_t cp, const char **spell)
 }
 
 void
-cvt_char(struct cvt_out *o, uint32_t cp)
+cvtext_char(struct cvtext_out *o, uint32_t cp)
 {
 	const char *spell;
 
@@ -115,13 +115,13 @@ cvt_char(struct cvt_out *o, uint32_t cp)
 		while (*spell)
 			put(o, (unsigned char)*spell++);
 	} else if (cp == ' ')
-		cvt_space(o);
+		cvtext_space(o);
 	else if (cp)
 		put(o, cp);
 }
 
 uint32_t
-cvt_cp1252(unsigned char b)
+cvtext_cp1252(unsigned char b)
 {
 	static const uint16_t c1[32] = {
 		0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
@@ -134,7 +134,7 @@ cvt_cp1252(unsigned char b)
 }
 
 void
-cvt_utf8(struct cvt_out *o, const unsigned char *s, size_t n)
+cvtext_utf8(struct cvtext_out *o, const unsigned char *s, size_t n)
 {
 	size_t i = 0;
 
@@ -142,22 +142,23 @@ cvt_utf8(struct cvt_out *o, const unsigned char *s, size_t n)
 		size_t k;
 
 		if (s[i] < 0x80) {
-			cvt_char(o, s[i++]);
+			cvtext_char(o, s[i++]);
 			continue;
 		}
 		if ((k = text_utf8_len((const char *)s + i, n - i)) == 0) {
-			uint32_t cp = cvt_cp1252(s[i++]);
+			uint32_t cp = cvtext_cp1252(s[i++]);
 
-			cvt_char(o, cp ? cp : ' ');
+			cvtext_char(o, cp ? cp : ' ');
 			continue;
 		}
 		if (k == 2)
-			cvt_char(o, (uint32_t)(s[i] & 0x1f) << 6 | (s[i + 1] & 0x3f));
+			cvtext_char(o, (uint32_t)(s[i] & 0x1f) << 6 |
+			    (s[i + 1] & 0x3f));
 		else if (k == 3)
-			cvt_char(o, (uint32_t)(s[i] & 0x0f) << 12 |
+			cvtext_char(o, (uint32_t)(s[i] & 0x0f) << 12 |
 			    (uint32_t)(s[i + 1] & 0x3f) << 6 | (s[i + 2] & 0x3f));
 		else
-			cvt_char(o, (uint32_t)(s[i] & 0x07) << 18 |
+			cvtext_char(o, (uint32_t)(s[i] & 0x07) << 18 |
 			    (uint32_t)(s[i + 1] & 0x3f) << 12 |
 			    (uint32_t)(s[i + 2] & 0x3f) << 6 | (s[i + 3] & 0x3f));
 		i += k;
@@ -218,7 +219,7 @@ inflate_into(z_stream *z, const unsigned char *src, size_t n, int window,
 }
 
 int
-cvt_inflate(struct cvt_out *o, const unsigned char *src, size_t n, int raw,
+cvtext_inflate(struct cvtext_out *o, const unsigned char *src, size_t n, int raw,
     size_t max, unsigned char **dst, size_t *dlen)
 {
 	size_t left = CVTEXT_INFLATE_MAX - o->inflated;
@@ -240,7 +241,7 @@ cvt_inflate(struct cvt_out *o, const unsigned char *src, size_t n, int raw,
 /* ---- plain text ---- */
 
 static void
-txt_utf16(struct cvt_out *o, const unsigned char *d, size_t len, int be)
+txt_utf16(struct cvtext_out *o, const unsigned char *d, size_t len, int be)
 {
 	for (size_t i = 0; i + 1 < len && !o->full; i += 2) {
 		uint32_t u = be ? (uint32_t)d[i] << 8 | d[i + 1] :
@@ -255,12 +256,12 @@ txt_utf16(struct cvt_out *o, const unsigned char *d, size_t len, int be)
 				i += 2;
 			}
 		}
-		cvt_char(o, u);
+		cvtext_char(o, u);
 	}
 }
 
 static void
-txt(struct cvt_out *o, const unsigned char *d, size_t len)
+txt(struct cvtext_out *o, const unsigned char *d, size_t len)
 {
 	if (len >= 3 && d[0] == 0xef && d[1] == 0xbb && d[2] == 0xbf) {
 		d += 3;
@@ -271,13 +272,13 @@ txt(struct cvt_out *o, const unsigned char *d, size_t len)
 		return;
 	}
 	if (text_utf8_valid((const char *)d, len)) {
-		cvt_utf8(o, d, len);
+		cvtext_utf8(o, d, len);
 		return;
 	}
 	for (size_t i = 0; i < len && !o->full; i++) {
-		uint32_t cp = cvt_cp1252(d[i]);
+		uint32_t cp = cvtext_cp1252(d[i]);
 
-		cvt_char(o, cp ? cp : ' ');
+		cvtext_char(o, cp ? cp : ' ');
 	}
 }
 
@@ -285,14 +286,17 @@ int
 cvtext_extract(const unsigned char *data, size_t len, enum ft_kind kind,
     char **out, size_t *outlen)
 {
-	struct cvt_out o = { 0 };
+	static const unsigned char none[1];
+	struct cvtext_out o = { 0 };
 	int rc = HE_OK;
 
 	*out = NULL;
 	if (outlen)
 		*outlen = 0;
-	if (data == NULL)
+	if (data == NULL) {	/* the readers may pass it to memchr */
+		data = none;
 		len = 0;
+	}
 	if (kind == FT_UNKNOWN)
 		kind = ft_sniff(data, len);
 	if ((o.p = malloc(CVTEXT_MAX + 1)) == NULL)
@@ -303,13 +307,13 @@ cvtext_extract(const unsigned char *data, size_t len, enum ft_kind kind,
 		txt(&o, data, len);
 		break;
 	case FT_DOCX:
-		rc = cvt_docx(&o, data, len);
+		rc = cvtext_docx(&o, data, len);
 		break;
 	case FT_ODT:
-		rc = cvt_odt(&o, data, len);
+		rc = cvtext_odt(&o, data, len);
 		break;
 	case FT_PDF:
-		rc = cvt_pdf(&o, data, len);
+		rc = cvtext_pdf(&o, data, len);
 		break;
 	default:
 		rc = HE_INVALID;

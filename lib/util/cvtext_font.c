@@ -43,7 +43,7 @@ struct cw {			/* CIDs lo..hi are w wide */
 	float w;
 };
 
-struct cvt_font {
+struct cvtext_font {
 	int codelen;		/* bytes a code */
 	int has_widths;
 	uint32_t first;		/* simple fonts: widths of codes first.. */
@@ -61,10 +61,10 @@ struct cvt_font {
 	uint32_t simple[256];	/* from /Differences; 0: as Windows-1252 */
 };
 
-struct cvt_fonts {
+struct cvtext_fonts {
 	struct {
 		uint32_t num;
-		struct cvt_font *f;
+		struct cvtext_font *f;
 	} e[FONTS_MAX];
 	size_t n;
 	size_t total;		/* code mappings of all fonts */
@@ -140,14 +140,15 @@ glyph_cp(const unsigned char *s, size_t n)
 
 	if (dot && dot > s)
 		n = (size_t)(dot - s);
-	if (n == 1 && ((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
+	if (n == 1 && ((s[0] >= 'a' && s[0] <= 'z') ||
+	    (s[0] >= 'A' && s[0] <= 'Z')))
 		return s[0];
 	if ((n == 7 && memcmp(s, "uni", 3) == 0) || ((n == 5 || n == 6 ||
 	    n == 7) && s[0] == 'u' && s[1] != 'n')) {
 		size_t from = s[1] == 'n' ? 3 : 1;
 
 		for (size_t i = from; i < n; i++) {
-			int v = cvt_hexv(s[i]);
+			int v = cvtext_hexv(s[i]);
 
 			if (v < 0)
 				return 0;
@@ -157,7 +158,7 @@ glyph_cp(const unsigned char *s, size_t n)
 	}
 	for (size_t i = 0; i < sizeof winansi / sizeof *winansi; i++)
 		if (winansi[i] && name_is(s, n, winansi[i]))
-			return cvt_cp1252((unsigned char)(i + 0x20));
+			return cvtext_cp1252((unsigned char)(i + 0x20));
 	for (size_t i = 0; i < sizeof more_names / sizeof *more_names; i++)
 		if (name_is(s, n, more_names[i].name))
 			return more_names[i].cp;
@@ -166,12 +167,12 @@ glyph_cp(const unsigned char *s, size_t n)
 
 /* /Differences [code /name /name code /name ...] */
 static void
-differences(struct cvt_font *f, struct plex v)
+differences(struct cvtext_font *f, struct plex v)
 {
 	struct ptok t;
 	long code = 0;
 
-	while (cvt_lex(&v, &t) != PT_ACLOSE && t.k != PT_END) {
+	while (cvtext_lex(&v, &t) != PT_ACLOSE && t.k != PT_END) {
 		if (t.k == PT_NUM)
 			code = t.v >= 0 && t.v < 256 ? (long)t.v : 256;
 		else if (t.k == PT_NAME) {
@@ -214,8 +215,8 @@ code_of(const struct ptok *t, uint32_t *code)
 	int c;
 
 	*code = 0;
-	cvt_sbytes(&b, t);
-	while ((c = cvt_sb_next(&b)) >= 0) {
+	cvtext_sbytes(&b, t);
+	while ((c = cvtext_sb_next(&b)) >= 0) {
 		if (++n > 4)
 			return 0;
 		*code = *code << 8 | (uint32_t)c;
@@ -231,14 +232,17 @@ utf16_of(const struct ptok *t, uint32_t *cps, size_t max)
 	size_t n = 0;
 	int hi, lo;
 
-	cvt_sbytes(&b, t);
-	while (n < max && (hi = cvt_sb_next(&b)) >= 0 &&
-	    (lo = cvt_sb_next(&b)) >= 0) {
+	cvtext_sbytes(&b, t);
+	while (n < max && (hi = cvtext_sb_next(&b)) >= 0 &&
+	    (lo = cvtext_sb_next(&b)) >= 0) {
 		uint32_t u = (uint32_t)hi << 8 | (uint32_t)lo;
 
 		if (u >= 0xd800 && u < 0xdc00) {
-			int h2 = cvt_sb_next(&b), l2 = h2 < 0 ? -1 : cvt_sb_next(&b);
-			uint32_t w = (uint32_t)h2 << 8 | (uint32_t)l2;
+			int h2 = cvtext_sb_next(&b), l2;
+			uint32_t w;
+
+			l2 = h2 < 0 ? -1 : cvtext_sb_next(&b);
+			w = (uint32_t)h2 << 8 | (uint32_t)l2;
 
 			if (l2 < 0 || w < 0xdc00 || w >= 0xe000)
 				break;
@@ -250,7 +254,7 @@ utf16_of(const struct ptok *t, uint32_t *cps, size_t max)
 }
 
 static void
-add_char(struct cvt_fonts *fs, struct cvt_font *f, uint32_t code,
+add_char(struct cvtext_fonts *fs, struct cvtext_font *f, uint32_t code,
     const uint32_t *cps, size_t n)
 {
 	if (n == 0 || fs->total >= CMAP_TOTAL_MAX ||
@@ -265,7 +269,7 @@ add_char(struct cvt_fonts *fs, struct cvt_font *f, uint32_t code,
 }
 
 static void
-add_range(struct cvt_fonts *fs, struct cvt_font *f, uint32_t lo, uint32_t hi,
+add_range(struct cvtext_fonts *fs, struct cvtext_font *f, uint32_t lo, uint32_t hi,
     uint32_t cp)
 {
 	if (hi < lo || fs->total >= CMAP_TOTAL_MAX ||
@@ -293,20 +297,73 @@ cmr_cmp(const void *a, const void *b)
 	return x->lo < y->lo ? -1 : x->lo > y->lo;
 }
 
+/* Two hex strings in a row (a code space, a bfchar pair, a range). */
+static int
+hex_pair(struct plex *l, struct ptok *a, struct ptok *b)
+{
+	return cvtext_lex(l, a) == PT_HEX && cvtext_lex(l, b) == PT_HEX;
+}
+
+/* <code> <utf-16> (or /glyphname) pairs, up to endbfchar. */
 static void
-cmap_parse(struct pdf *p, struct cvt_fonts *fs, struct cvt_font *f,
+bfchar(struct cvtext_fonts *fs, struct cvtext_font *f, struct plex *l)
+{
+	uint32_t cps[CMAP_CPS], code;
+	struct ptok a, b;
+
+	while (cvtext_lex(l, &a) == PT_HEX) {
+		if (cvtext_lex(l, &b) == PT_HEX && code_of(&a, &code))
+			add_char(fs, f, code, cps, utf16_of(&b, cps, CMAP_CPS));
+		else if (b.k == PT_NAME && code_of(&a, &code) &&
+		    (cps[0] = glyph_cp(b.s, b.n)) != 0)
+			add_char(fs, f, code, cps, 1);
+	}
+}
+
+/* <lo> <hi> <utf-16> (its last code point counts up along the range) or
+ * <lo> <hi> [<utf-16> ...], up to endbfrange. */
+static void
+bfrange(struct cvtext_fonts *fs, struct cvtext_font *f, struct plex *l)
+{
+	uint32_t cps[CMAP_CPS], lo, hi, code;
+	struct ptok a, b, c;
+	size_t k;
+
+	while (hex_pair(l, &a, &b)) {
+		if (!code_of(&a, &lo) || !code_of(&b, &hi))
+			lo = 1, hi = 0;		/* read, but no range */
+		if (cvtext_lex(l, &c) == PT_HEX) {
+			if ((k = utf16_of(&c, cps, CMAP_CPS)) == 1)
+				add_range(fs, f, lo, hi, cps[0]);
+			for (code = lo; k > 1 && code <= hi && code - lo < 256;
+			    code++) {
+				add_char(fs, f, code, cps, k);
+				cps[k - 1]++;
+			}
+		} else if (c.k == PT_AOPEN) {
+			for (code = lo; cvtext_lex(l, &c) == PT_HEX; code++)
+				if (code <= hi && code - lo < 65536)
+					add_char(fs, f, code, cps,
+					    utf16_of(&c, cps, CMAP_CPS));
+		} else
+			return;
+	}
+}
+
+static void
+cmap_parse(struct pdf *p, struct cvtext_fonts *fs, struct cvtext_font *f,
     const unsigned char *s, size_t n)
 {
-	struct plex l = { s, s + n, cvt_pdf_work(p) };
-	struct ptok t, a, b, c;
-	uint32_t cps[CMAP_CPS], lo, hi;
+	struct plex l = { s, s + n, cvtext_pdf_work(p) };
+	struct ptok t, a, b;
+	uint32_t lo;
 	int spaces = 0;
 
-	while (cvt_lex(&l, &t) != PT_END) {
+	while (cvtext_lex(&l, &t) != PT_END) {
 		if (t.k != PT_WORD)
 			continue;
-		if (cvt_tok_is(&t, "begincodespacerange")) {
-			while (cvt_lex(&l, &a) == PT_HEX && cvt_lex(&l, &b) == PT_HEX) {
+		if (cvtext_is(&t, "begincodespacerange")) {
+			while (hex_pair(&l, &a, &b)) {
 				size_t len = code_of(&a, &lo);
 
 				/* The first range's width; mixed widths are rare in
@@ -314,51 +371,21 @@ cmap_parse(struct pdf *p, struct cvt_fonts *fs, struct cvt_font *f,
 				if (!spaces++ && len >= 1 && len <= 4)
 					f->codelen = (int)len;
 			}
-		} else if (cvt_tok_is(&t, "beginbfchar")) {
-			while (cvt_lex(&l, &a) == PT_HEX) {
-				if (cvt_lex(&l, &b) == PT_HEX && code_of(&a, &lo))
-					add_char(fs, f, lo, cps, utf16_of(&b, cps, CMAP_CPS));
-				else if (b.k == PT_NAME && code_of(&a, &lo) &&
-				    (cps[0] = glyph_cp(b.s, b.n)) != 0)
-					add_char(fs, f, lo, cps, 1);
-			}
-		} else if (cvt_tok_is(&t, "beginbfrange")) {
-			while (cvt_lex(&l, &a) == PT_HEX && cvt_lex(&l, &b) == PT_HEX) {
-				if (!code_of(&a, &lo) || !code_of(&b, &hi))
-					lo = 1, hi = 0;
-				if (cvt_lex(&l, &c) == PT_HEX) {
-					size_t k = utf16_of(&c, cps, CMAP_CPS);
-
-					/* The last code point counts up along the range. */
-					if (k == 1)
-						add_range(fs, f, lo, hi, cps[0]);
-					else
-						for (uint32_t code = lo; k > 1 && code <= hi &&
-						    code - lo < 256; code++) {
-							add_char(fs, f, code, cps, k);
-							cps[k - 1]++;
-						}
-				} else if (c.k == PT_AOPEN) {
-					uint32_t code = lo;
-
-					while (cvt_lex(&l, &c) == PT_HEX) {
-						if (code <= hi && code - lo < 65536)
-							add_char(fs, f, code, cps,
-							    utf16_of(&c, cps, CMAP_CPS));
-						code++;
-					}
-				} else
-					break;
-			}
-		}
+		} else if (cvtext_is(&t, "beginbfchar"))
+			bfchar(fs, f, &l);
+		else if (cvtext_is(&t, "beginbfrange"))
+			bfrange(fs, f, &l);
 	}
-	qsort(f->map, f->nmap, sizeof *f->map, cme_cmp);
-	qsort(f->ranges, f->nranges, sizeof *f->ranges, cmr_cmp);
+	/* qsort takes no NULL, even for nothing */
+	if (f->nmap > 1)
+		qsort(f->map, f->nmap, sizeof *f->map, cme_cmp);
+	if (f->nranges > 1)
+		qsort(f->ranges, f->nranges, sizeof *f->ranges, cmr_cmp);
 }
 
 /* The code points of code; how many (*cps points at them). */
 static size_t
-cmap_lookup(const struct cvt_font *f, uint32_t code, const uint32_t **cps,
+cmap_lookup(const struct cvtext_font *f, uint32_t code, const uint32_t **cps,
     uint32_t *one)
 {
 	size_t lo = 0, hi = f->nmap;
@@ -404,7 +431,7 @@ cw_cmp(const void *a, const void *b)
 }
 
 static void
-add_cw(struct cvt_fonts *fs, struct cvt_font *f, double lo, double hi,
+add_cw(struct cvtext_fonts *fs, struct cvtext_font *f, double lo, double hi,
     double w)
 {
 	if (lo < 0 || hi < lo || hi > UINT32_MAX || fs->total >= CMAP_TOTAL_MAX ||
@@ -416,59 +443,60 @@ add_cw(struct cvt_fonts *fs, struct cvt_font *f, double lo, double hi,
 
 /* A CID font's /DW and /W [c [w1 w2 ...] c1 c2 w ...]. */
 static void
-cid_widths(struct pdf *p, struct cvt_fonts *fs, struct cvt_font *f,
+cid_widths(struct pdf *p, struct cvtext_fonts *fs, struct cvtext_font *f,
     struct plex cid)
 {
 	struct plex v;
 	struct ptok a, b, c;
 
 	f->dw = 1000;
-	if (cvt_dict_find(cid, "DW", &v) && cvt_lex(&v, &a) == PT_NUM)
+	if (cvtext_dict_find(cid, "DW", &v) && cvtext_lex(&v, &a) == PT_NUM)
 		f->dw = (float)a.v;
 	f->has_widths = 1;
-	if (!cvt_dict_find(cid, "W", &v) || !cvt_deref(p, &v) ||
-	    cvt_lex(&v, &a) != PT_AOPEN)
+	if (!cvtext_dict_find(cid, "W", &v) || !cvtext_deref(p, &v) ||
+	    cvtext_lex(&v, &a) != PT_AOPEN)
 		return;
-	while (cvt_lex(&v, &a) == PT_NUM) {
-		if (cvt_lex(&v, &b) == PT_AOPEN) {
+	while (cvtext_lex(&v, &a) == PT_NUM) {
+		if (cvtext_lex(&v, &b) == PT_AOPEN) {
 			double cid_ = a.v;
 
-			while (cvt_lex(&v, &c) == PT_NUM) {
+			while (cvtext_lex(&v, &c) == PT_NUM) {
 				add_cw(fs, f, cid_, cid_, c.v);
 				cid_++;
 			}
 			if (c.k != PT_ACLOSE)
 				break;
-		} else if (b.k == PT_NUM && cvt_lex(&v, &c) == PT_NUM)
+		} else if (b.k == PT_NUM && cvtext_lex(&v, &c) == PT_NUM)
 			add_cw(fs, f, a.v, b.v, c.v);
 		else
 			break;
 	}
-	qsort(f->cw, f->ncw, sizeof *f->cw, cw_cmp);
+	if (f->ncw > 1)
+		qsort(f->cw, f->ncw, sizeof *f->cw, cw_cmp);
 }
 
 /* A simple font's /FirstChar and /Widths. */
 static void
-simple_widths(struct pdf *p, struct cvt_font *f, struct plex d)
+simple_widths(struct pdf *p, struct cvtext_font *f, struct plex d)
 {
 	struct plex v;
 	struct ptok t;
 	uint32_t code;
 
-	if (!cvt_dict_find(d, "FirstChar", &v) || cvt_lex(&v, &t) != PT_NUM ||
+	if (!cvtext_dict_find(d, "FirstChar", &v) || cvtext_lex(&v, &t) != PT_NUM ||
 	    t.v < 0 || t.v > 255)
 		return;
 	f->first = code = (uint32_t)t.v;
-	if (!cvt_dict_find(d, "Widths", &v) || !cvt_deref(p, &v) ||
-	    cvt_lex(&v, &t) != PT_AOPEN)
+	if (!cvtext_dict_find(d, "Widths", &v) || !cvtext_deref(p, &v) ||
+	    cvtext_lex(&v, &t) != PT_AOPEN)
 		return;
-	while (cvt_lex(&v, &t) == PT_NUM && code < 256)
+	while (cvtext_lex(&v, &t) == PT_NUM && code < 256)
 		f->widths[code++] = (float)t.v;
 	f->has_widths = 1;
 }
 
 static double
-width_of(const struct cvt_font *f, uint32_t code)
+width_of(const struct cvtext_font *f, uint32_t code)
 {
 	size_t lo = 0, hi = f->ncw;
 
@@ -493,14 +521,14 @@ name_value(struct plex d, const char *key, const char *name)
 	struct plex v;
 	struct ptok t;
 
-	return cvt_dict_find(d, key, &v) && cvt_lex(&v, &t) == PT_NAME &&
-	    cvt_tok_is(&t, name);
+	return cvtext_dict_find(d, key, &v) && cvtext_lex(&v, &t) == PT_NAME &&
+	    cvtext_is(&t, name);
 }
 
-static struct cvt_font *
-font_load(struct pdf *p, struct cvt_fonts *fs, uint32_t num)
+static struct cvtext_font *
+font_load(struct pdf *p, struct cvtext_fonts *fs, uint32_t num)
 {
-	struct cvt_font *f = calloc(1, sizeof *f);
+	struct cvtext_font *f = calloc(1, sizeof *f);
 	struct plex l, v, e;
 	struct ptok t;
 	int has_enc;
@@ -508,26 +536,27 @@ font_load(struct pdf *p, struct cvt_fonts *fs, uint32_t num)
 
 	if (f == NULL)
 		return NULL;
-	if (!cvt_obj(p, num, &l) || cvt_lex(&l, &t) != PT_DOPEN)
+	if (!cvtext_obj(p, num, &l) || cvtext_lex(&l, &t) != PT_DOPEN)
 		return f;
 	f->codelen = name_value(l, "Subtype", "Type0") ? 2 : 1;
 	if (f->codelen == 2) {
-		if (cvt_dict_find(l, "DescendantFonts", &v) && cvt_deref(p, &v) &&
-		    cvt_lex(&v, &t) == PT_AOPEN && cvt_deref(p, &v) &&
-		    cvt_lex(&v, &t) == PT_DOPEN)
+		if (cvtext_dict_find(l, "DescendantFonts", &v) &&
+		    cvtext_deref(p, &v) && cvtext_lex(&v, &t) == PT_AOPEN &&
+		    cvtext_deref(p, &v) && cvtext_lex(&v, &t) == PT_DOPEN)
 			cid_widths(p, fs, f, v);
 	} else
 		simple_widths(p, f, l);
-	if ((has_enc = cvt_dict_find(l, "Encoding", &e)) && cvt_deref(p, &e) &&
-	    cvt_lex(&e, &t) == PT_DOPEN && cvt_dict_find(e, "Differences", &v) &&
-	    cvt_deref(p, &v) && cvt_lex(&v, &t) == PT_AOPEN)
+	has_enc = cvtext_dict_find(l, "Encoding", &e);
+	if (has_enc && cvtext_deref(p, &e) && cvtext_lex(&e, &t) == PT_DOPEN &&
+	    cvtext_dict_find(e, "Differences", &v) && cvtext_deref(p, &v) &&
+	    cvtext_lex(&v, &t) == PT_AOPEN)
 		differences(f, v);
-	if (cvt_dict_find(l, "ToUnicode", &v) && (tu = cvt_ref(v)) != 0) {
+	if (cvtext_dict_find(l, "ToUnicode", &v) && (tu = cvtext_ref(v)) != 0) {
 		const unsigned char *data;
 		unsigned char *buf;
 		size_t len;
 
-		if (cvt_stream(p, tu, &buf, &data, &len) == HE_OK && len)
+		if (cvtext_stream(p, tu, &buf, &data, &len) == HE_OK && len)
 			cmap_parse(p, fs, f, data, len);
 		free(buf);
 	}
@@ -542,14 +571,14 @@ font_load(struct pdf *p, struct cvt_fonts *fs, uint32_t num)
 	return f;
 }
 
-struct cvt_fonts *
-cvt_fonts_new(void)
+struct cvtext_fonts *
+cvtext_fonts_new(void)
 {
-	return calloc(1, sizeof(struct cvt_fonts));
+	return calloc(1, sizeof(struct cvtext_fonts));
 }
 
 static void
-font_free(struct cvt_font *f)
+font_free(struct cvtext_font *f)
 {
 	if (f == NULL)
 		return;
@@ -561,7 +590,7 @@ font_free(struct cvt_font *f)
 }
 
 void
-cvt_fonts_free(struct cvt_fonts *fs)
+cvtext_fonts_free(struct cvtext_fonts *fs)
 {
 	if (fs == NULL)
 		return;
@@ -570,8 +599,8 @@ cvt_fonts_free(struct cvt_fonts *fs)
 	free(fs);
 }
 
-struct cvt_font *
-cvt_font_get(struct pdf *p, struct cvt_fonts *fs, uint32_t num)
+struct cvtext_font *
+cvtext_font_get(struct pdf *p, struct cvtext_fonts *fs, uint32_t num)
 {
 	for (size_t i = 0; i < fs->n; i++)
 		if (fs->e[i].num == num)
@@ -586,20 +615,20 @@ cvt_font_get(struct pdf *p, struct cvt_fonts *fs, uint32_t num)
 }
 
 static void
-show_cp(struct cvt_out *o, uint32_t cp)
+show_cp(struct cvtext_out *o, uint32_t cp)
 {
-	cvt_char(o, cp ? cp : ' ');
+	cvtext_char(o, cp ? cp : ' ');
 }
 
 void
-cvt_font_show(struct cvt_out *o, const struct cvt_font *f,
-    const struct ptok *t, struct cvt_adv *adv)
+cvtext_font_show(struct cvtext_out *o, const struct cvtext_font *f,
+    const struct ptok *t, struct cvtext_adv *adv)
 {
 	struct sbytes b;
 	int c0, c1, c;
 
 	memset(adv, 0, sizeof *adv);
-	cvt_sbytes(&b, t);
+	cvtext_sbytes(&b, t);
 	if (f) {
 		/* A CMap may say codes are wider than a Type 0 font's two. */
 		int len = f->codelen >= 1 && f->codelen <= 4 ? f->codelen : 1;
@@ -611,7 +640,7 @@ cvt_font_show(struct cvt_out *o, const struct cvt_font *f,
 			size_t n;
 			int k;
 
-			for (k = 0; k < len && (c = cvt_sb_next(&b)) >= 0; k++)
+			for (k = 0; k < len && (c = cvtext_sb_next(&b)) >= 0; k++)
 				code = code << 8 | (uint32_t)c;
 			if (k < len)
 				return;
@@ -620,30 +649,31 @@ cvt_font_show(struct cvt_out *o, const struct cvt_font *f,
 			adv->spaces += len == 1 && code == ' ';
 			if (o->full)
 				continue;	/* the advance still counts */
-			if (f->has_map && (n = cmap_lookup(f, code, &cps, &one)) > 0)
+			n = f->has_map ? cmap_lookup(f, code, &cps, &one) : 0;
+			if (n > 0)
 				for (size_t i = 0; i < n; i++)
 					show_cp(o, cps[i]);
 			else if (len == 1)
 				show_cp(o, f->simple[code] ? f->simple[code] :
-				    cvt_cp1252((unsigned char)code));
+				    cvtext_cp1252((unsigned char)code));
 			else
-				cvt_space(o);	/* a glyph number: no text */
+				cvtext_space(o);	/* a glyph's number */
 		}
 	}
 	/* No font known: UTF-16BE after a byte order mark (some writers),
 	 * else Windows-1252 (the standard and WinAnsi encodings alike). */
-	c0 = cvt_sb_next(&b);
-	c1 = c0 < 0 ? -1 : cvt_sb_next(&b);
+	c0 = cvtext_sb_next(&b);
+	c1 = c0 < 0 ? -1 : cvtext_sb_next(&b);
 	if (c0 == 0xfe && c1 == 0xff) {
-		while ((c0 = cvt_sb_next(&b)) >= 0 && (c1 = cvt_sb_next(&b)) >= 0 &&
-		    !o->full)
-			cvt_char(o, (uint32_t)c0 << 8 | (uint32_t)c1);
+		while ((c0 = cvtext_sb_next(&b)) >= 0 &&
+		    (c1 = cvtext_sb_next(&b)) >= 0 && !o->full)
+			cvtext_char(o, (uint32_t)c0 << 8 | (uint32_t)c1);
 		return;
 	}
 	if (c0 >= 0)
-		show_cp(o, cvt_cp1252((unsigned char)c0));
+		show_cp(o, cvtext_cp1252((unsigned char)c0));
 	if (c1 >= 0)
-		show_cp(o, cvt_cp1252((unsigned char)c1));
-	while ((c = cvt_sb_next(&b)) >= 0 && !o->full)
-		show_cp(o, cvt_cp1252((unsigned char)c));
+		show_cp(o, cvtext_cp1252((unsigned char)c1));
+	while ((c = cvtext_sb_next(&b)) >= 0 && !o->full)
+		show_cp(o, cvtext_cp1252((unsigned char)c));
 }

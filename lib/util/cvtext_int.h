@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 /* The text being made; readers stop once full is set. */
-struct cvt_out {
+struct cvtext_out {
 	char *p;		/* CVTEXT_MAX + 1 bytes */
 	size_t n;
 	int full;		/* CVTEXT_MAX reached */
@@ -15,15 +15,15 @@ struct cvt_out {
 };
 
 /* A word break: one space before the next character, none at the start. */
-void cvt_space(struct cvt_out *o);
+void cvtext_space(struct cvtext_out *o);
 /* Appends code point cp, normalised (see cvtext.h): spaces, controls,
  * bullets and symbols become a break, ligatures are spelled out. */
-void cvt_char(struct cvt_out *o, uint32_t cp);
+void cvtext_char(struct cvtext_out *o, uint32_t cp);
 /* Appends UTF-8 text; a byte that starts no valid sequence is read as
  * Windows-1252. */
-void cvt_utf8(struct cvt_out *o, const unsigned char *s, size_t n);
+void cvtext_utf8(struct cvtext_out *o, const unsigned char *s, size_t n);
 /* The code point of a Windows-1252 byte (0 for its five unused ones). */
-uint32_t cvt_cp1252(unsigned char b);
+uint32_t cvtext_cp1252(unsigned char b);
 
 /*
  * Inflates src[0..n) (raw deflate when raw, else a zlib or gzip stream,
@@ -32,12 +32,12 @@ uint32_t cvt_cp1252(unsigned char b);
  * left, which it takes. A stream that is damaged or cut short gives what
  * came out before. HE_OK (*dlen may be 0), HE_NOMEM; the caller frees *dst.
  */
-int cvt_inflate(struct cvt_out *o, const unsigned char *src, size_t n,
+int cvtext_inflate(struct cvtext_out *o, const unsigned char *src, size_t n,
     int raw, size_t max, unsigned char **dst, size_t *dlen);
 
 /* The readers: HE_OK, HE_INVALID when data is not of their kind, HE_NOMEM. */
-int cvt_docx(struct cvt_out *o, const unsigned char *d, size_t len);
-int cvt_odt(struct cvt_out *o, const unsigned char *d, size_t len);
-int cvt_pdf(struct cvt_out *o, const unsigned char *d, size_t len);
+int cvtext_docx(struct cvtext_out *o, const unsigned char *d, size_t len);
+int cvtext_odt(struct cvtext_out *o, const unsigned char *d, size_t len);
+int cvtext_pdf(struct cvtext_out *o, const unsigned char *d, size_t len);
 
 #endif

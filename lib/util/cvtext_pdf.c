@@ -20,7 +20,7 @@
  *
  * Bounds: each byte of the file is scanned a bounded number of times;
  * decoding takes from the budget of CVTEXT_INFLATE_MAX; every token read
- * counts, and reading stops after CVT_PDF_WORK_MAX of them (a page tree
+ * counts, and reading stops after CVTEXT_PDF_WORK_MAX of them (a page tree
  * that names one large dictionary again and again); tables of objects,
  * pages and streams are capped.
  */
@@ -51,7 +51,7 @@ is_delim(unsigned char c)
 }
 
 int
-cvt_tok_is(const struct ptok *t, const char *s)
+cvtext_is(const struct ptok *t, const char *s)
 {
 	size_t n = strlen(s);
 
@@ -59,7 +59,7 @@ cvt_tok_is(const struct ptok *t, const char *s)
 }
 
 int
-cvt_hexv(unsigned char c)
+cvtext_hexv(unsigned char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -101,14 +101,14 @@ lex_number(struct plex *l, struct ptok *t)
 
 /* The next token; PT_BAD for a byte that starts none (it is passed). */
 enum ptok_kind
-cvt_lex(struct plex *l, struct ptok *t)
+cvtext_lex(struct plex *l, struct ptok *t)
 {
 	const unsigned char *p;
 
 	t->s = l->p;
 	t->n = 0;
 	t->v = 0;
-	if (++*l->work > CVT_PDF_WORK_MAX)
+	if (++*l->work > CVTEXT_PDF_WORK_MAX)
 		l->p = l->end;
 	for (;;) {
 		while (l->p < l->end && is_ws(*l->p))
@@ -198,7 +198,7 @@ cvt_lex(struct plex *l, struct ptok *t)
 }
 
 int
-cvt_skip(struct plex *l, const struct ptok *t)
+cvtext_skip(struct plex *l, const struct ptok *t)
 {
 	struct ptok u;
 	int depth;
@@ -206,7 +206,7 @@ cvt_skip(struct plex *l, const struct ptok *t)
 	if (t->k != PT_AOPEN && t->k != PT_DOPEN)
 		return t->k != PT_END;
 	for (depth = 1; depth > 0;) {
-		switch (cvt_lex(l, &u)) {
+		switch (cvtext_lex(l, &u)) {
 		case PT_AOPEN: case PT_DOPEN:
 			if (++depth > CVTEXT_DEPTH_MAX)
 				return 0;
@@ -224,7 +224,7 @@ cvt_skip(struct plex *l, const struct ptok *t)
 }
 
 void
-cvt_sbytes(struct sbytes *b, const struct ptok *t)
+cvtext_sbytes(struct sbytes *b, const struct ptok *t)
 {
 	b->s = t->s;
 	b->end = t->s + t->n;
@@ -232,19 +232,19 @@ cvt_sbytes(struct sbytes *b, const struct ptok *t)
 }
 
 int
-cvt_sb_next(struct sbytes *b)
+cvtext_sb_next(struct sbytes *b)
 {
 	while (b->s < b->end) {
 		unsigned char c = *b->s++;
 
 		if (b->hex) {
-			int hi = cvt_hexv(c), lo;
+			int hi = cvtext_hexv(c), lo;
 
 			if (hi < 0)
 				continue;
-			while (b->s < b->end && cvt_hexv(*b->s) < 0)
+			while (b->s < b->end && cvtext_hexv(*b->s) < 0)
 				b->s++;
-			lo = b->s < b->end ? cvt_hexv(*b->s++) : 0;
+			lo = b->s < b->end ? cvtext_hexv(*b->s++) : 0;
 			return hi << 4 | lo;
 		}
 		if (c == '\r') {
@@ -317,7 +317,7 @@ add_filter(struct sdict *sd, const struct ptok *t)
 		return;
 	}
 	for (size_t i = 0; i < sizeof known / sizeof *known; i++)
-		if (cvt_tok_is(t, known[i].name)) {
+		if (cvtext_is(t, known[i].name)) {
 			sd->filters[sd->nfilters++] = known[i].f;
 			return;
 		}
@@ -333,7 +333,7 @@ not_content(const struct ptok *t)
 	    "OpenType", "FontFile", "Pattern", "Font", NULL };
 
 	for (size_t i = 0; kinds[i]; i++)
-		if (cvt_tok_is(t, kinds[i]))
+		if (cvtext_is(t, kinds[i]))
 			return 1;
 	return 0;
 }
@@ -347,7 +347,7 @@ not_content_key(const struct ptok *t)
 	    "ShadingType", "PatternType", "F", "N", "Alternate", NULL };
 
 	for (size_t i = 0; keys[i]; i++)
-		if (cvt_tok_is(t, keys[i]))
+		if (cvtext_is(t, keys[i]))
 			return 1;
 	return 0;
 }
@@ -362,17 +362,17 @@ parms_ok(struct plex *l, struct ptok *v, int *ok)
 	*ok = 1;
 	if (v->k != PT_DOPEN) {
 		*ok = v->k != PT_AOPEN;
-		return cvt_skip(l, v);
+		return cvtext_skip(l, v);
 	}
 	for (;;) {
-		if (cvt_lex(l, &k) == PT_DCLOSE)
+		if (cvtext_lex(l, &k) == PT_DCLOSE)
 			return 1;
 		if (k.k == PT_END)
 			return 0;
-		cvt_lex(l, &w);
-		if (cvt_tok_is(&k, "Predictor") && w.k == PT_NUM && w.v > 1)
+		cvtext_lex(l, &w);
+		if (cvtext_is(&k, "Predictor") && w.k == PT_NUM && w.v > 1)
 			*ok = 0;
-		if (!cvt_skip(l, &w))
+		if (!cvtext_skip(l, &w))
 			return 0;
 	}
 }
@@ -386,7 +386,7 @@ parse_dict(struct plex *l, struct sdict *sd)
 	memset(sd, 0, sizeof *sd);
 	sd->length = sd->n = sd->first = -1;
 	for (;;) {
-		switch (cvt_lex(l, &key)) {
+		switch (cvtext_lex(l, &key)) {
 		case PT_DCLOSE:
 			return 1;
 		case PT_END:
@@ -395,41 +395,41 @@ parse_dict(struct plex *l, struct sdict *sd)
 			break;
 		default:
 			/* Out of step (a reference's "0 R"): pass it. */
-			if (!cvt_skip(l, &key))
+			if (!cvtext_skip(l, &key))
 				return 0;
 			continue;
 		}
-		if (cvt_tok_is(&key, "Resources")) {
+		if (cvtext_is(&key, "Resources")) {
 			sd->has_res = 1;
 			sd->res = *l;
 		}
-		if (cvt_lex(l, &v) == PT_DCLOSE)
+		if (cvtext_lex(l, &v) == PT_DCLOSE)
 			return 1;	/* a key without a value */
 		if (v.k == PT_END)
 			return 0;
-		if (cvt_tok_is(&key, "Filter") || cvt_tok_is(&key, "FFilter")) {
-			if (cvt_tok_is(&key, "FFilter"))
+		if (cvtext_is(&key, "Filter") || cvtext_is(&key, "FFilter")) {
+			if (cvtext_is(&key, "FFilter"))
 				sd->undecodable = 1;
 			if (v.k == PT_NAME)
 				add_filter(sd, &v);
 			else if (v.k == PT_AOPEN) {
-				while (cvt_lex(l, &v) == PT_NAME)
+				while (cvtext_lex(l, &v) == PT_NAME)
 					add_filter(sd, &v);
 				if (v.k != PT_ACLOSE)
 					return 0;
 			} else {
 				sd->undecodable = 1;
-				if (!cvt_skip(l, &v))
+				if (!cvtext_skip(l, &v))
 					return 0;
 			}
-		} else if ((cvt_tok_is(&key, "Length") || cvt_tok_is(&key, "N") ||
-		    cvt_tok_is(&key, "First")) && v.k == PT_NUM) {
+		} else if ((cvtext_is(&key, "Length") || cvtext_is(&key, "N") ||
+		    cvtext_is(&key, "First")) && v.k == PT_NUM) {
 			struct plex save = *l;
 			struct ptok g, r;
 			long long n = v.v >= 0 && v.v < 1e15 ? (long long)v.v : -1;
 
-			if (cvt_lex(l, &g) == PT_NUM && cvt_lex(l, &r) == PT_WORD &&
-			    cvt_tok_is(&r, "R")) {
+			if (cvtext_lex(l, &g) == PT_NUM &&
+			    cvtext_lex(l, &r) == PT_WORD && cvtext_is(&r, "R")) {
 				if (key.s[0] == 'L' && n > 0 && n <= UINT32_MAX)
 					sd->length_ref = (uint32_t)n;
 				n = -1;
@@ -442,51 +442,52 @@ parse_dict(struct plex *l, struct sdict *sd)
 				sd->not_content = 1;
 			} else
 				sd->first = n;
-		} else if (cvt_tok_is(&key, "DecodeParms") || cvt_tok_is(&key, "DP")) {
+		} else if (cvtext_is(&key, "DecodeParms") ||
+		    cvtext_is(&key, "DP")) {
 			int ok;
 
 			if (!parms_ok(l, &v, &ok))
 				return 0;
 			sd->undecodable |= !ok;
 		} else {
-			if ((cvt_tok_is(&key, "Type") || cvt_tok_is(&key, "Subtype")) &&
-			    v.k == PT_NAME) {
+			if (v.k == PT_NAME && (cvtext_is(&key, "Type") ||
+			    cvtext_is(&key, "Subtype"))) {
 				sd->not_content |= not_content(&v);
-				sd->objstm |= cvt_tok_is(&v, "ObjStm");
-				sd->page |= cvt_tok_is(&key, "Type") &&
-				    cvt_tok_is(&v, "Page");
-				sd->form |= cvt_tok_is(&v, "Form");
+				sd->objstm |= cvtext_is(&v, "ObjStm");
+				sd->page |= cvtext_is(&key, "Type") &&
+				    cvtext_is(&v, "Page");
+				sd->form |= cvtext_is(&v, "Form");
 			}
 			if (not_content_key(&key))
 				sd->not_content = 1;
-			if (!cvt_skip(l, &v))
+			if (!cvtext_skip(l, &v))
 				return 0;
 		}
 	}
 }
 
 int
-cvt_dict_find(struct plex l, const char *key, struct plex *val)
+cvtext_dict_find(struct plex l, const char *key, struct plex *val)
 {
 	struct ptok k, v;
 
 	for (;;) {
-		switch (cvt_lex(&l, &k)) {
+		switch (cvtext_lex(&l, &k)) {
 		case PT_DCLOSE: case PT_END:
 			return 0;
 		case PT_NAME:
-			if (cvt_tok_is(&k, key)) {
+			if (cvtext_is(&k, key)) {
 				*val = l;
 				return 1;
 			}
-			cvt_lex(&l, &v);
+			cvtext_lex(&l, &v);
 			if (v.k == PT_DCLOSE)
 				return 0;
-			if (!cvt_skip(&l, &v))
+			if (!cvtext_skip(&l, &v))
 				return 0;
 			break;
 		default:
-			if (!cvt_skip(&l, &k))
+			if (!cvtext_skip(&l, &k))
 				return 0;
 			break;
 		}
@@ -494,12 +495,12 @@ cvt_dict_find(struct plex l, const char *key, struct plex *val)
 }
 
 uint32_t
-cvt_ref(struct plex v)
+cvtext_ref(struct plex v)
 {
 	struct ptok a, b, c;
 
-	if (cvt_lex(&v, &a) != PT_NUM || cvt_lex(&v, &b) != PT_NUM ||
-	    cvt_lex(&v, &c) != PT_WORD || !cvt_tok_is(&c, "R") || a.v < 1 ||
+	if (cvtext_lex(&v, &a) != PT_NUM || cvtext_lex(&v, &b) != PT_NUM ||
+	    cvtext_lex(&v, &c) != PT_WORD || !cvtext_is(&c, "R") || a.v < 1 ||
 	    a.v > UINT32_MAX)
 		return 0;
 	return (uint32_t)a.v;
@@ -530,7 +531,7 @@ struct cstream {		/* a stream that may hold text */
 };
 
 struct pdf {
-	struct cvt_out *o;
+	struct cvtext_out *o;
 	const unsigned char *d;
 	size_t len;
 	size_t work;
@@ -545,17 +546,17 @@ struct pdf {
 	size_t ncs, capcs;
 	uint32_t *pages;
 	size_t npages, cappages;
-	struct cvt_fonts *fonts;
+	struct cvtext_fonts *fonts;
 };
 
-struct cvt_out *
-cvt_pdf_out(struct pdf *p)
+struct cvtext_out *
+cvtext_pdf_out(struct pdf *p)
 {
 	return p->o;
 }
 
 size_t *
-cvt_pdf_work(struct pdf *p)
+cvtext_pdf_work(struct pdf *p)
 {
 	return &p->work;
 }
@@ -583,7 +584,7 @@ room(void **a, size_t *cap, size_t n, size_t size, size_t max)
 
 /* The output of an ASCII filter: at most cap bytes, from the budget. */
 static int
-ascii_decode(struct cvt_out *o, enum filter f, const unsigned char *s,
+ascii_decode(struct cvtext_out *o, enum filter f, const unsigned char *s,
     size_t n, unsigned char **dst, size_t *dlen)
 {
 	size_t cap = f == F_AHX ? n / 2 + 1 : n / 5 * 4 + 4 * (n % 5 + 1);
@@ -608,7 +609,7 @@ ascii_decode(struct cvt_out *o, enum filter f, const unsigned char *s,
 		int hi = -1;
 
 		for (size_t i = 0; i < n && k < cap && s[i] != '>'; i++) {
-			int v = cvt_hexv(s[i]);
+			int v = cvtext_hexv(s[i]);
 
 			if (v < 0)
 				continue;
@@ -629,7 +630,7 @@ ascii_decode(struct cvt_out *o, enum filter f, const unsigned char *s,
 		while (i < n && is_ws(s[i]))
 			i++;
 		if (n - i >= 2 && s[i] == '<' && s[i + 1] == '~')
-			i += 2;		/* PostScript's opening, some writers keep it */
+			i += 2;		/* PostScript's opening: some keep it */
 		for (; i < n && k < cap; i++) {
 			unsigned char c = s[i];
 
@@ -679,7 +680,7 @@ decode(struct pdf *p, const struct sdict *sd, const unsigned char *s,
 		size_t nl = 0;
 
 		if (sd->filters[i] == F_FLATE)
-			rc = cvt_inflate(p->o, cur, curlen, 0, CVTEXT_PART_MAX,
+			rc = cvtext_inflate(p->o, cur, curlen, 0, CVTEXT_PART_MAX,
 			    &nb, &nl);
 		else
 			rc = ascii_decode(p->o, sd->filters[i], cur, curlen,
@@ -717,7 +718,8 @@ obj_find(struct pdf *p, uint32_t num)
 	size_t lo = 0, hi = p->nobjs;
 
 	if (!p->sorted) {
-		qsort(p->objs, p->nobjs, sizeof *p->objs, obj_cmp);
+		if (p->nobjs > 1)
+			qsort(p->objs, p->nobjs, sizeof *p->objs, obj_cmp);
 		p->sorted = 1;
 	}
 	while (lo < hi) {	/* the first entry above num */
@@ -744,7 +746,7 @@ obj_add(struct pdf *p, uint32_t num, uint32_t where, size_t off)
 }
 
 int
-cvt_obj(struct pdf *p, uint32_t num, struct plex *out)
+cvtext_obj(struct pdf *p, uint32_t num, struct plex *out)
 {
 	struct pobj *o = obj_find(p, num);
 
@@ -755,20 +757,21 @@ cvt_obj(struct pdf *p, uint32_t num, struct plex *out)
 	else {
 		struct objstm *s = &p->stms[o->where - 1];
 
-		*out = (struct plex){ s->data + o->off, s->data + s->len, &p->work };
+		*out = (struct plex){ s->data + o->off, s->data + s->len,
+		    &p->work };
 	}
 	return 1;
 }
 
 int
-cvt_deref(struct pdf *p, struct plex *v)
+cvtext_deref(struct pdf *p, struct plex *v)
 {
 	for (int i = 0; i < REF_DEPTH; i++) {
-		uint32_t num = cvt_ref(*v);
+		uint32_t num = cvtext_ref(*v);
 
 		if (num == 0)
 			return 1;
-		if (!cvt_obj(p, num, v))
+		if (!cvtext_obj(p, num, v))
 			return 0;
 	}
 	return 0;
@@ -849,7 +852,7 @@ stream_start(struct pdf *p, struct plex *l)
 	struct ptok t;
 	size_t start;
 
-	if (cvt_lex(l, &t) != PT_WORD || !cvt_tok_is(&t, "stream") ||
+	if (cvtext_lex(l, &t) != PT_WORD || !cvtext_is(&t, "stream") ||
 	    l->p < p->d || l->p > p->d + p->len)
 		return 0;
 	start = (size_t)(l->p - p->d);
@@ -868,14 +871,14 @@ length_of(struct pdf *p, const struct sdict *sd)
 	struct ptok t;
 
 	if (sd->length >= 0 || sd->length_ref == 0 ||
-	    !cvt_obj(p, sd->length_ref, &l) || cvt_lex(&l, &t) != PT_NUM ||
+	    !cvtext_obj(p, sd->length_ref, &l) || cvtext_lex(&l, &t) != PT_NUM ||
 	    t.v < 0 || t.v >= 1e15)
 		return sd->length;
 	return (long long)t.v;
 }
 
 int
-cvt_stream(struct pdf *p, uint32_t num, unsigned char **buf,
+cvtext_stream(struct pdf *p, uint32_t num, unsigned char **buf,
     const unsigned char **data, size_t *len)
 {
 	struct pobj *o = obj_find(p, num);
@@ -890,7 +893,7 @@ cvt_stream(struct pdf *p, uint32_t num, unsigned char **buf,
 	if (o == NULL || o->where != 0)
 		return HE_OK;	/* streams are never inside object streams */
 	l = (struct plex){ p->d + o->off, p->d + p->len, &p->work };
-	if (cvt_lex(&l, &t) != PT_DOPEN || !parse_dict(&l, &sd) ||
+	if (cvtext_lex(&l, &t) != PT_DOPEN || !parse_dict(&l, &sd) ||
 	    sd.undecodable || (start = stream_start(p, &l)) == 0)
 		return HE_OK;
 	end = stream_end(p, start, length_of(p, &sd), &after);
@@ -924,7 +927,7 @@ scan(struct pdf *p, size_t pos)
 		num = obj_number(d, at);
 		obj_add(p, num, 0, pos);
 		l = (struct plex){ d + pos, d + len, &p->work };
-		if (cvt_lex(&l, &t) != PT_DOPEN)
+		if (cvtext_lex(&l, &t) != PT_DOPEN)
 			continue;
 		if (!parse_dict(&l, &sd)) {
 			pos = (size_t)(l.p - d);
@@ -981,7 +984,8 @@ open_objstms(struct pdf *p)
 		for (long long k = 0; k < s->sd.n && k < OBJSTM_OBJS_MAX; k++) {
 			struct ptok a, b;
 
-			if (cvt_lex(&l, &a) != PT_NUM || cvt_lex(&l, &b) != PT_NUM)
+			if (cvtext_lex(&l, &a) != PT_NUM ||
+			    cvtext_lex(&l, &b) != PT_NUM)
 				break;
 			if (a.v >= 1 && a.v <= UINT32_MAX && b.v >= 0 &&
 			    b.v < (double)(len - (size_t)s->sd.first))
@@ -991,16 +995,17 @@ open_objstms(struct pdf *p)
 	}
 	/* Pages written inside object streams (PDF 1.5 writers, pdfTeX). */
 	for (size_t i = 0, n = p->nobjs; i < n; i++) {
+		const struct objstm *s;
 		struct plex l;
 		struct ptok t;
 		struct sdict sd;
 
-		if (p->objs[i].where == 0 || p->stms[p->objs[i].where - 1].data == NULL)
+		if (p->objs[i].where == 0)
 			continue;
-		l = (struct plex){ p->stms[p->objs[i].where - 1].data +
-		    p->objs[i].off, p->stms[p->objs[i].where - 1].data +
-		    p->stms[p->objs[i].where - 1].len, &p->work };
-		if (cvt_lex(&l, &t) == PT_DOPEN && parse_dict(&l, &sd) &&
+		s = &p->stms[p->objs[i].where - 1];
+		l = (struct plex){ s->data + p->objs[i].off, s->data + s->len,
+		    &p->work };
+		if (cvtext_lex(&l, &t) == PT_DOPEN && parse_dict(&l, &sd) &&
 		    sd.page && room((void **)&p->pages, &p->cappages,
 		    p->npages, sizeof *p->pages, PAGES_MAX))
 			p->pages[p->npages++] = p->objs[i].num;
@@ -1015,7 +1020,7 @@ struct ftab {
 	struct {
 		const unsigned char *name;
 		size_t n;
-		struct cvt_font *f;
+		struct cvtext_font *f;
 	} e[FTAB_MAX];
 	size_t n;
 };
@@ -1027,35 +1032,36 @@ fonts_of(struct pdf *p, struct plex res, struct ftab *ft)
 	struct ptok k, t;
 
 	ft->n = 0;
-	if (p->fonts == NULL || !cvt_deref(p, &res) || cvt_lex(&res, &t) != PT_DOPEN ||
-	    !cvt_dict_find(res, "Font", &v) || !cvt_deref(p, &v) ||
-	    cvt_lex(&v, &t) != PT_DOPEN)
+	if (p->fonts == NULL || !cvtext_deref(p, &res) ||
+	    cvtext_lex(&res, &t) != PT_DOPEN ||
+	    !cvtext_dict_find(res, "Font", &v) || !cvtext_deref(p, &v) ||
+	    cvtext_lex(&v, &t) != PT_DOPEN)
 		return;
 	while (ft->n < FTAB_MAX) {
 		uint32_t num;
 
-		if (cvt_lex(&v, &k) == PT_DCLOSE || k.k == PT_END)
+		if (cvtext_lex(&v, &k) == PT_DCLOSE || k.k == PT_END)
 			return;
 		if (k.k != PT_NAME) {
-			if (!cvt_skip(&v, &k))
+			if (!cvtext_skip(&v, &k))
 				return;
 			continue;
 		}
-		if ((num = cvt_ref(v)) != 0) {
+		if ((num = cvtext_ref(v)) != 0) {
 			ft->e[ft->n].name = k.s;
 			ft->e[ft->n].n = k.n;
-			ft->e[ft->n].f = cvt_font_get(p, p->fonts, num);
+			ft->e[ft->n].f = cvtext_font_get(p, p->fonts, num);
 			ft->n++;
 		}
-		if (cvt_lex(&v, &t) == PT_NUM) {	/* "N G R" */
-			cvt_lex(&v, &t);
-			cvt_lex(&v, &t);
-		} else if (!cvt_skip(&v, &t))
+		if (cvtext_lex(&v, &t) == PT_NUM) {	/* "N G R" */
+			cvtext_lex(&v, &t);
+			cvtext_lex(&v, &t);
+		} else if (!cvtext_skip(&v, &t))
 			return;
 	}
 }
 
-static struct cvt_font *
+static struct cvtext_font *
 font_named(const struct ftab *ft, const struct ptok *name)
 {
 	for (size_t i = 0; ft && i < ft->n; i++)
@@ -1077,7 +1083,7 @@ font_named(const struct ftab *ft, const struct ptok *name)
 #define LINE_GAP 0.5
 
 struct tstate {
-	const struct cvt_font *font;
+	const struct cvtext_font *font;
 	double size;		/* Tf */
 	double tc, tw, th;	/* Tc, Tw, Tz / 100 */
 	double adv;		/* text space units since the line began */
@@ -1086,7 +1092,7 @@ struct tstate {
 };
 
 static void
-advance(struct tstate *ts, const struct cvt_adv *a)
+advance(struct tstate *ts, const struct cvtext_adv *a)
 {
 	if (!a->known)
 		ts->known = 0;
@@ -1095,17 +1101,17 @@ advance(struct tstate *ts, const struct cvt_adv *a)
 }
 
 static void
-show(struct cvt_out *o, struct tstate *ts, const struct ptok *t)
+show(struct cvtext_out *o, struct tstate *ts, const struct ptok *t)
 {
-	struct cvt_adv a;
+	struct cvtext_adv a;
 
-	cvt_font_show(o, ts->font, t, &a);
+	cvtext_font_show(o, ts->font, t, &a);
 	advance(ts, &a);
 }
 
 /* A new line starts at tx, ty from the last one's start. */
 static void
-move(struct cvt_out *o, struct tstate *ts, double tx, double ty)
+move(struct cvtext_out *o, struct tstate *ts, double tx, double ty)
 {
 	double em = ts->size * ts->th;
 	double gap = tx - ts->adv;
@@ -1114,33 +1120,33 @@ move(struct cvt_out *o, struct tstate *ts, double tx, double ty)
 		em = -em;
 	if (!ts->known || em == 0 || ty > LINE_GAP * em || ty < -LINE_GAP * em ||
 	    gap > WORD_GAP * em || gap < -LINE_GAP * em)
-		cvt_space(o);
+		cvtext_space(o);
 	ts->adv = 0;
 	ts->known = 1;
 }
 
 static void
-new_line(struct cvt_out *o, struct tstate *ts)
+new_line(struct cvtext_out *o, struct tstate *ts)
 {
-	cvt_space(o);
+	cvtext_space(o);
 	ts->adv = 0;
 	ts->known = 1;
 }
 
 /* TJ: strings, and numbers that move the next one (spaces when wide). */
 static void
-show_array(struct cvt_out *o, struct tstate *ts, struct plex l)
+show_array(struct cvtext_out *o, struct tstate *ts, struct plex l)
 {
 	struct ptok t;
 
 	for (;;) {
-		switch (cvt_lex(&l, &t)) {
+		switch (cvtext_lex(&l, &t)) {
 		case PT_STR: case PT_HEX:
 			show(o, ts, &t);
 			break;
 		case PT_NUM:
 			if (t.v < -1000 * WORD_GAP)
-				cvt_space(o);
+				cvtext_space(o);
 			ts->adv -= t.v / 1000 * ts->size * ts->th;
 			break;
 		case PT_ACLOSE: case PT_END:
@@ -1158,8 +1164,8 @@ skip_inline_image(struct plex *l)
 	const unsigned char *data;
 	struct ptok t;
 
-	while (cvt_lex(l, &t) != PT_END)
-		if (t.k == PT_WORD && cvt_tok_is(&t, "ID"))
+	while (cvtext_lex(l, &t) != PT_END)
+		if (t.k == PT_WORD && cvtext_is(&t, "ID"))
 			break;
 	if (t.k == PT_END)
 		return;
@@ -1186,14 +1192,14 @@ static void
 content_text(struct pdf *p, const unsigned char *s, size_t n,
     const struct ftab *ft)
 {
-	struct cvt_out *o = p->o;
+	struct cvtext_out *o = p->o;
 	struct plex l = { s, s + n, &p->work }, arr = l;
 	struct ptok t, str = { PT_END, NULL, 0, 0 }, name = str;
 	struct tstate ts = { NULL, 1, 0, 0, 1, 0, 1, { 0, 0 } };
 	int has_str = 0, has_arr = 0, has_name = 0, nums = 0;
 
 	while (!o->full) {
-		switch (cvt_lex(&l, &t)) {
+		switch (cvtext_lex(&l, &t)) {
 		case PT_END:
 			return;
 		case PT_STR: case PT_HEX:
@@ -1211,36 +1217,36 @@ content_text(struct pdf *p, const unsigned char *s, size_t n,
 			break;
 		case PT_AOPEN:
 			arr = l;
-			has_arr = cvt_skip(&l, &t);
+			has_arr = cvtext_skip(&l, &t);
 			arr.end = l.p;
 			break;
 		case PT_WORD:
-			if (cvt_tok_is(&t, "Tj") && has_str)
+			if (cvtext_is(&t, "Tj") && has_str)
 				show(o, &ts, &str);
-			else if ((cvt_tok_is(&t, "'") || cvt_tok_is(&t, "\"")) &&
+			else if ((cvtext_is(&t, "'") || cvtext_is(&t, "\"")) &&
 			    has_str) {
 				new_line(o, &ts);
 				show(o, &ts, &str);
-			} else if (cvt_tok_is(&t, "TJ") && has_arr)
+			} else if (cvtext_is(&t, "TJ") && has_arr)
 				show_array(o, &ts, arr);
-			else if (cvt_tok_is(&t, "Tf") && has_name) {
+			else if (cvtext_is(&t, "Tf") && has_name) {
 				ts.font = font_named(ft, &name);
 				if (nums >= 1)
 					ts.size = ts.num[1];
-			} else if ((cvt_tok_is(&t, "Td") || cvt_tok_is(&t, "TD")) &&
+			} else if ((cvtext_is(&t, "Td") || cvtext_is(&t, "TD")) &&
 			    nums >= 2)
 				move(o, &ts, ts.num[0], ts.num[1]);
-			else if (cvt_tok_is(&t, "Tc") && nums >= 1)
+			else if (cvtext_is(&t, "Tc") && nums >= 1)
 				ts.tc = ts.num[1];
-			else if (cvt_tok_is(&t, "Tw") && nums >= 1)
+			else if (cvtext_is(&t, "Tw") && nums >= 1)
 				ts.tw = ts.num[1];
-			else if (cvt_tok_is(&t, "Tz") && nums >= 1)
+			else if (cvtext_is(&t, "Tz") && nums >= 1)
 				ts.th = ts.num[1] / 100;
-			else if (cvt_tok_is(&t, "T*") || cvt_tok_is(&t, "Tm") ||
-			    cvt_tok_is(&t, "BT") || cvt_tok_is(&t, "ET") ||
-			    cvt_tok_is(&t, "Td") || cvt_tok_is(&t, "TD"))
+			else if (cvtext_is(&t, "T*") || cvtext_is(&t, "Tm") ||
+			    cvtext_is(&t, "BT") || cvtext_is(&t, "ET") ||
+			    cvtext_is(&t, "Td") || cvtext_is(&t, "TD"))
 				new_line(o, &ts);
-			else if (cvt_tok_is(&t, "BI"))
+			else if (cvtext_is(&t, "BI"))
 				skip_inline_image(&l);
 			has_str = has_arr = has_name = nums = 0;
 			break;
@@ -1260,12 +1266,12 @@ page_resources(struct pdf *p, struct plex page, struct plex *res)
 	struct ptok t;
 
 	for (int i = 0; i < PARENT_DEPTH; i++) {
-		if (cvt_lex(&page, &t) != PT_DOPEN)
+		if (cvtext_lex(&page, &t) != PT_DOPEN)
 			return 0;
-		if (cvt_dict_find(page, "Resources", res))
+		if (cvtext_dict_find(page, "Resources", res))
 			return 1;
-		if (!cvt_dict_find(page, "Parent", &parent) ||
-		    !cvt_ref(parent) || !cvt_deref(p, &parent))
+		if (!cvtext_dict_find(page, "Parent", &parent) ||
+		    !cvtext_ref(parent) || !cvtext_deref(p, &parent))
 			return 0;
 		page = parent;
 	}
@@ -1284,10 +1290,10 @@ read_stream(struct pdf *p, uint32_t num, const struct ftab *ft)
 	if (o == NULL || o->done)
 		return HE_OK;
 	o->done = 1;
-	if ((rc = cvt_stream(p, num, &buf, &data, &len)) == HE_OK && len)
+	if ((rc = cvtext_stream(p, num, &buf, &data, &len)) == HE_OK && len)
 		content_text(p, data, len, ft);
 	free(buf);
-	cvt_space(p->o);
+	cvtext_space(p->o);
 	return rc;
 }
 
@@ -1307,7 +1313,8 @@ read_pages(struct pdf *p)
 
 	if (ft == NULL)
 		return HE_NOMEM;
-	qsort(p->pages, p->npages, sizeof *p->pages, u32_cmp);
+	if (p->npages > 1)
+		qsort(p->pages, p->npages, sizeof *p->pages, u32_cmp);
 	for (size_t i = 0; rc == HE_OK && i < p->npages && !p->o->full &&
 	    p->o->inflated < CVTEXT_INFLATE_MAX; i++) {
 		struct plex page, res, contents;
@@ -1315,32 +1322,32 @@ read_pages(struct pdf *p)
 		uint32_t num;
 
 		if ((i > 0 && p->pages[i] == p->pages[i - 1]) ||
-		    !cvt_obj(p, p->pages[i], &page))
+		    !cvtext_obj(p, p->pages[i], &page))
 			continue;
 		ft->n = 0;
 		if (page_resources(p, page, &res))
 			fonts_of(p, res, ft);
-		if (cvt_lex(&page, &t) != PT_DOPEN ||
-		    !cvt_dict_find(page, "Contents", &contents))
+		if (cvtext_lex(&page, &t) != PT_DOPEN ||
+		    !cvtext_dict_find(page, "Contents", &contents))
 			continue;
 		/* One stream, or an array of them (itself maybe an object). */
-		if ((num = cvt_ref(contents)) != 0) {
+		if ((num = cvtext_ref(contents)) != 0) {
 			struct plex target;
 
-			if (!cvt_obj(p, num, &target))
+			if (!cvtext_obj(p, num, &target))
 				continue;
-			if (cvt_lex(&target, &t) != PT_AOPEN) {
+			if (cvtext_lex(&target, &t) != PT_AOPEN) {
 				rc = read_stream(p, num, ft);
 				continue;
 			}
 			contents = target;
-		} else if (cvt_lex(&contents, &t) != PT_AOPEN)
+		} else if (cvtext_lex(&contents, &t) != PT_AOPEN)
 			continue;
-		while (rc == HE_OK && !p->o->full && (num = cvt_ref(contents))) {
+		while (rc == HE_OK && !p->o->full && (num = cvtext_ref(contents))) {
 			rc = read_stream(p, num, ft);
-			cvt_lex(&contents, &t);
-			cvt_lex(&contents, &t);
-			cvt_lex(&contents, &t);
+			cvtext_lex(&contents, &t);
+			cvtext_lex(&contents, &t);
+			cvtext_lex(&contents, &t);
 		}
 	}
 	free(ft);
@@ -1375,7 +1382,7 @@ read_others(struct pdf *p)
 		if (rc == HE_OK)
 			content_text(p, data, len, ft);
 		free(buf);
-		cvt_space(p->o);
+		cvtext_space(p->o);
 	}
 	free(ft);
 	return rc;
@@ -1398,7 +1405,7 @@ encrypted(const unsigned char *d, size_t len)
 }
 
 int
-cvt_pdf(struct cvt_out *o, const unsigned char *d, size_t len)
+cvtext_pdf(struct cvtext_out *o, const unsigned char *d, size_t len)
 {
 	struct pdf p = { .o = o, .d = d, .len = len, .es_from = 1 };
 	const unsigned char *h = memmem(d, len < 1024 ? len : 1024, "%PDF-", 5);
@@ -1409,10 +1416,10 @@ cvt_pdf(struct cvt_out *o, const unsigned char *d, size_t len)
 	if (encrypted(d, len))
 		return HE_OK;
 	scan(&p, (size_t)(h - d) + 5);
-	p.fonts = cvt_fonts_new();
+	p.fonts = cvtext_fonts_new();
 	if ((rc = open_objstms(&p)) == HE_OK && (rc = read_pages(&p)) == HE_OK)
 		rc = read_others(&p);
-	cvt_fonts_free(p.fonts);
+	cvtext_fonts_free(p.fonts);
 	for (size_t i = 0; i < p.nstms; i++)
 		free(p.stms[i].owned);
 	free(p.stms);

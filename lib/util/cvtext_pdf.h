@@ -22,20 +22,20 @@ struct ptok {
 };
 
 /* A position in a buffer; every token read counts in *work, and past
- * CVT_PDF_WORK_MAX tokens every lexer of the file only sees its end. */
+ * CVTEXT_PDF_WORK_MAX tokens every lexer of the file only sees its end. */
 struct plex {
 	const unsigned char *p, *end;
 	size_t *work;
 };
 
-#define CVT_PDF_WORK_MAX (64u << 20)
+#define CVTEXT_PDF_WORK_MAX (64u << 20)
 
-enum ptok_kind cvt_lex(struct plex *l, struct ptok *t);
+enum ptok_kind cvtext_lex(struct plex *l, struct ptok *t);
 /* Passes the rest of a value whose first token is t (arrays and
  * dictionaries to their end, CVTEXT_DEPTH_MAX deep); 0 when cut short. */
-int cvt_skip(struct plex *l, const struct ptok *t);
-int cvt_tok_is(const struct ptok *t, const char *s);
-int cvt_hexv(unsigned char c);
+int cvtext_skip(struct plex *l, const struct ptok *t);
+int cvtext_is(const struct ptok *t, const char *s);
+int cvtext_hexv(unsigned char c);
 
 /* The bytes of a literal or hex string token, one at a time: -1 at the
  * end. */
@@ -43,47 +43,47 @@ struct sbytes {
 	const unsigned char *s, *end;
 	int hex;
 };
-void cvt_sbytes(struct sbytes *b, const struct ptok *t);
-int cvt_sb_next(struct sbytes *b);
+void cvtext_sbytes(struct sbytes *b, const struct ptok *t);
+int cvtext_sb_next(struct sbytes *b);
 
 /* ---- objects (pdf.c) ---- */
 
 struct pdf;
 
 /* A lexer at the body of object num (after "obj"); 0 when there is none. */
-int cvt_obj(struct pdf *p, uint32_t num, struct plex *out);
+int cvtext_obj(struct pdf *p, uint32_t num, struct plex *out);
 /* If the value at *v is a reference, *v moves to the object's body, a few
  * references deep; 0 when it names no object. */
-int cvt_deref(struct pdf *p, struct plex *v);
+int cvtext_deref(struct pdf *p, struct plex *v);
 /* The object number when the value at v is a reference "N G R", else 0. */
-uint32_t cvt_ref(struct plex v);
+uint32_t cvtext_ref(struct plex v);
 /* In the dictionary whose "<<" l has passed, *val at the value of key;
  * 0 when it has none. */
-int cvt_dict_find(struct plex l, const char *key, struct plex *val);
+int cvtext_dict_find(struct plex l, const char *key, struct plex *val);
 /* The decoded data of stream object num: *buf is malloc'd or NULL (the
  * caller frees it), *data and *len what to read. HE_OK with *len 0 when
  * it is no stream or cannot be decoded; HE_NOMEM. */
-int cvt_stream(struct pdf *p, uint32_t num, unsigned char **buf,
+int cvtext_stream(struct pdf *p, uint32_t num, unsigned char **buf,
     const unsigned char **data, size_t *len);
 /* The text being made, the counter of tokens read. */
-struct cvt_out *cvt_pdf_out(struct pdf *p);
-size_t *cvt_pdf_work(struct pdf *p);
+struct cvtext_out *cvtext_pdf_out(struct pdf *p);
+size_t *cvtext_pdf_work(struct pdf *p);
 
 /* ---- fonts (pdf_font.c) ---- */
 
-struct cvt_font;
-struct cvt_fonts;	/* the fonts of one file, each read once */
+struct cvtext_font;
+struct cvtext_fonts;	/* the fonts of one file, each read once */
 
-struct cvt_fonts *cvt_fonts_new(void);
-void cvt_fonts_free(struct cvt_fonts *fs);
+struct cvtext_fonts *cvtext_fonts_new(void);
+void cvtext_fonts_free(struct cvtext_fonts *fs);
 /* Font object num, read (its encoding, ToUnicode map) at its first use;
  * NULL when it cannot be, or too many fonts were read. */
-struct cvt_font *cvt_font_get(struct pdf *p, struct cvt_fonts *fs,
+struct cvtext_font *cvtext_font_get(struct pdf *p, struct cvtext_fonts *fs,
     uint32_t num);
 /* How far a shown string moves: the sum of its glyphs' widths (in
  * thousandths of the font size), its glyphs, its single-byte spaces (word
  * spacing applies to them); known is 0 when the font's widths are not. */
-struct cvt_adv {
+struct cvtext_adv {
 	double w;
 	size_t glyphs, spaces;
 	int known;
@@ -91,7 +91,7 @@ struct cvt_adv {
 
 /* The text of a string shown in font f (NULL: none known; each byte as
  * Windows-1252, UTF-16BE after a byte order mark), and its advance. */
-void cvt_font_show(struct cvt_out *o, const struct cvt_font *f,
-    const struct ptok *t, struct cvt_adv *adv);
+void cvtext_font_show(struct cvtext_out *o, const struct cvtext_font *f,
+    const struct ptok *t, struct cvtext_adv *adv);
 
 #endif

@@ -41,13 +41,14 @@ hexval(unsigned char c)
  * decoded; an entity of the document's own (a DTD's) is kept as written,
  * never expanded. */
 static void
-xml_chars(struct cvt_out *o, const unsigned char *s, size_t n)
+xml_chars(struct cvtext_out *o, const unsigned char *s, size_t n)
 {
 	static const struct {
 		const char *name;
 		char c;
 	} ents[] = { { "lt", '<' }, { "gt", '>' }, { "amp", '&' },
 	    { "quot", '"' }, { "apos", '\'' } };
+	enum { N_ENTS = sizeof ents / sizeof *ents };
 	size_t i = 0, from = 0;
 
 	while (i < n && !o->full) {
@@ -60,7 +61,7 @@ xml_chars(struct cvt_out *o, const unsigned char *s, size_t n)
 			i++;
 			continue;
 		}
-		cvt_utf8(o, s + from, i - from);
+		cvtext_utf8(o, s + from, i - from);
 		semi = memchr(s + i, ';', n - i < 12 ? n - i : 12);
 		k = semi ? (size_t)(semi - (s + i)) : 0;
 		if (k >= 3 && s[i + 1] == '#') {
@@ -78,7 +79,7 @@ xml_chars(struct cvt_out *o, const unsigned char *s, size_t n)
 			}
 			ok = ok && k > 2u + hex;
 		} else if (k >= 2) {
-			for (size_t e = 0; !ok && e < sizeof ents / sizeof *ents; e++)
+			for (size_t e = 0; !ok && e < N_ENTS; e++)
 				if (strlen(ents[e].name) == k - 1 &&
 				    memcmp(ents[e].name, s + i + 1, k - 1) == 0) {
 					cp = (unsigned char)ents[e].c;
@@ -86,16 +87,16 @@ xml_chars(struct cvt_out *o, const unsigned char *s, size_t n)
 				}
 		}
 		if (ok) {
-			cvt_char(o, cp);
+			cvtext_char(o, cp);
 			i += k + 1;
 		} else {
-			cvt_char(o, '&');
+			cvtext_char(o, '&');
 			i++;
 		}
 		from = i;
 	}
 	if (from < n)
-		cvt_utf8(o, s + from, n - from);
+		cvtext_utf8(o, s + from, n - from);
 }
 
 /* Where the content of the tag at x[i] = '<' ends, past its '>'; 0 when
@@ -149,7 +150,7 @@ find(const unsigned char *x, size_t n, size_t from, const char *what)
  * that is not well-formed gives what could be read.
  */
 static void
-xml_text(struct cvt_out *o, const unsigned char *x, size_t n,
+xml_text(struct cvtext_out *o, const unsigned char *x, size_t n,
     const struct xml_rules *r)
 {
 	long depth = 0, text_at = -1, skip_at = -1;
@@ -170,7 +171,7 @@ xml_text(struct cvt_out *o, const unsigned char *x, size_t n,
 			e = find(x, n, at + 9, "]]>");
 			end = e ? (size_t)(e - x) : n;
 			if (text_at >= 0 && skip_at < 0)
-				cvt_utf8(o, x + at + 9, end - at - 9);
+				cvtext_utf8(o, x + at + 9, end - at - 9);
 			i = e ? end + 3 : n;
 		} else if (n - at >= 2 && x[at + 1] == '?') {
 			e = find(x, n, at + 2, "?>");
@@ -182,7 +183,7 @@ xml_text(struct cvt_out *o, const unsigned char *x, size_t n,
 		} else if (x[at + 1] == '/') {
 			name = local_name(x, end, at + 2, &nl);
 			if (skip_at < 0 && name_in(r->breaks, name, nl))
-				cvt_space(o);
+				cvtext_space(o);
 			if (depth == skip_at)
 				skip_at = -1;
 			if (depth == text_at)
@@ -195,7 +196,7 @@ xml_text(struct cvt_out *o, const unsigned char *x, size_t n,
 
 			name = local_name(x, end, at + 1, &nl);
 			if (skip_at < 0 && name_in(r->breaks, name, nl))
-				cvt_space(o);
+				cvtext_space(o);
 			if (!empty) {
 				depth++;
 				if (skip_at < 0 && name_in(r->skip, name, nl))
@@ -299,7 +300,7 @@ zip_entry(const struct zip *z, size_t *at, const unsigned char **name,
  * out of the file).
  */
 static int
-zip_read(struct cvt_out *o, const struct zip *z, size_t cdir,
+zip_read(struct cvtext_out *o, const struct zip *z, size_t cdir,
     const unsigned char **data, size_t *dlen, unsigned char **buf)
 {
 	const unsigned char *c = z->d + cdir, *l;
@@ -327,7 +328,7 @@ zip_read(struct cvt_out *o, const struct zip *z, size_t cdir,
 	}
 	if (method != 8)
 		return HE_OK;
-	if (cvt_inflate(o, z->d + start, csize, 1, CVTEXT_PART_MAX, buf,
+	if (cvtext_inflate(o, z->d + start, csize, 1, CVTEXT_PART_MAX, buf,
 	    dlen) != HE_OK)
 		return HE_NOMEM;
 	*data = *buf;
@@ -358,7 +359,7 @@ struct zip_want {
 };
 
 static int
-zip_text(struct cvt_out *o, const unsigned char *d, size_t len,
+zip_text(struct cvtext_out *o, const unsigned char *d, size_t len,
     const struct zip_want *w)
 {
 	struct zip z;
@@ -397,7 +398,7 @@ zip_text(struct cvt_out *o, const unsigned char *d, size_t len,
 		if (rc == HE_OK && data) {
 			xml_text(o, data, dlen, p == 0 ? w->main_rules :
 			    w->extra_rules);
-			cvt_space(o);
+			cvtext_space(o);
 		}
 		free(buf);
 	}
@@ -414,7 +415,7 @@ static const char *const docx_skip[] = { "Fallback", NULL };
 static const struct xml_rules docx_rules = { docx_text, docx_breaks, docx_skip };
 
 int
-cvt_docx(struct cvt_out *o, const unsigned char *d, size_t len)
+cvtext_docx(struct cvtext_out *o, const unsigned char *d, size_t len)
 {
 	static const struct zip_want w = { "word/document.xml",
 	    { "word/header", "word/footer" }, NULL, &docx_rules, &docx_rules };
@@ -435,7 +436,7 @@ static const struct xml_rules odt_style_rules = { odt_header, odt_breaks,
     odt_skip };
 
 int
-cvt_odt(struct cvt_out *o, const unsigned char *d, size_t len)
+cvtext_odt(struct cvtext_out *o, const unsigned char *d, size_t len)
 {
 	static const struct zip_want w = { "content.xml", { NULL, NULL },
 	    "styles.xml", &odt_rules, &odt_style_rules };
