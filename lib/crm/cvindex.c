@@ -150,9 +150,9 @@ cvindex_text(const char *path, char **text)
 {
 	size_t vm = vm_bytes(), n = 0;
 	int64_t deadline;
-	int fds[2], status, timed_out = 0;
+	int fds[2], status = 0, timed_out = 0;
 	char *buf;
-	pid_t pid;
+	pid_t pid, waited;
 
 	*text = NULL;
 	if ((buf = malloc(CVTEXT_MAX + 1)) == NULL)
@@ -210,8 +210,13 @@ cvindex_text(const char *path, char **text)
 	close(fds[0]);
 	if (timed_out)
 		kill(pid, SIGKILL);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+	while ((waited = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
 		;
+	if (waited < 0) {	/* not the file's fault: tried again later */
+		log_error("CV text: waitpid: %s", strerror(errno));
+		free(buf);
+		return HE_IO;
+	}
 	if (timed_out || !WIFEXITED(status) || WEXITSTATUS(status) != CHILD_OK ||
 	    memchr(buf, '\0', n)) {
 		if (timed_out)
