@@ -71,7 +71,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libprograms.a $(BUILD)/libhearth.a
 $(BUILD)/tests/test_bulk: private LDFLAGS += -Wl,--wrap=cand_write
 
 # libFuzzer harnesses: the library rebuilt with clang, ASan and coverage.
-FUZZ_CFLAGS := -std=gnu11 -D_GNU_SOURCE -g -O1 -I. -Ilib -I/usr/include/ClearSilver \
+FUZZ_CFLAGS := -std=gnu11 -D_GNU_SOURCE -g -O1 -I. -Ilib -I/usr/include/ClearSilver -MMD -MP \
 	-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
 $(BUILD)/fuzz/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -164,4 +164,4 @@ clean:
 # The ASan-built library objects are reused between fuzz runs.
 .SECONDARY:
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(BUILD)/fuzz -name '*.d' 2>/dev/null)
