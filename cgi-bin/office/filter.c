@@ -31,7 +31,9 @@ static const char *
 date_check(const char *v)
 {
 	struct tm tm = { 0 };
-	const char *end = strptime(v, "%Y-%m-%d", &tm);
+	const char *end = strlen(v) == 10 && v[4] == '-' && v[7] == '-' &&
+	    strspn(v, "0123456789") == 4 && strspn(v + 5, "0123456789") == 2 &&
+	    strspn(v + 8, "0123456789") == 2 ? strptime(v, "%Y-%m-%d", &tm) : NULL;
 
 	return end && *end == 0 && tm.tm_year >= 70 && tm.tm_year < 200 ? NULL :
 	    "Please give the date as year-month-day, for example 2026-01-31.";

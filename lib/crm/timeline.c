@@ -215,7 +215,10 @@ tl_parse_day(const char *day, int64_t now, int64_t *at)
 	time_t t, today = (time_t)(now - now % 86400);
 	char *end;
 
-	if (day == NULL || strlen(day) != 10 ||
+	/* Digits where a date has them: strptime also takes "2026- 1-01". */
+	if (day == NULL || strlen(day) != 10 || day[4] != '-' || day[7] != '-' ||
+	    strspn(day, "0123456789") != 4 || strspn(day + 5, "0123456789") != 2 ||
+	    strspn(day + 8, "0123456789") != 2 ||
 	    (end = strptime(day, "%Y-%m-%d", &tm)) == NULL || *end != '\0')
 		return HE_INVALID;
 	tm.tm_hour = 12;
