@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "bin/hearthctl/hearthctl.h"
+#include "crm/candidates.h"
 #include "store/store.h"
 #include "util/he.h"
 
@@ -27,6 +28,8 @@ cmd_verify(HDF *conf, int argc, char **argv)
 	if (ctl_open(conf, &st) != 0)
 		return 1;
 	rc = store_verify(st, print_problem, NULL, &problems);
+	if (rc == HE_OK)
+		rc = cand_index_verify(st, print_problem, NULL, &problems);
 	store_close(st);
 	if (rc != HE_OK) {
 		fprintf(stderr, "hearthctl: verify could not finish: %s\n",

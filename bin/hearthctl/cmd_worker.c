@@ -8,7 +8,10 @@
 #include "bin/hearthctl/hearthctl.h"
 #include "crm/clock.h"
 #include "crm/community.h"
+#include "crm/job.h"
+#include "crm/merge.h"
 #include "crm/outbox.h"
+#include "crm/pool.h"
 #include "store/entities.h"
 #include "store/store.h"
 #include "util/conf.h"
@@ -17,6 +20,14 @@
 #include "util/supervise.h"
 
 #define CHECKPOINT_EVERY 60	/* seconds */
+#define MERGE_PURGE_EVERY 3600	/* seconds */
+/* Time given to background jobs per pass: mail due meanwhile waits at
+ * most this long (and one step) behind a large import. */
+#define JOBS_BUDGET_US 500000
+
+/* Office.MergeUndoDays, and when the merges were last looked at. */
+static int merge_undo_days = 30;
+static time_t last_merge_purge;
 
 static volatile sig_atomic_t stopping;
 
@@ -76,7 +87,7 @@ pass(struct store *st, const struct outbox_cfg *cfg, time_t *last_ckp,
 {
 	time_t now = time(NULL);
 	size_t sent, expired;
-	int rc;
+	int rc, built;
 
 	rc = outbox_deliver_due(st, cfg, OUTBOX_BATCH, &sent);
 	if (rc == HE_PANIC)
@@ -86,6 +97,12 @@ pass(struct store *st, const struct outbox_cfg *cfg, time_t *last_ckp,
 	if (sent)
 		log_info("delivered %zu mail(s)", sent);
 	*more = sent == OUTBOX_BATCH;	/* a full batch: more may be due at once */
+	/* New dynamic pools fill in steps between mail batches. */
+	if ((rc = pool_build_some(st, POOL_BUILD_MAX, &built)) == HE_PANIC)
+		return rc;
+	if (rc != HE_OK)
+		log_warn("pool build: %s", he_strerror(rc));
+	*more = *more || built;
 	rc = comm_expire_pending(cfg->comm, clock_now_us(), OUTBOX_BATCH, &expired);
 	if (rc == HE_PANIC)
 		return rc;
@@ -97,6 +114,17 @@ pass(struct store *st, const struct outbox_cfg *cfg, time_t *last_ckp,
 		return rc;
 	if (rc != HE_OK)
 		log_warn("scrub: %s", he_strerror(rc));
+	if (now - last_merge_purge >= MERGE_PURGE_EVERY) {
+		size_t purged = 0;
+
+		last_merge_purge = now;
+		if ((rc = merge_purge(st, merge_undo_days, &purged)) == HE_PANIC)
+			return rc;
+		if (rc != HE_OK || purged)
+			log_info("merge undo data past %d days: %zu removed%s%s",
+			    merge_undo_days, purged, rc ? ": " : "",
+			    rc ? he_strerror(rc) : "");
+	}
 	if (now - *last_ckp >= CHECKPOINT_EVERY) {
 		*last_ckp = now;
 		if ((rc = store_checkpoint(st)) == HE_PANIC)
@@ -104,6 +132,27 @@ pass(struct store *st, const struct outbox_cfg *cfg, time_t *last_ckp,
 		if (rc != HE_OK)
 			log_warn("checkpoint: %s", he_strerror(rc));
 	}
+	return HE_OK;
+}
+
+/* Steps of open jobs, one after another, for up to JOBS_BUDGET_US; *more
+ * is set when one ran (there may be more to do at once). */
+static int
+jobs(struct store *st, HDF *conf, int *more)
+{
+	int64_t deadline = clock_now_us() + JOBS_BUDGET_US;
+	int ran, rc;
+
+	do {
+		if ((rc = job_step_any(st, conf, deadline, &ran)) == HE_PANIC)
+			return rc;
+		if (rc != HE_OK) {
+			log_warn("jobs: %s", he_strerror(rc));
+			return HE_OK;
+		}
+		if (ran)
+			*more = 1;
+	} while (ran && clock_now_us() < deadline);
 	return HE_OK;
 }
 
@@ -149,6 +198,8 @@ daemon_run(void *arg)
 			continue;
 		}
 		rc = pass(st, &cfg, &last_ckp, &more);
+		if (rc == HE_OK)
+			rc = jobs(st, d->conf, &more);
 		sv_idle();
 		if (rc == HE_PANIC) {
 			log_warn("the database needs recovery; reopening");
@@ -181,6 +232,7 @@ cmd_worker(HDF *conf, int argc, char **argv)
 		fprintf(stderr, "usage: hearthctl worker [--once]\n");
 		return 2;
 	}
+	merge_undo_days = (int)conf_int(conf, "Office.MergeUndoDays", 30);
 	if (d.once) {
 		daemon_run(&d);
 		return d.status;

@@ -16,7 +16,11 @@ static const struct {
 	{ "init", cmd_init, "init                      create var/, the site key and the database" },
 	{ "user", cmd_user, "user add EMAIL --role R   add a user (R: admin, recruiter, hiring_manager;\n"
 	    "                          password from stdin, or generated and printed)\n"
-	    "  user count              print the number of users" },
+	    "  user count              print the number of users\n"
+	    "  user list               list users: id, email, role, active or disabled\n"
+	    "  user disable EMAIL      disable a user (not the last active admin)\n"
+	    "  user passwd EMAIL       set a user's password (stdin, or generated and\n"
+	    "                          printed) and end their sessions" },
 	{ "worker", cmd_worker, "worker [--once]           run the background daemon (mail, checkpoints)" },
 	{ "verify", cmd_verify, "verify                    check every index and consent chain" },
 	{ "candidates", cmd_candidates, "candidates                list candidates: id, email, name" },

@@ -3,29 +3,107 @@
 #include <stdlib.h>
 
 #include "cgi-bin/office/office.h"
+#include "crm/lockout.h"
 #include "crm/setup.h"
 #include "store/store.h"
 #include "util/conf.h"
 #include "util/he.h"
 
-#define STAFF ((1u << ROLE_ADMIN) | (1u << ROLE_RECRUITER))
+#define STAFF OFFICE_STAFF
+#define ADMIN OFFICE_ADMIN
 
 static const struct web_route routes[] = {
 	{ WEB_GET, "/office/login", page_login_form, 0, 0, NULL, NULL, NULL },
 	{ WEB_POST, "/office/login", page_login, 0, 0, login_fields,
 	    "office/login.cs", NULL },
 	{ WEB_POST, "/office/logout", page_logout, WEB_R_AUTH, 0, NULL, NULL, NULL },
-	{ WEB_GET, "/office/", page_candidates, WEB_R_AUTH, STAFF, list_fields,
-	    NULL, NULL },
+	{ WEB_GET, "/office/", page_home, WEB_R_AUTH, 0, filter_fields,
+	    "office/candidates.cs", page_home_form },
 	{ WEB_GET, "/office/candidates", page_candidates, WEB_R_AUTH, STAFF,
-	    list_fields, NULL, NULL },
+	    filter_fields, "office/candidates.cs", page_candidates_form },
+	{ WEB_GET, "/office/pools", page_pools, WEB_R_AUTH, STAFF, NULL, NULL, NULL },
+	{ WEB_POST, "/office/pools/new", page_pool_new, WEB_R_AUTH, STAFF,
+	    pool_new_fields, "office/pools.cs", NULL },
+	{ WEB_POST, "/office/pools/save", page_pool_save, WEB_R_AUTH, STAFF,
+	    pool_save_fields, "office/candidates.cs", page_pool_save_form },
+	{ WEB_GET, "/office/pool", page_pool, WEB_R_AUTH, STAFF, pool_page_fields,
+	    NULL, NULL },
+	{ WEB_POST, "/office/pool/delete", page_pool_delete, WEB_R_AUTH, STAFF,
+	    pool_page_fields, NULL, NULL },
+	{ WEB_POST, "/office/pool/member", page_pool_member, WEB_R_AUTH, STAFF,
+	    pool_member_fields, NULL, NULL },
 	{ WEB_GET, "/office/candidate", page_candidate, WEB_R_AUTH, STAFF,
 	    id_fields, NULL, NULL },
 	{ WEB_GET, "/office/mail", page_mails, WEB_R_AUTH, STAFF, list_fields,
 	    NULL, NULL },
 	{ WEB_GET, "/office/mail/show", page_mail, WEB_R_AUTH, STAFF, id_fields,
 	    NULL, NULL },
+	{ WEB_GET, "/office/duplicates", page_dupes, WEB_R_AUTH, STAFF,
+	    dupes_fields, NULL, NULL },
+	{ WEB_POST, "/office/duplicates/dismiss", page_dupe_dismiss, WEB_R_AUTH,
+	    STAFF, pair_fields, NULL, NULL },
+	{ WEB_GET, "/office/merge", page_merge_form, WEB_R_AUTH, STAFF,
+	    pair_fields, NULL, NULL },
+	{ WEB_POST, "/office/merge", page_merge, WEB_R_AUTH, STAFF, merge_fields,
+	    NULL, NULL },
+	{ WEB_GET, "/office/merge/done", page_merged, WEB_R_AUTH, STAFF,
+	    merge_id_fields, NULL, NULL },
+	{ WEB_POST, "/office/merge/undo", page_unmerge, WEB_R_AUTH, STAFF,
+	    merge_id_fields, NULL, NULL },
+	{ WEB_GET, "/office/merge/undone", page_unmerged, WEB_R_AUTH, STAFF,
+	    pair_fields, NULL, NULL },
+	{ WEB_GET, "/office/jobs", page_jobs, WEB_R_AUTH, STAFF, list_fields,
+	    NULL, NULL },
+	{ WEB_GET, "/office/job", page_job, WEB_R_AUTH, STAFF, job_view_fields,
+	    NULL, NULL },
+	{ WEB_POST, "/office/job/cancel", page_job_cancel, WEB_R_AUTH, STAFF,
+	    job_id_fields, "office/job.cs", NULL },
+	{ WEB_GET, "/office/account", page_account, WEB_R_AUTH, 0, account_fields,
+	    NULL, NULL },
+	{ WEB_POST, "/office/account/password", page_password, WEB_R_AUTH, 0,
+	    password_fields, "office/account.cs", password_check },
+	{ WEB_GET, "/office/users", page_users, WEB_R_AUTH, ADMIN, NULL, NULL,
+	    NULL },
+	{ WEB_GET, "/office/users/add", page_user_add_form, WEB_R_AUTH, ADMIN,
+	    NULL, NULL, NULL },
+	{ WEB_POST, "/office/users/add", page_user_add, WEB_R_AUTH, ADMIN,
+	    user_add_fields, "office/user_add.cs", NULL },
+	{ WEB_GET, "/office/user", page_user, WEB_R_AUTH, ADMIN, user_fields,
+	    NULL, NULL },
+	{ WEB_POST, "/office/user/role", page_user_role, WEB_R_AUTH, ADMIN,
+	    user_role_fields, "office/user.cs", user_form_context },
+	{ WEB_POST, "/office/user/reset", page_user_reset, WEB_R_AUTH, ADMIN,
+	    user_reset_fields, "office/user.cs", user_form_context },
+	{ WEB_POST, "/office/user/state", page_user_state, WEB_R_AUTH, ADMIN,
+	    user_state_fields, NULL, NULL },
+	{ WEB_GET, "/office/audit", page_audit, WEB_R_AUTH, ADMIN, audit_fields,
+	    "office/audit.cs", audit_check },
 };
+
+const char *office_families[OFFICE_FAMILIES_MAX + 1];
+
+/* The job families the role-interest filter offers, in the order set. */
+static void
+load_families(HDF *conf)
+{
+	size_t n = 0;
+
+	for (HDF *h = hdf_get_child(conf, "Site.JobFamilies"); h &&
+	    n < OFFICE_FAMILIES_MAX; h = hdf_obj_next(h))
+		office_families[n++] = hdf_obj_name(h);
+	office_families[n] = NULL;
+}
+
+/* The sign-in failures of addresses and unknown emails, shared by the
+ * workers: mapped by prefork, before they are forked. */
+static struct lockout_table *lockouts;
+
+static int
+prefork(HDF *conf)
+{
+	(void)conf;
+	return lockout_table_create(&lockouts);
+}
 
 static int
 worker_init(HDF *conf, void **ctx)
@@ -33,8 +111,11 @@ worker_init(HDF *conf, void **ctx)
 	struct office *o = calloc(1, sizeof *o);
 	int rc;
 
-	if (o == NULL)
+	load_families(conf);
+	if (o == NULL || lockouts == NULL) {
+		free(o);
 		return HE_NOMEM;
+	}
 	if ((rc = crm_open(conf, &o->st)) != HE_OK) {
 		free(o);
 		return rc;
@@ -46,6 +127,17 @@ worker_init(HDF *conf, void **ctx)
 	}
 	o->limits.idle = conf_int(conf, "Office.SessionIdle", 2 * 3600);
 	o->limits.absolute = conf_int(conf, "Office.SessionMax", 12 * 3600);
+	auth_guard_defaults(&o->guard);
+	o->guard.account.after = (unsigned)conf_int(conf, "Office.LockAfter",
+	    o->guard.account.after);
+	o->guard.account.base = conf_int(conf, "Office.LockSeconds",
+	    o->guard.account.base);
+	o->guard.account.max = conf_int(conf, "Office.LockMaxSeconds",
+	    o->guard.account.max);
+	o->guard.address = o->guard.account;
+	o->guard.address.after = (unsigned)conf_int(conf,
+	    "Office.LockAddressAfter", 30);
+	o->guard.table = lockouts;
 	*ctx = o;
 	return HE_OK;
 }
@@ -84,4 +176,6 @@ const struct web_app office_app = {
 	.worker_init = worker_init,
 	.worker_fini = worker_fini,
 	.session = session,
+	.role_names = auth_role_names,
+	.prefork = prefork,
 };

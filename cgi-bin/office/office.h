@@ -4,7 +4,9 @@
 
 #include <jansson.h>
 
+#include "crm/audit.h"
 #include "crm/auth.h"
+#include "crm/query.h"
 #include "web/web.h"
 
 struct store;
@@ -13,6 +15,7 @@ struct store;
 struct office {
 	struct store *st;
 	struct auth_limits limits;
+	struct auth_guard guard;	/* sign-in lockouts (table made before the fork) */
 	char *outbox_dir;	/* the .eml files of the embedded default */
 };
 
@@ -21,21 +24,130 @@ extern const struct web_app office_app;
 
 #define OFFICE_HOME "/office/candidates"
 #define OFFICE_LOGIN "/office/login"
+/* Where hiring managers land: they see no candidates until roles exist. */
+#define OFFICE_HM_HOME "/office/"
+
+/* Route role masks. */
+#define OFFICE_ADMIN (1u << ROLE_ADMIN)
+#define OFFICE_STAFF ((1u << ROLE_ADMIN) | (1u << ROLE_RECRUITER))
 
 extern const struct web_field login_fields[];
 enum login_field { LOGIN_EMAIL, LOGIN_PASSWORD };
 extern const struct web_field list_fields[];
 enum list_field { LIST_PAGE };
 
+/* The job families of Site.JobFamilies (ids), filled at start-up. */
+#define OFFICE_FAMILIES_MAX 32
+extern const char *office_families[OFFICE_FAMILIES_MAX + 1];
+
+/* The candidate filter (filter.c): its fields, read into a query (field
+ * errors reported; HE_INVALID then), and written back into the page: the
+ * form's values (Form.*), its choices (Page.choice.FIELD.N) with those
+ * given checked, the filter as a query string (Page.qs, without the sort
+ * unless with_sort) and as hidden inputs (Page.hidden.N.name/value). */
+extern const struct web_field filter_fields[];
+enum filter_field {
+	FILTER_PAGE, FILTER_Q, FILTER_TAGS_ALL, FILTER_TAGS_ANY, FILTER_TAGS_NONE,
+	FILTER_STATUS, FILTER_SOURCE, FILTER_SENIORITY, FILTER_INTEREST,
+	FILTER_CONSENT, FILTER_LEVEL, FILTER_POOL, FILTER_CITY, FILTER_COUNTRY,
+	FILTER_REMOTE, FILTER_OWNER, FILTER_STALE, FILTER_AFTER, FILTER_BEFORE,
+	FILTER_SORT, FILTER__MAX
+};
+int filter_read(struct web_req *req, const struct web_value *v,
+    struct cand_query *q, enum cand_sort *sort);
+void filter_choices(struct web_req *req, const struct web_value *v);
+void filter_echo(struct web_req *req, const struct web_value *v, int with_sort);
+
 void page_login_form(struct web_req *req);
 void page_login(struct web_req *req);
 void page_logout(struct web_req *req);
 extern const struct web_field id_fields[];	/* "id" */
 
+/* Likely duplicates and merges (page_dupes.c, page_merge.c). */
+extern const struct web_field dupes_fields[];
+enum dupes_field { DUPES_AFTER_A, DUPES_AFTER_B };
+extern const struct web_field pair_fields[];	/* "a", "b" */
+enum pair_field { PAIR_A, PAIR_B };
+extern const struct web_field merge_fields[];	/* a, b, pick_<group> */
+enum merge_field { MERGE_F_A, MERGE_F_B, MERGE_F_PICK };
+extern const struct web_field merge_id_fields[];	/* "id" */
+void page_dupes(struct web_req *req);
+void page_dupe_dismiss(struct web_req *req);
+void page_merge_form(struct web_req *req);
+void page_merge(struct web_req *req);
+void page_merged(struct web_req *req);
+void page_unmerge(struct web_req *req);
+void page_unmerged(struct web_req *req);
+/* page_home.c: "/office/": the candidate list for staff, a page that
+ * says why there is none for hiring managers. */
+void page_home(struct web_req *req);
+void page_home_form(struct web_req *req, const struct web_value *v);
+
+/* page_account.c: "My account": anyone's own password. */
+extern const struct web_field account_fields[];
+enum account_field { ACCOUNT_DONE };
+extern const struct web_field password_fields[];
+enum password_field { PW_CURRENT, PW_NEW, PW_AGAIN };
+void page_account(struct web_req *req);
+void page_password(struct web_req *req);
+void password_check(struct web_req *req, const struct web_value *v);
+
+/* page_users.c: user management (admins). */
+extern const struct web_field user_add_fields[];
+enum user_add_field { UADD_EMAIL, UADD_NAME, UADD_ROLE, UADD_PASSWORD };
+extern const struct web_field user_fields[];
+enum user_field { USER_ID, USER_DONE };
+extern const struct web_field user_role_fields[];
+enum user_role_field { UROLE_ID, UROLE_ROLE };
+extern const struct web_field user_reset_fields[];
+enum user_reset_field { URESET_ID, URESET_PASSWORD };
+extern const struct web_field user_state_fields[];
+enum user_state_field { USTATE_ID, USTATE_STATE };
+void page_users(struct web_req *req);
+void page_user_add_form(struct web_req *req);
+void page_user_add(struct web_req *req);
+void page_user(struct web_req *req);
+void page_user_role(struct web_req *req);
+void page_user_reset(struct web_req *req);
+void page_user_state(struct web_req *req);
+/* form_check of the user page's forms: the user they are about, for the
+ * page shown again with the errors. */
+void user_form_context(struct web_req *req, const struct web_value *v);
+
+/* page_audit.c: the audit log (admins), filtered by a search form. */
+extern const struct web_field audit_fields[];
+enum audit_field { AUD_USER, AUD_ACTION, AUD_CAND, AUD_FROM, AUD_TO, AUD_PAGE };
+void page_audit(struct web_req *req);
+void audit_check(struct web_req *req, const struct web_value *v);
+
+/* The audit actor of a request: the signed-in user and the client address. */
+struct audit_actor office_actor(struct web_req *req);
+
 void page_candidates(struct web_req *req);
+void page_candidates_form(struct web_req *req, const struct web_value *v);
+void page_pools(struct web_req *req);
+void page_pool(struct web_req *req);
+void page_pool_new(struct web_req *req);
+void page_pool_save(struct web_req *req);
+void page_pool_member(struct web_req *req);
+void page_pool_delete(struct web_req *req);
+void page_pool_save_form(struct web_req *req, const struct web_value *v);
+extern const struct web_field pool_new_fields[];	/* "name" */
+extern const struct web_field pool_page_fields[];	/* "id", "page" */
+extern const struct web_field pool_save_fields[];	/* filter + "name" */
+extern const struct web_field pool_member_fields[];	/* pool, cand, member */
+enum pool_member_field { MEMBER_POOL, MEMBER_CAND, MEMBER_ADD };
 void page_candidate(struct web_req *req);
 void page_mails(struct web_req *req);
 void page_mail(struct web_req *req);
+
+/* Background jobs (page_job.c). */
+extern const struct web_field job_id_fields[];	/* "id" of a job */
+extern const struct web_field job_view_fields[];
+enum job_view_field { JOB_VIEW_ID, JOB_VIEW_REFRESH };
+void page_jobs(struct web_req *req);
+void page_job(struct web_req *req);
+void page_job_cancel(struct web_req *req);
 
 /* Page data helpers (page_candidate.c): a time in people's terms, and
  * the string and number fields of a JSON object under prefix. */

@@ -1,9 +1,11 @@
-/* page_candidates.c: the candidate list, newest first */
+/* page_candidates.c: the candidate list: filters, free text, sort, pages */
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "cgi-bin/office/office.h"
 #include "crm/candidates.h"
+#include "crm/pool.h"
 #include "util/he.h"
 
 #define PER_PAGE 50
@@ -14,51 +16,141 @@ const struct web_field list_fields[] = {
 };
 
 static void
-set_row(struct web_req *req, size_t i, const struct cand_row *r)
+set_str(struct web_req *req, size_t i, const char *field, json_t *rec,
+    const char *key)
 {
-	char name[64], when[64], iso[64];
-	time_t t = (time_t)(r->joined_us / 1000000);
-	struct tm tm;
+	char name[64];
+	const char *s = json_string_value(json_object_get(rec, key));
 
-	gmtime_r(&t, &tm);
-	strftime(when, sizeof when, "%d %b %Y, %H:%M UTC", &tm);
-	strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	snprintf(name, sizeof name, "Page.candidates.%zu.%s", i, field);
+	web_set(req, name, s ? s : "");
+}
+
+/* A time in the list: to the minute is enough there. */
+static void
+set_minute(struct web_req *req, const char *name, json_t *v, int micro)
+{
+	time_t t;
+	struct tm tm;
+	char buf[64];
+
+	if (!json_is_integer(v))
+		return;
+	t = (time_t)(json_integer_value(v) / (micro ? 1000000 : 1));
+	strftime(buf, sizeof buf, "%d %b %Y, %H:%M UTC", gmtime_r(&t, &tm));
+	web_set(req, name, buf);
+}
+
+static void
+set_row(struct web_req *req, size_t i, uint64_t id, json_t *rec)
+{
+	char name[64], tags[600] = "";
+	json_t *v;
+	size_t k;
+
 	snprintf(name, sizeof name, "Page.candidates.%zu.id", i);
-	web_set_int(req, name, (long long)r->id);
-	snprintf(name, sizeof name, "Page.candidates.%zu.name", i);
-	web_set(req, name, r->name);
-	snprintf(name, sizeof name, "Page.candidates.%zu.email", i);
-	web_set(req, name, r->email);
+	web_set_int(req, name, (long long)id);
+	set_str(req, i, "name", rec, "name");
+	set_str(req, i, "email", rec, "email");
+	set_str(req, i, "title", rec, "title");
+	set_str(req, i, "city", rec, "city");
+	set_str(req, i, "country", rec, "country");
+	set_str(req, i, "level", rec, "level");
+	set_str(req, i, "consent", rec, "consent");
+	set_str(req, i, "status", rec, "status");
+	json_array_foreach(json_object_get(rec, "tags"), k, v) {
+		size_t n = strlen(tags);
+
+		snprintf(tags + n, sizeof tags - n, "%s%s", n ? ", " : "",
+		    json_string_value(v) ?: "");
+	}
+	snprintf(name, sizeof name, "Page.candidates.%zu.tags", i);
+	web_set(req, name, tags);
+	if (json_is_true(json_object_get(rec, "stale"))) {
+		snprintf(name, sizeof name, "Page.candidates.%zu.stale", i);
+		web_set(req, name, "1");
+	}
+	snprintf(name, sizeof name, "Page.candidates.%zu.engaged", i);
+	set_minute(req, name, json_object_get(rec, "last_engaged"), 0);
 	snprintf(name, sizeof name, "Page.candidates.%zu.joined", i);
-	web_set(req, name, when);
-	snprintf(name, sizeof name, "Page.candidates.%zu.joined_iso", i);
-	web_set(req, name, iso);
+	set_minute(req, name, json_object_get(rec, "joined"), 1);
+}
+
+static void
+set_pools(struct web_req *req, uint64_t selected)
+{
+	struct office *o = req->ctx;
+	json_t *pools, *p;
+	size_t i;
+	char name[64];
+
+	if (pool_list(o->st, &pools) != HE_OK)
+		return;
+	json_array_foreach(pools, i, p) {
+		uint64_t id = (uint64_t)json_integer_value(json_object_get(p, "id"));
+
+		snprintf(name, sizeof name, "Page.pools.%zu.id", i);
+		web_set_int(req, name, (long long)id);
+		snprintf(name, sizeof name, "Page.pools.%zu.name", i);
+		web_set(req, name, json_string_value(json_object_get(p, "name")));
+		if (id == selected) {
+			snprintf(name, sizeof name, "Page.pools.%zu.selected", i);
+			web_set(req, name, "1");
+		}
+	}
+	json_decref(pools);
+}
+
+/* The form's half of the page, filled before the fields are judged so that
+ * a page with errors (400, no results) still shows every choice. */
+void
+page_candidates_form(struct web_req *req, const struct web_value *v)
+{
+	struct cand_query q;
+	enum cand_sort sort;
+
+	filter_read(req, v, &q, &sort);
+	filter_choices(req, v);
+	filter_echo(req, v, 1);
+	set_pools(req, v[FILTER_POOL].present ? v[FILTER_POOL].num : 0);
+	if (!cand_query_empty(&q))
+		web_set(req, "Page.filtered", "1");
 }
 
 void
 page_candidates(struct web_req *req)
 {
 	struct office *o = req->ctx;
-	size_t page = req->v[LIST_PAGE].present ? req->v[LIST_PAGE].num : 1;
-	size_t nrows, total, pages;
-	struct cand_row *rows;
+	const struct web_value *v = req->v;
+	size_t page = v[FILTER_PAGE].present && v[FILTER_PAGE].num ?
+	    v[FILTER_PAGE].num : 1;
+	struct cand_query q;
+	enum cand_sort sort;
+	uint64_t ids[PER_PAGE], total;
+	size_t n, pages;
 	int rc;
 
-	if (page == 0)
-		page = 1;
-	if ((rc = cand_page(o->st, page, PER_PAGE, &rows, &nrows, &total)) != HE_OK) {
+	filter_read(req, v, &q, &sort);		/* judged already */
+	if ((rc = cand_search(o->st, &q, sort, page, PER_PAGE, ids, &n,
+	    &total)) != HE_OK) {
 		web_fail(req, rc);
 		return;
 	}
-	for (size_t i = 0; i < nrows; i++)
-		set_row(req, i, &rows[i]);
-	cand_rows_free(rows, nrows);
+	for (size_t i = 0; i < n; i++) {
+		json_t *rec;
+
+		if (cand_get(o->st, ids[i], &rec) != HE_OK)
+			continue;	/* deleted since the search */
+		set_row(req, i, ids[i], rec);
+		json_decref(rec);
+	}
 	pages = total ? (total + PER_PAGE - 1) / PER_PAGE : 1;
+	web_set(req, "Page.sort", cand_sort_names[sort]);
 	web_set_int(req, "Page.total", (long long)total);
 	web_set_int(req, "Page.page", (long long)page);
 	web_set_int(req, "Page.pages", (long long)pages);
 	web_set_int(req, "Page.first", (long long)((page - 1) * PER_PAGE + 1));
-	web_set_int(req, "Page.last", (long long)((page - 1) * PER_PAGE + nrows));
+	web_set_int(req, "Page.last", (long long)((page - 1) * PER_PAGE + n));
 	if (page > 1)
 		web_set_int(req, "Page.prev", (long long)(page - 1));
 	if (page < pages)

@@ -117,10 +117,21 @@ changes_free(struct changes *c)
 	free(c->dupe_keys);
 }
 
-/* Sets the derived fields of rec and gathers its index changes. */
+/* Whether a stored "dpools" (absent: none) holds what a match found. */
+static int
+same_dpools(json_t *stored, json_t *found)
+{
+	if (stored == NULL)
+		return json_array_size(found) == 0;
+	return json_equal(stored, found);
+}
+
+/* Sets the derived fields of rec and gathers its index changes. A record
+ * restored as it was (restore) keeps "updated" and "level", and its
+ * "dpools" unless the dynamic pools now say otherwise. */
 static int
 derive(struct changes *c, struct store *st, DB_TXN *txn, uint64_t id,
-    json_t *old, json_t *rec)
+    json_t *old, json_t *rec, int restore)
 {
 	struct cand_keyset ok, nk;
 	json_t *dpools = NULL;
@@ -131,14 +142,23 @@ derive(struct changes *c, struct store *st, DB_TXN *txn, uint64_t id,
 		return HE_INVALID;
 	keyset_init(&ok);
 	keyset_init(&nk);
-	json_object_set_new(rec, "updated", json_integer(now));
-	json_object_set_new(rec, "level", json_string(cand_level_at(
-	    json_integer_value(json_object_get(rec, "last_engaged")), now)));
-	json_object_del(rec, "dpools");
+	if (!restore) {
+		json_object_set_new(rec, "updated", json_integer(now));
+		json_object_set_new(rec, "level", json_string(cand_level_at(
+		    json_integer_value(json_object_get(rec, "last_engaged")), now)));
+		json_object_del(rec, "dpools");
+	}
+	/* A filter never names a dynamic pool, so the "pool:" keys of the
+	 * dpools a restored record holds do not change what matches. */
 	if ((rc = cand_keys(st, rec, &nk)) == HE_OK &&
 	    (rc = pool_dynamic_match(st, txn, &nk, &dpools)) == HE_OK &&
-	    json_array_size(dpools) > 0) {
-		json_object_set_new(rec, "dpools", dpools);
+	    !(restore && same_dpools(json_object_get(rec, "dpools"), dpools))) {
+		if (json_array_size(dpools) > 0)
+			json_object_set_new(rec, "dpools", dpools);
+		else {
+			json_object_del(rec, "dpools");
+			json_decref(dpools);
+		}
 		keyset_clear(&nk);
 		rc = cand_keys(st, rec, &nk);
 	} else
@@ -155,22 +175,45 @@ derive(struct changes *c, struct store *st, DB_TXN *txn, uint64_t id,
 static int
 put(struct store *st, DB_TXN *txn, uint64_t id, json_t *old, json_t *rec)
 {
-	return old ? store_cand_put(st, txn, id, rec) :
-	    store_cand_insert(st, txn, id, rec);
+	const char *ek = json_string_value(json_object_get(rec, "email_key"));
+	const char *was = json_string_value(json_object_get(old, "email_key"));
+	int rc;
+
+	if (old == NULL)
+		return store_cand_insert(st, txn, id, rec);
+	/* A new address must be free: Berkeley DB would only say "error". */
+	if (ek && (was == NULL || strcmp(ek, was) != 0) &&
+	    (rc = store_unique_free(st, txn, STORE_CAND_EMAIL, ek)) != HE_OK)
+		return rc;
+	return store_cand_put(st, txn, id, rec);
+}
+
+static int
+write_rec(struct store *st, DB_TXN *txn, uint64_t id, json_t *old,
+    json_t *rec, int restore)
+{
+	struct changes c = { 0 };
+	int rc;
+
+	if ((rc = derive(&c, st, txn, id, old, rec, restore)) == HE_OK &&
+	    (rc = put(st, txn, id, old, rec)) == HE_OK)
+		rc = apply(&c, st, txn);
+	changes_free(&c);
+	return rc;
 }
 
 int
 cand_write(struct store *st, DB_TXN *txn, uint64_t id, json_t *old,
     json_t *rec)
 {
-	struct changes c = { 0 };
-	int rc;
+	return write_rec(st, txn, id, old, rec, 0);
+}
 
-	if ((rc = derive(&c, st, txn, id, old, rec)) == HE_OK &&
-	    (rc = put(st, txn, id, old, rec)) == HE_OK)
-		rc = apply(&c, st, txn);
-	changes_free(&c);
-	return rc;
+int
+cand_restore(struct store *st, DB_TXN *txn, uint64_t id, json_t *old,
+    json_t *rec)
+{
+	return write_rec(st, txn, id, old, rec, 1);
 }
 
 int
@@ -230,7 +273,7 @@ cand_batch_write(struct cand_batch *b, struct store *st, DB_TXN *txn,
 	size_t nk = b->c.keys.n;
 	int rc;
 
-	if ((rc = derive(&b->c, st, txn, id, old, rec)) == HE_OK &&
+	if ((rc = derive(&b->c, st, txn, id, old, rec, 0)) == HE_OK &&
 	    (rc = put(st, txn, id, old, rec)) == HE_OK)
 		return HE_OK;
 	/* This record's changes are dropped; the batch goes on without it. */

@@ -1,10 +1,12 @@
 /* candidates.c: candidate lists */
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "crm/candidates.h"
 #include "store/entities.h"
+#include "store/postings.h"
 #include "store/store.h"
 #include "util/he.h"
 
@@ -140,4 +142,37 @@ cand_detail(struct store *st, uint64_t id, json_t **cand, json_t **ledger,
 	*ledger = d.ledger;
 	*mails = d.mails;
 	return HE_OK;
+}
+
+int
+cand_get(struct store *st, uint64_t id, json_t **rec)
+{
+	return store_cand_get(st, NULL, id, 0, rec);
+}
+
+int
+cand_resolve(struct store *st, uint64_t id, uint64_t *now)
+{
+	roaring_bitmap_t *into;
+	char key[32];
+	json_t *rec;
+	int rc = store_cand_get(st, NULL, id, 0, &rec);
+
+	if (rc != HE_NOTFOUND) {
+		if (rc == HE_OK) {
+			json_decref(rec);
+			*now = id;
+		}
+		return rc;
+	}
+	if (id > UINT32_MAX || (into = roaring_bitmap_create()) == NULL)
+		return id > UINT32_MAX ? HE_NOTFOUND : HE_NOMEM;
+	snprintf(key, sizeof key, "mid:%llu", (unsigned long long)id);
+	rc = store_post_read(st, NULL, key, into);
+	if (rc == HE_OK && roaring_bitmap_get_cardinality(into) == 1)
+		*now = roaring_bitmap_minimum(into);
+	else if (rc == HE_OK)
+		rc = HE_NOTFOUND;
+	roaring_bitmap_free(into);
+	return rc;
 }

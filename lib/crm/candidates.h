@@ -32,17 +32,31 @@ void cand_rows_free(struct cand_row *rows, size_t nrows);
 int cand_detail(struct store *st, uint64_t id, json_t **cand,
     json_t **ledger, json_t **mails);
 
+/* The id under which candidate id lives now: id itself, or the record it
+ * was merged into (links mailed before a merge); HE_NOTFOUND for neither. */
+int cand_resolve(struct store *st, uint64_t id, uint64_t *now);
+
+/* One candidate's record (new reference), read committed; HE_NOTFOUND. */
+int cand_get(struct store *st, uint64_t id, json_t **rec);
+
 /*
  * The one write path of candidate records (cand_write.c), in the caller's
  * transaction. cand_write stores rec under id: old is the record as read
  * in this txn with rmw, or NULL for a new candidate (inserted; HE_EXISTS
- * when its email key is taken). It sets the derived fields ("updated",
- * "level", "dpools": the dynamic pools whose filter rec matches) and
+ * when its email key is taken, and so when an edit changes the email key
+ * to one taken). It sets the derived fields ("updated", "level",
+ * "dpools": the dynamic pools whose filter rec matches) and
  * applies the difference between old's and rec's index keys to the
  * postings (index.h), and notes likely duplicates. rec is borrowed and
  * changed; old is borrowed.
  */
 int cand_write(struct store *st, DB_TXN *txn, uint64_t id, json_t *old,
+    json_t *rec);
+
+/* cand_write of a record exactly as it was stored before (undoing a
+ * merge): "updated" and "level" are kept, and "dpools" unless the dynamic
+ * pools now match otherwise, so the stored bytes are the same again. */
+int cand_restore(struct store *st, DB_TXN *txn, uint64_t id, json_t *old,
     json_t *rec);
 
 /* cand_write for a record changed in place after store_cand_get(rmw):
@@ -66,6 +80,14 @@ int cand_batch_write(struct cand_batch *b, struct store *st, DB_TXN *txn,
     uint64_t id, json_t *old, json_t *rec);
 int cand_batch_flush(struct cand_batch *b, struct store *st, DB_TXN *txn);
 void cand_batch_free(struct cand_batch *b);
+
+/*
+ * Checks the postings against the records: every key of every record holds
+ * its id, and the postings hold nothing else. Problems go to report (one
+ * line each), *problems counts them. For hearthctl verify.
+ */
+int cand_index_verify(struct store *st, void (*report)(const char *line,
+    void *ctx), void *ctx, size_t *problems);
 
 /* Adds the keyed-hash words of free text (a note, a résumé's text) to
  * rec's "extra_terms", distinct, at most CAND_EXTRA_TERMS_MAX. */

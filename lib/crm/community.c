@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "crm/candidates.h"
 #include "crm/community_int.h"
 #include "store/store.h"
 #include "util/conf.h"
@@ -161,8 +162,11 @@ comm_link_check(const struct comm *c, enum comm_link link, const char *token,
 	else if (*end != '\0')
 		rc = HE_INVALID;
 	free(subject);
-	if (rc == HE_OK)
-		*cand = id;
+	/* A link mailed before a merge finds the person where they are now. */
+	if (rc == HE_OK && (rc = cand_resolve(c->st, id, cand)) == HE_NOTFOUND) {
+		*cand = id;	/* the page then says what a gone record means */
+		rc = HE_OK;
+	}
 	return rc;
 }
 

@@ -468,6 +468,7 @@ cand_keys(struct store *st, json_t *rec, struct cand_keyset *ks)
 	add_strings(ks, "tag:", json_object_get(rec, "tags"));
 	add_ints(ks, "pool:", json_object_get(rec, "pools"));
 	add_ints(ks, "pool:", json_object_get(rec, "dpools"));
+	add_ints(ks, "mid:", json_object_get(rec, "merged_ids"));
 	if (json_is_true(json_object_get(rec, "remote")))
 		keyset_add(ks, "rem:1");
 	if (json_is_true(json_object_get(rec, "stale")))

@@ -36,6 +36,7 @@ int keyset_has(const struct cand_keyset *ks, const char *key);
  *   "*"                every candidate
  *   "st:S" "src:S" "sen:S" "cs:S" "lvl:S" "int:S" "tag:S"   (values as stored)
  *   "own:N" or "own:-" "pool:N" "rem:1" "stale"
+ *   "mid:N"            ids of records merged into this one
  *   "cty:H" "ctry:H"   keyed hashes of the folded city and country
  *   "em:YYYYMM" "ed:YYYYMMDD"  the month and day of "last_engaged" (UTC)
  *   "sn:XX"            the first two letters of the folded surname (sorting)

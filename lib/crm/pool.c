@@ -28,6 +28,14 @@ static struct {
 	struct query_plan **plans;
 } dyn;
 
+/* A pool being deleted is gone for every reader. */
+static int
+pool_gone(json_t *pool)
+{
+	return strcmp(json_string_value(json_object_get(pool, "state")) ?: "",
+	    "deleting") == 0;
+}
+
 static void
 dyn_clear(void)
 {
@@ -54,7 +62,8 @@ load_pool(uint64_t id, json_t *body, void *ctx)
 	int rc;
 
 	if (strcmp(json_string_value(json_object_get(body, "kind")) ?: "",
-	    "dynamic") != 0)
+	    "dynamic") != 0 || strcmp(json_string_value(json_object_get(body,
+	    "state")) ?: "", "deleting") == 0)
 		return HE_OK;
 	if ((rc = cand_query_from_json(json_object_get(body, "query"), &q)) != HE_OK ||
 	    (rc = query_plan_new(l->st, &q, &plan)) != HE_OK)
@@ -185,8 +194,13 @@ get_txn(struct store *st, DB_TXN *txn, void *arg)
 	int rc;
 
 	snprintf(key, sizeof key, "pool:%llu", (unsigned long long)g->id);
-	if ((rc = store_pool_get(st, txn, g->id, 0, &g->pool)) == HE_OK &&
-	    (rc = store_post_count(st, txn, key, &g->count)) != HE_OK) {
+	if ((rc = store_pool_get(st, txn, g->id, 0, &g->pool)) != HE_OK)
+		return rc;
+	if (pool_gone(g->pool))
+		rc = HE_NOTFOUND;
+	else
+		rc = store_post_count(st, txn, key, &g->count);
+	if (rc != HE_OK) {
 		json_decref(g->pool);
 		g->pool = NULL;
 	}
@@ -212,6 +226,8 @@ list_pool(uint64_t id, json_t *body, void *ctx)
 {
 	json_t *arr = ctx;
 
+	if (pool_gone(body))
+		return HE_OK;
 	return json_array_append_new(arr, json_pack("{s:I, s:O, s:O, s:O}",
 	    "id", (json_int_t)id, "name", json_object_get(body, "name"),
 	    "kind", json_object_get(body, "kind"), "state",
@@ -274,6 +290,10 @@ pool_member_set(struct store *st, DB_TXN *txn, uint64_t id, uint64_t cand,
 		return rc;
 	dynamic = strcmp(json_string_value(json_object_get(pool, "kind")) ?: "",
 	    "static") != 0;
+	if (pool_gone(pool)) {
+		json_decref(pool);
+		return HE_NOTFOUND;
+	}
 	json_decref(pool);
 	if (dynamic)
 		return HE_INVALID;
@@ -303,6 +323,27 @@ pool_member_set(struct store *st, DB_TXN *txn, uint64_t id, uint64_t cand,
 	json_decref(rec);
 	json_decref(old);
 	return rc;
+}
+
+struct member {
+	uint64_t pool, cand;
+	int member;
+};
+
+static int
+member_txn(struct store *st, DB_TXN *txn, void *arg)
+{
+	struct member *m = arg;
+
+	return pool_member_set(st, txn, m->pool, m->cand, m->member);
+}
+
+int
+pool_member_change(struct store *st, uint64_t id, uint64_t cand, int member)
+{
+	struct member m = { id, cand, member };
+
+	return store_txn(st, member_txn, &m);
 }
 
 /* ---- building a new dynamic pool over the existing candidates ---- */
@@ -410,18 +451,97 @@ pool_build_step(struct store *st, uint64_t id, size_t limit, int *finished)
 	return rc;
 }
 
+/* ---- deleting a pool: its members leave it in steps ---- */
+
+struct deletion {
+	uint64_t pool;
+	size_t limit;
+	int finished;
+};
+
+static int
+delete_txn(struct store *st, DB_TXN *txn, void *arg)
+{
+	struct deletion *d = arg;
+	roaring_bitmap_t *ids = roaring_bitmap_create();
+	roaring_uint32_iterator_t *it;
+	char key[32];
+	size_t n = 0;
+	int rc;
+
+	if (ids == NULL)
+		return HE_NOMEM;
+	snprintf(key, sizeof key, "pool:%llu", (unsigned long long)d->pool);
+	if ((rc = store_post_read(st, txn, key, ids)) != HE_OK) {
+		roaring_bitmap_free(ids);
+		return rc;
+	}
+	it = roaring_create_iterator(ids);
+	for (; rc == HE_OK && it->has_value && n < d->limit;
+	    roaring_advance_uint32_iterator(it), n++) {
+		json_t *rec, *pools, *v;
+		size_t i;
+
+		if ((rc = store_cand_get(st, txn, it->current_value, 1, &rec)) != HE_OK)
+			break;
+		pools = json_object_get(rec, "pools");
+		json_array_foreach(pools, i, v)
+			if ((uint64_t)json_integer_value(v) == d->pool) {
+				json_array_remove(pools, i);
+				break;
+			}
+		/* A dynamic pool that is being deleted matches no one. */
+		rc = cand_save(st, txn, it->current_value, rec);
+		json_decref(rec);
+	}
+	d->finished = rc == HE_OK && !it->has_value;
+	roaring_free_uint32_iterator(it);
+	roaring_bitmap_free(ids);
+	if (rc == HE_OK && d->finished)
+		rc = store_pool_del(st, txn, d->pool);
+	return rc;
+}
+
+static int
+mark_txn(struct store *st, DB_TXN *txn, void *arg)
+{
+	struct deletion *d = arg;
+	json_t *pool;
+	int rc;
+
+	if ((rc = store_pool_get(st, txn, d->pool, 1, &pool)) != HE_OK)
+		return rc;
+	json_object_set_new(pool, "state", json_string("deleting"));
+	if ((rc = store_pool_put(st, txn, d->pool, pool)) == HE_OK)
+		rc = store_setting_add(st, txn, POOLS_GENERATION, 1);
+	json_decref(pool);
+	return rc;
+}
+
+int
+pool_delete(struct store *st, uint64_t id)
+{
+	struct deletion d = { id, 0, 0 };
+
+	return store_txn(st, mark_txn, &d);
+}
+
+/* ---- the worker's share: pools building or being deleted ---- */
+
 struct building {
 	uint64_t id;
+	int deleting;
 };
 
 static int
 find_building(uint64_t id, json_t *body, void *ctx)
 {
 	struct building *b = ctx;
+	const char *state = json_string_value(json_object_get(body, "state")) ?: "";
 
-	if (strcmp(json_string_value(json_object_get(body, "state")) ?: "",
-	    "building") == 0) {
+	if (strcmp(state, "building") == 0 || strcmp(state, "deleting") == 0) {
 		b->id = id;
+		b->deleting = state[0] == 'd';
 		return HE_EXISTS;
 	}
 	return HE_OK;
@@ -445,5 +565,10 @@ pool_build_some(struct store *st, size_t limit, int *worked)
 	if ((rc = store_txn(st, building_txn, &b)) != HE_OK || b.id == 0)
 		return rc;
 	*worked = 1;
+	if (b.deleting) {
+		struct deletion d = { b.id, limit, 0 };
+
+		return store_txn(st, delete_txn, &d);
+	}
 	return pool_build_step(st, b.id, limit, &finished);
 }

@@ -37,6 +37,14 @@ int pool_list(struct store *st, json_t **pools);
 int pool_member_set(struct store *st, DB_TXN *txn, uint64_t id, uint64_t cand,
     int member);
 
+/* Deletes a pool: it is marked "deleting" (gone from every list and
+ * filter at once) and the worker takes it out of its members' records in
+ * steps, then removes it (pool_build_some). */
+int pool_delete(struct store *st, uint64_t id);
+
+/* pool_member_set in a transaction of its own. */
+int pool_member_change(struct store *st, uint64_t id, uint64_t cand, int member);
+
 /*
  * For cand_write: the ids of the dynamic pools whose filter matches a
  * record with keys ks, as a new JSON array in *dpools (ascending). The
@@ -55,8 +63,8 @@ int pool_dynamic_match(struct store *st, DB_TXN *txn,
 int pool_build_step(struct store *st, uint64_t id, size_t limit,
     int *finished);
 
-/* For the worker: one step of the first pool still building (*worked 0:
- * none is). */
+/* For the worker: one step of the first pool still building or being
+ * deleted (*worked 0: none is). */
 int pool_build_some(struct store *st, size_t limit, int *worked);
 
 #endif

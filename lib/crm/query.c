@@ -717,3 +717,35 @@ cand_search_ids(struct store *st, DB_TXN *txn, const struct cand_query *q,
 	query_plan_free(p);
 	return rc;
 }
+
+struct facet_walk {
+	size_t plen, n, max;
+	int (*fn)(const char *value, uint64_t count, void *ctx);
+	void *ctx;
+};
+
+static int
+facet_key(const char *key, uint64_t count, void *ctx)
+{
+	struct facet_walk *w = ctx;
+	int rc;
+
+	if (w->n++ >= w->max)
+		return HE_EXISTS;
+	rc = w->fn(key + w->plen, count, w->ctx);
+	return rc;
+}
+
+int
+cand_facet_values(struct store *st, const char *facet, size_t max,
+    int (*fn)(const char *value, uint64_t count, void *ctx), void *ctx)
+{
+	char prefix[32];
+	struct facet_walk w = { 0, 0, max, fn, ctx };
+	int rc;
+
+	snprintf(prefix, sizeof prefix, "%s:", facet);
+	w.plen = strlen(prefix);
+	rc = store_post_keys(st, NULL, prefix, 0, facet_key, &w);
+	return rc == HE_EXISTS ? HE_OK : rc;
+}

@@ -82,6 +82,12 @@ int cand_search(struct store *st, const struct cand_query *q,
     enum cand_sort sort, size_t page, size_t per_page, uint64_t *ids,
     size_t *n, uint64_t *total);
 
+/* The values one facet takes ("src" for sources, "tag" for tags), in
+ * order, with how many candidates have each; up to max of them. fn gets the
+ * value without its prefix; non-HE_OK from fn stops the walk. */
+int cand_facet_values(struct store *st, const char *facet, size_t max,
+    int (*fn)(const char *value, uint64_t count, void *ctx), void *ctx);
+
 /* Whether a candidate with index keys ks matches the compiled query
  * (dynamic pools are kept on write with this). */
 struct query_plan;

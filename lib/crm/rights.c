@@ -8,6 +8,7 @@
 #include "crm/clock.h"
 #include "crm/candidates.h"
 #include "crm/community_int.h"
+#include "crm/merge.h"
 #include "store/entities.h"
 #include "store/store.h"
 #include "util/he.h"
@@ -210,6 +211,9 @@ erase_txn(struct store *st, DB_TXN *txn, void *arg)
 		rc = store_mail_del(st, txn, e->mails[i]);
 	if (rc == HE_OK)
 		rc = store_consent_del_all(st, txn, e->cand);
+	/* Undo data of merges and likely-duplicate pairs that name them. */
+	if (rc == HE_OK)
+		rc = merge_forget(st, txn, e->cand);
 	if (rc == HE_OK)
 		rc = cand_remove(st, txn, e->cand, cand, 1);
 	json_decref(cand);

@@ -174,11 +174,18 @@ store_consent_each(struct store *st, DB_TXN *txn, uint64_t cand_id,
 int
 store_consent_del_all(struct store *st, DB_TXN *txn, uint64_t cand_id)
 {
+	return store_consent_truncate(st, txn, cand_id, 0);
+}
+
+int
+store_consent_truncate(struct store *st, DB_TXN *txn, uint64_t cand_id,
+    uint32_t keep)
+{
 	unsigned char key[12];
 	int rc;
 
 	/* Events are numbered from 0 without gaps: delete until one is missing. */
-	for (uint32_t n = 0;; n++) {
+	for (uint32_t n = keep;; n++) {
 		event_key(cand_id, n, key);
 		rc = store_del_scrubbed(st, txn, STORE_CONSENT, key, sizeof key);
 		if (rc == HE_NOTFOUND)

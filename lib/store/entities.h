@@ -73,14 +73,34 @@ int store_consent_each(struct store *st, DB_TXN *txn, uint64_t cand_id,
     int (*fn)(json_t *event, void *ctx), void *ctx);
 /* Removes every event of one candidate, scrubbed (erasure only). */
 int store_consent_del_all(struct store *st, DB_TXN *txn, uint64_t cand_id);
+/* Removes the events numbered keep and after, scrubbed, so the chain is
+ * its first keep events again (undoing a merge that appended to it). */
+int store_consent_truncate(struct store *st, DB_TXN *txn, uint64_t cand_id,
+    uint32_t keep);
 
-/* user.c: {"email", "name", "role", "pwhash", "disabled", "created"} */
+/* user.c: {"email", "name", "role", "pwhash", "disabled", "created",
+ * "gen" (sessions opened under another generation are void), "failures"
+ * (wrong passwords in a row), "locked_until" (unix seconds), "last_login"
+ * (unix seconds)} */
 int store_user_email_key(DB *sdb, const DBT *pkey, const DBT *pdata, DBT *skey);
 int store_user_insert(struct store *st, DB_TXN *txn, json_t *body, uint64_t *id);
 int store_user_get(struct store *st, DB_TXN *txn, uint64_t id, json_t **body);
+/* store_user_get with DB_RMW: the caller writes it back in txn. */
+int store_user_get_rmw(struct store *st, DB_TXN *txn, uint64_t id,
+    json_t **body);
+/* Replaces the record of an existing user (the email stays as it was). */
+int store_user_put(struct store *st, DB_TXN *txn, uint64_t id, json_t *body);
+/* The email of user id into buf (size bytes), read with degree-2
+ * isolation: a caller's long transaction keeps no lock on the users. */
+int store_user_email(struct store *st, DB_TXN *txn, uint64_t id, char *buf,
+    size_t size);
 int store_user_by_email(struct store *st, DB_TXN *txn, const char *email,
     uint64_t *id, json_t **body);
 int store_user_count(struct store *st, DB_TXN *txn, size_t *n);
+/* Every user in id order (body borrowed); non-HE_OK from fn stops the
+ * walk with that code. */
+int store_user_each(struct store *st, DB_TXN *txn,
+    int (*fn)(uint64_t id, json_t *body, void *ctx), void *ctx);
 
 /* session.c: keyed by the SHA-256 of the cookie value, never the value. */
 #define STORE_SESSION_KEYBYTES 32

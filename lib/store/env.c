@@ -158,9 +158,11 @@ open_sequences(struct store *st)
 		if ((ret = db_sequence_create(&seq, st->db[STORE_SEQ], 0)) != 0)
 			return store_err(ret);
 		st->seq[i] = seq;
-		/* A cache per process: signups never queue behind one id record. */
+		/* A cache per process, so that writers never queue behind one id
+		 * record; but not for candidates, whose ids give the lists their
+		 * newest-first order across processes (imports take ranges). */
 		if ((ret = seq->initial_value(seq, 1)) != 0 ||
-		    (ret = seq->set_cachesize(seq, 32)) != 0 ||
+		    (i != SEQ_CANDIDATE && (ret = seq->set_cachesize(seq, 32)) != 0) ||
 		    (ret = seq->open(seq, NULL, &key, DB_CREATE)) != 0)
 			return store_err(ret);
 	}
@@ -231,6 +233,21 @@ store_next_id(struct store *st, enum store_seq seq, uint64_t *id)
 	    DB_TXN_NOSYNC)) != 0)
 		return store_err(ret);
 	*id = (uint64_t)v;
+	return HE_OK;
+}
+
+int
+store_next_ids(struct store *st, enum store_seq seq, uint32_t n, uint64_t *first)
+{
+	db_seq_t v;
+	int ret;
+
+	if (n == 0)
+		return HE_INVALID;
+	if ((ret = st->seq[seq]->get(st->seq[seq], NULL, (int32_t)n, &v,
+	    DB_TXN_NOSYNC)) != 0)
+		return store_err(ret);
+	*first = (uint64_t)v;
 	return HE_OK;
 }
 

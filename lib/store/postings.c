@@ -245,6 +245,28 @@ store_post_read(struct store *st, DB_TXN *txn, const char *key,
 	return each_chunk(st, txn, key, read_chunk, out);
 }
 
+int
+store_post_has(struct store *st, DB_TXN *txn, const char *key, uint32_t id)
+{
+	DB *db = st->db[STORE_POST];
+	size_t klen = strlen(key);
+	unsigned char kbuf[DBKEY_MAX], vbuf[1 + WORDS * 8];
+	DBT k = { .data = kbuf };
+	DBT d = { .data = vbuf, .ulen = sizeof vbuf, .flags = DB_DBT_USERMEM };
+	struct chunk c;
+	unsigned v = id & (POST_CHUNK_IDS - 1);
+	int ret, rc;
+
+	if (!key_ok(key, klen))
+		return HE_INVALID;
+	k.size = (u_int32_t)db_key(key, klen, id >> POST_CHUNK_BITS, kbuf);
+	if ((ret = db->get(db, txn, &k, &d, DB_READ_COMMITTED)) != 0)
+		return store_err(ret);
+	if ((rc = chunk_decode(vbuf, d.size, &c)) != HE_OK)
+		return rc;
+	return c.w[v / 64] & (1ull << (v % 64)) ? HE_OK : HE_NOTFOUND;
+}
+
 static int
 count_chunk(uint32_t chunk, const unsigned char *d, size_t size, void *ctx)
 {

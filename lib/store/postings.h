@@ -44,6 +44,9 @@ int store_post_apply(struct store *st, DB_TXN *txn, struct post_change *ch,
 int store_post_read(struct store *st, DB_TXN *txn, const char *key,
     roaring_bitmap_t *out);
 
+/* HE_OK when id is under key, else HE_NOTFOUND. */
+int store_post_has(struct store *st, DB_TXN *txn, const char *key, uint32_t id);
+
 /* The number of ids under key. */
 int store_post_count(struct store *st, DB_TXN *txn, const char *key,
     uint64_t *n);

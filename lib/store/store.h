@@ -106,8 +106,12 @@ int store_flush(struct store *st);
 /* Translates a Berkeley DB return code into HE_* (deadlocks: HE_TEMPFAIL). */
 int store_err(int dbret);
 
-/* Next id of a sequence; ids are unique and grow, with gaps. */
+/* Next id of a sequence; ids are unique and grow, with gaps. Candidate ids
+ * grow in the order they are taken by every process together. */
 int store_next_id(struct store *st, enum store_seq seq, uint64_t *id);
+/* n consecutive ids (first .. first + n - 1) at once (imports). */
+int store_next_ids(struct store *st, enum store_seq seq, uint32_t n,
+    uint64_t *first);
 
 /* Checkpoints the log (old log files are removed automatically). */
 int store_checkpoint(struct store *st);

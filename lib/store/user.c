@@ -74,3 +74,84 @@ store_user_count(struct store *st, DB_TXN *txn, size_t *n)
 	free(sp);
 	return HE_OK;
 }
+
+int
+store_user_get_rmw(struct store *st, DB_TXN *txn, uint64_t id, json_t **body)
+{
+	unsigned char key[8];
+
+	store_u64_key(id, key);
+	return store_get_rec(st, txn, STORE_USER, key, sizeof key, 1, body);
+}
+
+int
+store_user_put(struct store *st, DB_TXN *txn, uint64_t id, json_t *body)
+{
+	unsigned char key[8];
+
+	if (json_string_value(json_object_get(body, "email")) == NULL)
+		return HE_INVALID;
+	store_u64_key(id, key);
+	return store_put_rec(st, txn, STORE_USER, key, sizeof key, body, 0);
+}
+
+int
+store_user_email(struct store *st, DB_TXN *txn, uint64_t id, char *buf,
+    size_t size)
+{
+	DB *db = st->db[STORE_USER];
+	unsigned char key[8];
+	DBT k = { .data = key, .size = sizeof key };
+	DBT d = { .flags = DB_DBT_MALLOC };
+	const char *email;
+	json_t *body;
+	int ret, rc;
+
+	store_u64_key(id, key);
+	if ((ret = db->get(db, txn, &k, &d, txn ? DB_READ_COMMITTED : 0)) != 0)
+		return store_err(ret);
+	rc = store_rec_decode(d.data, d.size, &body);
+	free(d.data);
+	if (rc != HE_OK)
+		return rc;
+	email = json_string_value(json_object_get(body, "email"));
+	if (email == NULL || strlen(email) >= size)
+		rc = HE_INVALID;
+	else
+		memcpy(buf, email, strlen(email) + 1);
+	json_decref(body);
+	return rc;
+}
+
+int
+store_user_each(struct store *st, DB_TXN *txn,
+    int (*fn)(uint64_t id, json_t *body, void *ctx), void *ctx)
+{
+	DB *db = st->db[STORE_USER];
+	DBT k = { .flags = DB_DBT_REALLOC }, d = { .flags = DB_DBT_REALLOC };
+	DBC *cur;
+	int ret, rc = HE_OK;
+
+	if ((ret = db->cursor(db, txn, &cur, 0)) != 0)
+		return store_err(ret);
+	while ((ret = cur->get(cur, &k, &d, DB_NEXT)) == 0) {
+		json_t *body;
+
+		if (k.size != 8) {
+			rc = HE_INVALID;
+			break;
+		}
+		if ((rc = store_rec_decode(d.data, d.size, &body)) != HE_OK)
+			break;
+		rc = fn(store_u64_from(k.data), body, ctx);
+		json_decref(body);
+		if (rc != HE_OK)
+			break;
+	}
+	cur->close(cur);
+	free(k.data);
+	free(d.data);
+	if (rc != HE_OK)
+		return rc;
+	return ret == DB_NOTFOUND ? HE_OK : store_err(ret);
+}

@@ -98,8 +98,13 @@ render_page(struct web_req *req, int status, const char *tmpl,
 
 	web_set(req, "CSRF.token", c->csrf);
 	if (req->user) {
+		const char *const *names = c->app->role_names;
+
 		web_set(req, "User.email", req->user->email);
 		web_set_int(req, "User.role", req->user->role);
+		for (unsigned i = 0; names && names[i]; i++)
+			if (i == req->user->role)
+				web_set(req, "User.role_name", names[i]);
 	}
 	rc = tmpl_render(req->hdf, tmpl, TMPL_ESC_HTML, &body, &len);
 	if (rc != HE_OK)
@@ -174,7 +179,14 @@ web_render_cached(struct web_req *req, struct web_page_cache *pc,
 void
 web_render(struct web_req *req, int status, const char *tmpl)
 {
-	if (render_page(req, status, tmpl, NULL) != HE_OK)
+	web_render_with(req, status, tmpl, NULL);
+}
+
+void
+web_render_with(struct web_req *req, int status, const char *tmpl,
+    const char *extra_headers)
+{
+	if (render_page(req, status, tmpl, extra_headers) != HE_OK)
 		web_error(req, 500, "This page could not be shown. Please try again "
 		    "in a moment.");
 }

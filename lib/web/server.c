@@ -56,16 +56,34 @@ on_worker_stop(int sig)
 	FCGX_ShutdownPending();
 }
 
+/* One line per route: method, path, then its flags joined by commas,
+ * with the roles it is limited to as roles=a+b (none: any signed-in user). */
 static void
 print_routes(const struct web_app *app)
 {
 	for (size_t i = 0; i < app->nroutes; i++) {
 		const struct web_route *r = &app->routes[i];
+		const char *sep = ",roles=";
 
-		printf("%s %s %s%s%s\n", web_method_names[r->method], r->path,
+		printf("%s %s %s%s%s", web_method_names[r->method], r->path,
 		    r->flags & WEB_R_AUTH ? "auth" : "public",
 		    r->method == WEB_POST && !(r->flags & WEB_R_NOCSRF) ? ",csrf" : "",
 		    r->flags & WEB_R_UPLOAD ? ",upload" : "");
+		for (unsigned b = 0; b < 32 && r->roles >> b; b++) {
+			const char *name = NULL;
+
+			if (!(r->roles & (1u << b)))
+				continue;
+			for (unsigned n = 0; app->role_names && app->role_names[n]; n++)
+				if (n == b)
+					name = app->role_names[n];
+			if (name)
+				printf("%s%s", sep, name);
+			else
+				printf("%s%u", sep, b);
+			sep = "+";
+		}
+		putchar('\n');
 	}
 }
 
@@ -219,6 +237,10 @@ web_main(const struct web_app *app, int argc, char **argv)
 	c.limit_window = (unsigned)conf_int(c.conf, "Web.RateLimit.Window", 600);
 	if (load_site_key(&c) != HE_OK || web_limiter_create(&c.limiter) != HE_OK)
 		return 1;
+	if (app->prefork && app->prefork(c.conf) != HE_OK) {
+		log_error("cannot prepare the workers");
+		return 1;
+	}
 	if (socket_arg) {
 		sock_path = strdup(socket_arg);
 	} else {

@@ -25,6 +25,10 @@ enum web_ftype {
 };
 
 #define WEB_FF_REQUIRED 0x1
+/* Carried in a hidden input by the page that leads to the form (an id, a
+ * filter being saved), never typed: a bad value means a broken or forged
+ * form, answered with the error page, and no error is shown next to it. */
+#define WEB_FF_HIDDEN 0x2
 
 struct web_field {
 	const char *name;	/* the form or query parameter */
@@ -94,6 +98,13 @@ struct web_app {
 	/* Resolves a session cookie (NULL: the app has no sessions):
 	 * HE_OK fills user; HE_NOTFOUND/HE_EXPIRED mean signed out. */
 	int (*session)(void *ctx, const char *token, struct web_user *user);
+	/* The names of the roles, by number, NULL-terminated (or NULL):
+	 * `--routes` prints each route's roles by them, and pages get the
+	 * signed-in user's as User.role_name. */
+	const char *const *role_names;
+	/* Runs once in the supervisor, before the workers are forked (or
+	 * NULL): makes what they share, such as memory mapped MAP_SHARED. */
+	int (*prefork)(HDF *conf);
 };
 
 /* What a handler sees. Everything is owned by the request. */
@@ -169,6 +180,10 @@ void web_render_cached(struct web_req *req, struct web_page_cache *pc,
 
 /* Answers with the template rendered (HTML-escaped) under status. */
 void web_render(struct web_req *req, int status, const char *tmpl);
+/* The same with extra header lines ("Name: value\r\n"; the caller's,
+ * never user text), such as Retry-After. */
+void web_render_with(struct web_req *req, int status, const char *tmpl,
+    const char *extra_headers);
 
 /* Answers with a body as it is (downloads): ctype and extra header
  * lines ("Name: value\r\n") are the caller's, never user text. */

@@ -1,25 +1,102 @@
 <?cs include:"macros.cs" ?><?cs set:Page.title = "Candidates" ?><?cs set:Page.area = "office" ?>
+<?cs # A group of checkboxes from Page.choice[name]: value, label, checked. ?>
+<?cs def:choice_group(name, legend) ?><?cs if:subcount(Page.choice[name]) ?>
+<fieldset class="field choices" id="<?cs var:name ?>">
+  <legend><?cs var:legend ?></legend><?cs each:c = Page.choice[name] ?>
+  <div class="checkbox">
+    <input type="checkbox" name="<?cs var:name ?>" value="<?cs var:c.value ?>" id="<?cs var:name ?>-<?cs name:c ?>"<?cs if:c.checked ?> checked<?cs /if ?>>
+    <label for="<?cs var:name ?>-<?cs name:c ?>"><?cs var:c.label ?></label>
+  </div><?cs /each ?><?cs call:field_error(name) ?>
+</fieldset><?cs /if ?><?cs /def ?>
 <?cs def:pager() ?>
 <nav class="pager" aria-label="Pages">
-  <?cs if:Page.prev ?><a rel="prev" href="/office/candidates?page=<?cs var:url_escape(Page.prev) ?>">Newer</a><?cs /if ?>
+  <?cs if:Page.prev ?><a rel="prev" href="/office/candidates?<?cs var:Page.qs ?>&amp;page=<?cs var:url_escape(Page.prev) ?>">Previous</a><?cs /if ?>
   <span>Page <?cs var:Page.page ?> of <?cs var:Page.pages ?></span>
-  <?cs if:Page.next ?><a rel="next" href="/office/candidates?page=<?cs var:url_escape(Page.next) ?>">Older</a><?cs /if ?>
+  <?cs if:Page.next ?><a rel="next" href="/office/candidates?<?cs var:Page.qs ?>&amp;page=<?cs var:url_escape(Page.next) ?>">Next</a><?cs /if ?>
 </nav><?cs /def ?>
 <?cs def:content() ?>
 <h1>Candidates</h1>
-<p><a href="/office/mail">Mail sent and waiting</a></p>
+<p><a href="/office/pools">Pools</a> · <a href="/office/mail">Mail sent and waiting</a> · <a href="/office/duplicates">Likely duplicates</a></p>
+<?cs call:error_summary() ?>
+<form method="get" action="/office/candidates" class="filters" role="search">
+  <div class="field<?cs if:Form.q.error ?> has-error<?cs /if ?>">
+    <label for="q">Search</label>
+    <p class="hint" id="q-hint">Names, email, title, skills, notes and CV text. Use -word to leave out, "two words" for both, or tag:, status:, city: and the like.</p>
+    <input type="search"<?cs call:input_attrs("q", "1") ?> maxlength="300" value="<?cs var:Form.q.value ?>"><?cs call:field_error("q") ?>
+  </div>
+  <details class="more-filters"<?cs if:Page.filtered || Form.error_count ?> open<?cs /if ?>>
+    <summary>Filters</summary>
+    <?cs call:input_field("tags_all", "Tags: all of", "text", "off", "600", "", "Separate tags with commas.") ?>
+    <?cs call:input_field("tags_any", "Tags: any of", "text", "off", "600", "", "") ?>
+    <?cs call:input_field("tags_none", "Tags: none of", "text", "off", "600", "", "") ?>
+    <?cs call:choice_group("status", "Status") ?>
+    <?cs call:choice_group("source", "Source") ?>
+    <?cs call:choice_group("seniority", "Seniority") ?>
+    <?cs call:choice_group("interest", "Role interest") ?>
+    <?cs call:choice_group("consent", "Consent") ?>
+    <?cs call:choice_group("level", "Engagement") ?>
+    <div class="field<?cs if:Form.pool.error ?> has-error<?cs /if ?>">
+      <label for="pool">Pool</label>
+      <select<?cs call:input_attrs("pool", "") ?>>
+        <option value="">Any pool</option><?cs each:p = Page.pools ?>
+        <option value="<?cs var:p.id ?>"<?cs if:p.selected ?> selected<?cs /if ?>><?cs var:p.name ?></option><?cs /each ?>
+      </select><?cs call:field_error("pool") ?>
+    </div>
+    <?cs call:input_field("city", "City", "text", "off", "80", "", "") ?>
+    <?cs call:input_field("country", "Country", "text", "off", "80", "", "") ?>
+    <?cs call:checkbox_field("remote", "Open to remote work") ?>
+    <div class="field<?cs if:Form.owner.error ?> has-error<?cs /if ?>">
+      <label for="owner">Owner</label>
+      <select<?cs call:input_attrs("owner", "") ?>>
+        <option value="">Anyone</option><?cs
+        call:option("owner", "me", "Me") ?><?cs
+        call:option("owner", "none", "Nobody") ?><?cs each:u = Page.owners ?>
+        <option value="<?cs var:u.id ?>"<?cs if:u.selected ?> selected<?cs /if ?>><?cs var:u.email ?></option><?cs /each ?>
+      </select><?cs call:field_error("owner") ?>
+    </div>
+    <?cs call:checkbox_field("stale", "Stale records only") ?>
+    <?cs call:input_field("engaged_after", "Last engaged on or after", "date", "off", "10", "", "") ?>
+    <?cs call:input_field("engaged_before", "Last engaged on or before", "date", "off", "10", "", "") ?>
+  </details>
+  <div class="field">
+    <label for="sort">Sort by</label>
+    <select<?cs call:input_attrs("sort", "") ?>><?cs
+      call:option("sort", "newest", "Newest first") ?><?cs
+      call:option("sort", "oldest", "Oldest first") ?><?cs
+      call:option("sort", "name", "Surname") ?><?cs
+      call:option("sort", "engaged", "Last engaged") ?>
+    </select>
+  </div>
+  <button type="submit">Show candidates</button>
+  <?cs if:Page.filtered ?><a class="reset" href="/office/candidates">Clear the filters</a><?cs /if ?>
+</form>
+<?cs if:Form.error_count == 0 ?>
+<h2 id="results" aria-live="polite"><?cs var:Page.total ?> candidate<?cs if:Page.total != 1 ?>s<?cs /if ?><?cs if:Page.filtered ?> match<?cs if:Page.total == 1 ?>es<?cs /if ?><?cs /if ?><?cs if:Page.pages > 1 ?> (showing <?cs var:Page.first ?>–<?cs var:Page.last ?>)<?cs /if ?></h2>
 <?cs if:Page.total == 0 ?>
-<p class="lead">No one has joined yet. People who sign up on the talent-community page appear here.</p>
+<p class="lead"><?cs if:Page.filtered ?>No one matches. Try fewer conditions.<?cs else ?>No one is here yet. People who sign up on the talent-community page appear here.<?cs /if ?></p>
 <?cs else ?>
-<p class="lead"><?cs var:Page.total ?> candidate<?cs if:Page.total != 1 ?>s<?cs /if ?>, newest first<?cs if:Page.pages > 1 ?> (showing <?cs var:Page.first ?>–<?cs var:Page.last ?>)<?cs /if ?>.</p>
 <div class="table-wrap">
 <table class="candidates">
-  <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Joined</th></tr></thead>
+  <thead><tr><th scope="col">Name</th><th scope="col">Title</th><th scope="col">Status</th><th scope="col">Location</th><th scope="col">Tags</th><th scope="col">Last engaged</th><th scope="col">Added</th></tr></thead>
   <tbody><?cs each:c = Page.candidates ?>
-    <tr><td><a href="/office/candidate?id=<?cs var:url_escape(c.id) ?>"><?cs var:c.name ?></a></td><td><?cs var:c.email ?></td><td><time datetime="<?cs var:c.joined_iso ?>"><?cs var:c.joined ?></time></td></tr><?cs /each ?>
+    <tr><td><a href="/office/candidate?id=<?cs var:url_escape(c.id) ?>"><?cs if:c.name ?><?cs var:c.name ?><?cs else ?><?cs var:c.email ?><?cs /if ?></a><br><span class="aside"><?cs var:c.email ?></span></td>
+      <td><?cs var:c.title ?></td>
+      <td><?cs var:c.status ?><?cs if:c.stale ?> <span class="badge">stale</span><?cs /if ?></td>
+      <td><?cs var:c.city ?><?cs if:c.city && c.country ?>, <?cs /if ?><?cs var:c.country ?></td>
+      <td><?cs var:c.tags ?></td>
+      <td><?cs if:c.engaged ?><?cs var:c.engaged ?> <span class="aside">(<?cs var:c.level ?>)</span><?cs else ?><span class="aside">never</span><?cs /if ?></td>
+      <td><?cs var:c.joined ?></td></tr><?cs /each ?>
   </tbody>
 </table>
 </div>
 <?cs if:Page.pages > 1 ?><?cs call:pager() ?><?cs /if ?>
 <?cs /if ?>
+<?cs /if ?>
+<form method="post" action="/office/pools/save" class="save-pool">
+  <h2>Save this filter as a pool</h2>
+  <p class="hint">A saved filter is a dynamic pool: people join and leave it as their records change.</p><?cs call:csrf_field() ?><?cs each:h = Page.hidden ?>
+  <input type="hidden" name="<?cs var:h.name ?>" value="<?cs var:h.value ?>"><?cs /each ?>
+  <?cs call:input_field("name", "Pool name", "text", "off", "80", "1", "") ?>
+  <button type="submit">Save as pool</button>
+</form>
 <?cs /def ?><?cs include:"layout.cs" ?>

@@ -489,6 +489,36 @@ saved_filters_round_trip(void **state)
 	json_decref(j);
 }
 
+static void
+ignore_line(const char *line, void *ctx)
+{
+	(void)line;
+	(void)ctx;
+}
+
+static void
+verify_catches_missing_and_extra_entries(void **state)
+{
+	struct env *e = *state;
+	uint32_t id;
+	size_t problems = 0;
+
+	add_people(e);
+	id = (uint32_t)bob;
+	assert_int_equal(cand_index_verify(e->st, ignore_line, NULL, &problems), HE_OK);
+	assert_int_equal(problems, 0);
+	apply(e->st, "st:sourced", &id, 1, 0);
+	assert_int_equal(cand_index_verify(e->st, ignore_line, NULL, &problems), HE_OK);
+	assert_true(problems >= 1);
+	apply(e->st, "st:sourced", &id, 1, 1);
+	problems = 0;
+	assert_int_equal(cand_index_verify(e->st, ignore_line, NULL, &problems), HE_OK);
+	assert_int_equal(problems, 0);
+	apply(e->st, "tag:nobody-has-this", &id, 1, 1);
+	assert_int_equal(cand_index_verify(e->st, ignore_line, NULL, &problems), HE_OK);
+	assert_int_equal(problems, 1);
+}
+
 /* ---- pools ---- */
 
 static uint64_t
@@ -560,6 +590,44 @@ pools_are_kept_on_write(void **state)
 	assert_int_equal(pool_create(e->st, "Nested", &q, 1, &stat), HE_INVALID);
 }
 
+static void
+deleted_pools_leave_their_members(void **state)
+{
+	struct env *e = *state;
+	struct cand_query q;
+	uint64_t dyn, stat;
+	size_t problems = 0, steps = 0;
+	int worked = 1;
+	json_t *p, *rec;
+
+	add_people(e);
+	cand_query_init(&q);
+	strcpy(q.text, "python");
+	assert_int_equal(pool_create(e->st, "Pythonistas", &q, 1, &dyn), HE_OK);
+	assert_int_equal(pool_create(e->st, "Picked", NULL, 1, &stat), HE_OK);
+	assert_int_equal(pool_member_change(e->st, stat, bob, 1), HE_OK);
+	while (worked && steps++ < 10)
+		assert_int_equal(pool_build_some(e->st, 1, &worked), HE_OK);
+	assert_int_equal(count_of(e, dyn), 2);
+	assert_int_equal(pool_delete(e->st, stat), HE_OK);
+	assert_int_equal(pool_delete(e->st, dyn), HE_OK);
+	/* Gone for readers at once, cleaned up by the worker's steps. */
+	assert_int_equal(pool_get(e->st, stat, &p, NULL), HE_NOTFOUND);
+	assert_int_equal(pool_get(e->st, dyn, &p, NULL), HE_NOTFOUND);
+	assert_int_equal(pool_member_change(e->st, stat, bob, 1), HE_NOTFOUND);
+	worked = 1;
+	for (steps = 0; worked && steps < 20; steps++)
+		assert_int_equal(pool_build_some(e->st, 1, &worked), HE_OK);
+	assert_false(worked);
+	assert_int_equal(cand_get(e->st, bob, &rec), HE_OK);
+	assert_int_equal(json_array_size(json_object_get(rec, "pools")), 0);
+	assert_null(json_object_get(rec, "dpools"));
+	json_decref(rec);
+	assert_int_equal(cand_index_verify(e->st, ignore_line, NULL, &problems), HE_OK);
+	assert_int_equal(problems, 0);
+	expect_match(e, "python", NULL, (uint64_t[]){ bob, chen }, 2);
+}
+
 int
 main(void)
 {
@@ -573,6 +641,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(text_errors_are_reported, setup, teardown),
 		cmocka_unit_test_setup_teardown(saved_filters_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(pools_are_kept_on_write, setup, teardown),
+		cmocka_unit_test_setup_teardown(verify_catches_missing_and_extra_entries, setup, teardown),
+		cmocka_unit_test_setup_teardown(deleted_pools_leave_their_members, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

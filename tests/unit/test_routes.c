@@ -218,7 +218,8 @@ static int
 only_link_fields(const struct web_field *f)
 {
 	for (; f->name; f++)
-		if (strcmp(f->name, "t") != 0 && strcmp(f->name, "kind") != 0)
+		if (strcmp(f->name, "t") != 0 && strcmp(f->name, "kind") != 0 &&
+		    !(f->flags & WEB_FF_HIDDEN))
 			return 0;
 	return 1;
 }
@@ -270,7 +271,7 @@ test_field_tables(void **state)
 				if ((unsigned)f[j].type >= WEB_FT__MAX)
 					fail_msg("%s %s: field %s has no type", app->name,
 					    r->path, name);
-				if (f[j].flags & ~(unsigned)WEB_FF_REQUIRED)
+				if (f[j].flags & ~(unsigned)(WEB_FF_REQUIRED | WEB_FF_HIDDEN))
 					fail_msg("%s %s: field %s has unknown flags", app->name,
 					    r->path, name);
 				if (f[j].label == NULL || f[j].label[0] == '\0')
@@ -534,6 +535,9 @@ test_form_templates(void **state)
 				fail_msg("%s: the form for %s lacks the CSRF token",
 				    app->name, r->path);
 			for (size_t j = 0; r->fields && r->fields[j].name; j++) {
+				/* Hidden inputs come from the page's data. */
+				if (r->fields[j].flags & WEB_FF_HIDDEN)
+					continue;
 				snprintf(want, sizeof want, "name=\"%s\"", r->fields[j].name);
 				if (strstr(form, want) == NULL)
 					fail_msg("%s: %s has no input for field %s", app->name,
@@ -601,6 +605,22 @@ test_every_form_posts_to_a_route(void **state)
 			a += 8;
 			e = strchr(a, '"');
 			snprintf(action, sizeof action, "%.*s", (int)(e - a), a);
+			/* A search form (GET) changes nothing: no token. */
+			if (strstr(s, "method=\"get\"") != NULL &&
+			    strstr(s, "method=\"get\"") < end) {
+				for (size_t p = 0; p < N(progs); p++)
+					for (size_t i = 0; i < progs[p].app->nroutes; i++)
+						if (progs[p].app->routes[i].method == WEB_GET &&
+						    strcmp(progs[p].app->routes[i].path,
+						    action) == 0)
+							routed = 1;
+				if (!routed)
+					fail_msg("%s: a search form goes to %s, which no GET "
+					    "route serves", pages[t], action);
+				checked++;
+				s = end;
+				continue;
+			}
 			if (strstr(s, "method=\"post\"") == NULL ||
 			    strstr(s, "method=\"post\"") > end)
 				fail_msg("%s: the form to %s is not a POST", pages[t],
