@@ -21,17 +21,21 @@
  * What it writes, all through the code the product runs:
  *   - 20 users (auth_user_add): admin@hearth.localhost (admin, so
  *     hearth-run makes none) and recruiter01..19@bench.hearth.localhost,
- *     all with the same password;
+ *     all with the same password (argon2id: a second or two);
  *   - 20 static pools (pool_create) before the load;
  *   - N candidates in transactions of B, each record written with
  *     cand_batch_write and the postings applied once per transaction by
  *     cand_batch_flush, as an import does; their consent events with
  *     comm_ledger_append, résumé and note words with cand_terms_add;
+ *   - 10 touchpoints per candidate (store_touch_insert, lib/store/touch.h)
+ *     in the same transaction: how they came (signup or created), then
+ *     mails, LinkedIn messages, calls, notes, status changes, meetings,
+ *     events, SMS and edits, by their owner or another user, spread from
+ *     their joining to now, one at their last engagement;
  *   - then D dynamic pools (saved filters, pool_create) and their build
  *     over every candidate with pool_build_step in steps of POOL_BUILD_MAX,
  *     as the worker runs it, timed.
- * Touchpoints (10 per candidate) are not written yet: STORE_TOUCH has no
- * write API on this branch (lib/store/touch.h is being written).
+ * Candidate ids are taken a batch at a time (store_next_ids), as imports do.
  *
  * The data: names of 18 cultures (accented Latin, Han, Hangul, kana,
  * Cyrillic, Greek, Arabic scripts; family name first where it is; family
@@ -81,6 +85,7 @@
 #include "crm/query.h"
 #include "crm/setup.h"
 #include "store/store.h"
+#include "store/touch.h"
 #include "util/conf.h"
 #include "util/he.h"
 #include "util/log.h"
@@ -89,6 +94,7 @@
 #include "crm_vocab.h"
 
 #define USERS 20
+#define TOUCHES 10
 #define YEAR (365L * 86400)
 
 /* ---- a seeded generator (splitmix64) and skewed draws ---- */
@@ -253,6 +259,7 @@ struct gen {
 	int64_t now;
 	long n;
 	uint64_t users[USERS];
+	char user_name[USERS][64];
 	uint64_t pools[NELEM(bv_static_pools)];
 };
 
@@ -300,10 +307,95 @@ text_of(size_t family, size_t words, char *out, size_t size)
 	}
 }
 
+/* What is written beside the record: consent events and touchpoints. */
 struct consent_plan {
 	const char *events[3];
 	size_t n;
+	json_t *touches[TOUCHES];
 };
+
+static int
+int64_cmp(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * The timeline: how they came, then what recruiters and mail did since,
+ * in time order from joining to now, one of them at the last engagement.
+ */
+static void
+make_touches(struct gen *g, struct consent_plan *cp, size_t family,
+    int community, int64_t joined, int64_t engaged, json_int_t owner,
+    const char *status)
+{
+	static const char *const kinds[] = {
+		"email", "linkedin", "note", "call", "status", "meeting", "event",
+		"sms", "edit",
+	};
+	static const unsigned kind_weight[] = { 30, 15, 15, 10, 10, 5, 5, 5, 5 };
+	static const char *const outcomes[] = {
+		"reached", "voicemail", "no answer", "call back later",
+	};
+	int64_t at[TOUCHES];
+	char text[1024];
+
+	at[0] = joined;
+	for (int k = 1; k < TOUCHES; k++)
+		at[k] = joined + (int64_t)(unif() * (double)(g->now - joined));
+	qsort(at + 1, TOUCHES - 1, sizeof *at, int64_cmp);
+	for (int k = 0; k < TOUCHES; k++) {
+		const char *kind;
+		size_t u = owner && chance(0.7) ? 0 : 1 + below(USERS - 1);
+		uint64_t by = owner && u == 0 ? (uint64_t)owner : g->users[u];
+		const char *by_name = g->user_name[0];
+		json_t *t, *detail = json_object();
+		int64_t when = at[k];
+
+		for (int x = 0; x < USERS; x++)
+			if (g->users[x] == by)
+				by_name = g->user_name[x];
+		if (k == 0)
+			kind = community ? "signup" : "created";
+		else
+			kind = kinds[weighted(kind_weight, NELEM(kind_weight))];
+		/* The engagement the record names is one of them. */
+		if (engaged && k == TOUCHES - 1) {
+			kind = chance(0.5) ? "email" : "meeting";
+			when = engaged;
+		}
+		text[0] = 0;
+		if (strcmp(kind, "note") == 0 || strcmp(kind, "call") == 0 ||
+		    strcmp(kind, "meeting") == 0 || strcmp(kind, "linkedin") == 0 ||
+		    strcmp(kind, "sms") == 0)
+			text_of(family, 6 + below(30), text, sizeof text);
+		else if (strcmp(kind, "email") == 0)
+			snprintf(text, sizeof text, "%s", chance(0.5) ?
+			    "New roles that match your profile" :
+			    "Checking in: are you open to a move?");
+		if (strcmp(kind, "call") == 0)
+			json_object_set_new(detail, "outcome",
+			    json_string(outcomes[zipf(NELEM(outcomes))]));
+		else if (strcmp(kind, "status") == 0)
+			json_object_set_new(detail, "to", json_string(status));
+		else if (strcmp(kind, "edit") == 0)
+			json_object_set_new(detail, "fields", json_pack("[s]",
+			    chance(0.5) ? "phone" : "title"));
+		else if (strcmp(kind, "email") == 0)
+			json_object_set_new(detail, "opened", json_boolean(chance(0.4)));
+		t = json_pack("{s:I, s:s, s:s, s:I, s:s, s:s, s:o}",
+		    "at", (json_int_t)when, "kind", kind, "channel",
+		    k == 0 ? (community ? "web" : "office") :
+		    strcmp(kind, "status") == 0 || strcmp(kind, "edit") == 0 ?
+		    "office" : kind,
+		    "by", (json_int_t)(k == 0 && community ? 0 : by),
+		    "by_name", k == 0 && community ? "" : by_name, "text", text,
+		    "detail", detail);
+		cp->touches[k] = t;
+	}
+}
 
 static json_t *
 make_cand(struct gen *g, long i, struct consent_plan *cp)
@@ -318,6 +410,8 @@ make_cand(struct gen *g, long i, struct consent_plan *cp)
 	char name[256], email[256], buf[256], text[4096];
 	int64_t joined, engaged = 0, span = 4 * YEAR;
 	json_t *rec, *interests, *skills, *tags, *pools;
+	const char *status;
+	json_int_t owner = 0;
 	int remote, community;
 
 	for (size_t k = 0; k < NELEM(bv_cultures); k++)
@@ -417,9 +511,9 @@ make_cand(struct gen *g, long i, struct consent_plan *cp)
 	}
 	json_object_set_new(rec, "skills", skills);
 
-	json_object_set_new(rec, "status", json_string(bv_statuses[
-	    community && chance(0.6) ? 2 :
-	    weighted(bv_status_weight, NELEM(bv_status_weight))]));
+	status = bv_statuses[community && chance(0.6) ? 2 :
+	    weighted(bv_status_weight, NELEM(bv_status_weight))];
+	json_object_set_new(rec, "status", json_string(status));
 	ntags = (size_t)(chance(0.35) ? 0 : 1 + below(4));
 	if (ntags) {
 		tags = str_array_distinct(bv_tags, NELEM(bv_tags), ntags, 1);
@@ -441,9 +535,10 @@ make_cand(struct gen *g, long i, struct consent_plan *cp)
 		}
 		json_object_set_new(rec, "pools", pools);
 	}
-	if (chance(0.75))
-		json_object_set_new(rec, "owner",
-		    json_integer((json_int_t)g->users[zipf(USERS)]));
+	if (chance(0.75)) {
+		owner = (json_int_t)g->users[zipf(USERS)];
+		json_object_set_new(rec, "owner", json_integer(owner));
+	}
 	if (engaged)
 		json_object_set_new(rec, "last_engaged", json_integer(engaged));
 	/* As the worker's freshness pass leaves them: a year without contact. */
@@ -502,6 +597,12 @@ make_cand(struct gen *g, long i, struct consent_plan *cp)
 			return NULL;
 		}
 	}
+	make_touches(g, cp, family, community, joined, engaged, owner, status);
+	for (int k = 0; k < TOUCHES; k++)
+		if (cp->touches[k] == NULL) {
+			json_decref(rec);
+			return NULL;
+		}
 	return rec;
 }
 
@@ -537,6 +638,12 @@ batch_txn(struct store *st, DB_TXN *txn, void *arg)
 		if (rc == HE_OK)
 			rc = cand_batch_write(bt->b, st, txn, bt->ids[k], NULL,
 			    bt->recs[k]);
+		for (int t = 0; rc == HE_OK && t < TOUCHES; t++) {
+			uint64_t tid;
+
+			rc = store_touch_insert(st, txn, bt->ids[k],
+			    bt->cp[k].touches[t], &tid);
+		}
 	}
 	if (rc == HE_OK)
 		rc = cand_batch_flush(bt->b, st, txn);
@@ -572,6 +679,13 @@ fail(const char *what, int rc)
 static int
 make_users(struct gen *g, const char *password)
 {
+	static const char *const names[USERS] = {
+		"Hearth Admin", "Alex Morgan", "Priya Raman", "Jonas Weber",
+		"Camille Roux", "Diego Herrera", "Mei Lin", "Sam O'Connor",
+		"Fatima Zahra", "Tomás Novák", "Aiko Mori", "Ben Adeyemi",
+		"Elena Popescu", "Lars Eriksen", "Chloé Martin", "Rahul Verma",
+		"Sofia Costa", "Noah Fischer", "Grace Kim", "Yusuf Demir",
+	};
 	char email[128];
 	int rc;
 
@@ -581,7 +695,8 @@ make_users(struct gen *g, const char *password)
 		else
 			snprintf(email, sizeof email,
 			    "recruiter%02d@bench.hearth.localhost", u);
-		if ((rc = auth_user_add(g->st, email, password,
+		snprintf(g->user_name[u], sizeof g->user_name[u], "%s", names[u]);
+		if ((rc = auth_user_add(g->st, NULL, email, names[u], password,
 		    u == 0 ? ROLE_ADMIN : ROLE_RECRUITER, &g->users[u])) != HE_OK)
 			return fail("a user", rc);
 	}
@@ -602,11 +717,15 @@ load(struct gen *g, size_t batch, double *write_s)
 		return fail("memory", HE_NOMEM);
 	*write_s = 0;
 	for (long i = 0; i < g->n; ) {
+		uint64_t first;
+		size_t want = (size_t)(g->n - i) < batch ? (size_t)(g->n - i) : batch;
+
+		if ((rc = store_next_ids(g->st, SEQ_CANDIDATE, (uint32_t)want,
+		    &first)) != HE_OK)
+			return fail("ids", rc);
 		bt.n = 0;
-		for (; bt.n < batch && i < g->n; i++, bt.n++) {
-			if ((rc = store_next_id(g->st, SEQ_CANDIDATE,
-			    &bt.ids[bt.n])) != HE_OK)
-				return fail("an id", rc);
+		for (; bt.n < want; i++, bt.n++) {
+			bt.ids[bt.n] = first + bt.n;
 			if ((bt.recs[bt.n] = make_cand(g, i, &bt.cp[bt.n])) == NULL)
 				return fail("a record", HE_NOMEM);
 		}
@@ -618,8 +737,11 @@ load(struct gen *g, size_t batch, double *write_s)
 			    i, he_strerror(rc));
 			return 1;
 		}
-		for (size_t k = 0; k < bt.n; k++)
+		for (size_t k = 0; k < bt.n; k++) {
 			json_decref(bt.recs[k]);
+			for (int t = 0; t < TOUCHES; t++)
+				json_decref(bt.cp[k].touches[t]);
+		}
 		if (i % 100000 < (long)batch || i == g->n)
 			fprintf(stderr, "gen_candidates: %ld written\n", i);
 	}

@@ -15,10 +15,10 @@
  *                 printing each time (for profiling)
  *   --cache-mb M  Db.CacheMB (default 8), used when the environment's
  *                 regions are made anew (tests/bench/run removes them first)
- *   --emit FILE   also writes each query run as a line "kind TAB sort TAB
- *                 page TAB text" (text: the filter as the search box takes
- *                 it; kinds that the box cannot say are left out), for the
- *                 HTTP part of tests/bench/run
+ *   --emit FILE   also writes each run as a line "kind TAB sort TAB page
+ *                 TAB query string" (the office list form's fields: q,
+ *                 tags_any, status, engaged_after...; sort and page apart),
+ *                 for the HTTP part of tests/bench/run
  *
  * The mix, like a recruiter's day (shares of Q):
  *   word        one word: a skill, a surname (as written, accents and
@@ -389,13 +389,76 @@ one_query(struct store *st, const char *text, enum cand_sort sort, size_t page,
 	return rc == HE_OK ? 0 : fail(text, rc);
 }
 
+/* Appends name=value to a query string, URL-encoded. */
+static void
+qs_add(char *qs, size_t size, const char *name, const char *value)
+{
+	size_t len = strlen(qs);
+
+	len += (size_t)snprintf(qs + len, size - len, "%s%s=", len ? "&" : "", name);
+	for (const unsigned char *p = (const unsigned char *)value;
+	    *p && len + 4 < size; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~", *p))
+			qs[len++] = (char)*p;
+		else
+			len += (size_t)snprintf(qs + len, size - len, "%%%02X", *p);
+	}
+	qs[len] = 0;
+}
+
+static void
+qs_list(char *qs, size_t size, const char *name, const struct query_list *l,
+    int joined)
+{
+	char buf[QUERY_LIST_MAX * (QUERY_VALUE_MAX + 2)] = "";
+
+	for (size_t i = 0; i < l->n; i++) {
+		if (!joined) {
+			qs_add(qs, size, name, l->v[i]);
+			continue;
+		}
+		strcat(buf, i ? "," : "");
+		strcat(buf, l->v[i]);
+	}
+	if (joined && l->n)
+		qs_add(qs, size, name, buf);
+}
+
+static void
+day_text(int64_t day, char out[16])
+{
+	time_t t = (time_t)(day * 86400);
+	struct tm tm;
+
+	strftime(out, 16, "%Y-%m-%d", gmtime_r(&t, &tm));
+}
+
+/* The run as the office list's query string (its form's fields; sort and
+ * page apart): "kind TAB sort TAB page TAB query string". */
 static void
 emit(FILE *f, const struct run *r)
 {
-	if (!r->c->textual)
-		return;
+	const struct cand_query *q = &r->c->q;
+	char qs[4096] = "", day[16];
+
+	if (q->text[0])
+		qs_add(qs, sizeof qs, "q", q->text);
+	qs_list(qs, sizeof qs, "tags_all", &q->tags_all, 1);
+	qs_list(qs, sizeof qs, "tags_any", &q->tags_any, 1);
+	qs_list(qs, sizeof qs, "tags_none", &q->tags_none, 1);
+	qs_list(qs, sizeof qs, "status", &q->status, 0);
+	qs_list(qs, sizeof qs, "interest", &q->interest, 0);
+	if (q->engaged_after) {
+		day_text(q->engaged_after, day);
+		qs_add(qs, sizeof qs, "engaged_after", day);
+	}
+	if (q->engaged_before) {
+		day_text(q->engaged_before, day);
+		qs_add(qs, sizeof qs, "engaged_before", day);
+	}
 	fprintf(f, "%s\t%s\t%zu\t%s\n", kind_names[r->c->kind],
-	    cand_sort_names[r->sort], r->page, r->c->q.text);
+	    cand_sort_names[r->sort], r->page, qs);
 }
 
 int
