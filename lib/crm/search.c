@@ -353,7 +353,7 @@ cand_search(struct store *st, const struct cand_query *q, enum cand_sort sort,
 		if (*total <= NAME_DIRECT_MAX)
 			rc = take_bucket(&p, r, 1);
 		else
-			rc = store_post_keys(st, NULL, "sn:", 0, bucket, &p);
+			rc = store_post_names(st, NULL, "sn:", 0, bucket, &p);
 		break;
 	case SORT_ENGAGED:
 		/* Days newest first, then those never engaged, newest first. */
@@ -361,7 +361,7 @@ cand_search(struct store *st, const struct cand_query *q, enum cand_sort sort,
 			rc = HE_NOMEM;
 			break;
 		}
-		rc = store_post_keys(st, NULL, "ed:", 1, bucket, &p);
+		rc = store_post_names(st, NULL, "ed:", 1, bucket, &p);
 		if (rc == HE_OK && p.n < p.want) {
 			roaring_bitmap_andnot_inplace(r, p.seen);
 			rc = take_bucket(&p, r, 0);

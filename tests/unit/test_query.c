@@ -165,6 +165,16 @@ postings_keys_walk_both_ways(void **state)
 	assert_int_equal(w.n, 2);
 	assert_string_equal(w.keys[0], "tag:java");
 	assert_string_equal(w.keys[1], "tag:go");
+	/* The same keys without their counts, both ways. */
+	for (int reverse = 0; reverse < 2; reverse++) {
+		w.n = 0;
+		assert_int_equal(store_post_names(e->st, NULL, "tag:", reverse,
+		    walk_key, &w), HE_OK);
+		assert_int_equal(w.n, 2);
+		assert_string_equal(w.keys[reverse], "tag:go");
+		assert_string_equal(w.keys[!reverse], "tag:java");
+		assert_int_equal(w.counts[0] + w.counts[1], 0);
+	}
 }
 
 /* ---- candidates written through cand_write, found by filters ---- */
