@@ -67,6 +67,9 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libprograms.a $(BUILD)/libhearth.a
 	@mkdir -p $(@D)
 	$(CC) $(HEARTH_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS) -lcmocka
 
+# test_bulk counts every write of the candidate write path.
+$(BUILD)/tests/test_bulk: private LDFLAGS += -Wl,--wrap=cand_write
+
 # libFuzzer harnesses: the library rebuilt with clang, ASan and coverage.
 FUZZ_CFLAGS := -std=gnu11 -D_GNU_SOURCE -g -O1 -I. -Ilib -I/usr/include/ClearSilver \
 	-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
@@ -152,6 +155,7 @@ install: all
 	test -e $(DESTDIR)$(SYSCONFDIR)/hearth.hdf || printf '%s\n' \
 		'Db.Home = $(STATEDIR)/db' 'Web.RunDir = $(STATEDIR)/run' \
 		'Mail.OutboxDir = $(STATEDIR)/outbox' 'Site.SecretFile = $(STATEDIR)/secret' \
+		'Office.ImportDir = $(STATEDIR)/imports' \
 		> $(DESTDIR)$(SYSCONFDIR)/hearth.hdf
 
 clean:

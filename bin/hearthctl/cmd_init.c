@@ -52,7 +52,9 @@ cmd_init(HDF *conf, int argc, char **argv)
 	/* The web server's user must reach the sockets in RunDir. */
 	if (make_dir(conf, "Db.Home", "var/db", 0700) ||
 	    make_dir(conf, "Web.RunDir", "var/run", 0755) ||
-	    make_dir(conf, "Mail.OutboxDir", "var/outbox", 0750))
+	    make_dir(conf, "Mail.OutboxDir", "var/outbox", 0750) ||
+	    make_dir(conf, "Office.ImportDir", "var/imports", 0700) ||
+	    make_dir(conf, "Office.JobDir", "var/jobs", 0700))
 		return 1;
 	if ((key = conf_path(conf, "Site.SecretFile", "var/secret")) == NULL)
 		return 1;

@@ -6,8 +6,10 @@
 #include <time.h>
 
 #include "bin/hearthctl/hearthctl.h"
+#include "crm/bulk.h"
 #include "crm/clock.h"
 #include "crm/community.h"
+#include "crm/fresh.h"
 #include "crm/job.h"
 #include "crm/merge.h"
 #include "crm/outbox.h"
@@ -30,6 +32,7 @@ static int merge_undo_days = 30;
 static time_t last_merge_purge;
 
 static volatile sig_atomic_t stopping;
+static int stale_months = FRESH_STALE_MONTHS;	/* Office.StaleMonths */
 
 static void
 on_stop(int sig)
@@ -87,7 +90,8 @@ pass(struct store *st, const struct outbox_cfg *cfg, time_t *last_ckp,
 {
 	time_t now = time(NULL);
 	size_t sent, expired;
-	int rc, built;
+	struct fresh_stats fs = { 0 };
+	int rc, built, fresh = 0;
 
 	rc = outbox_deliver_due(st, cfg, OUTBOX_BATCH, &sent);
 	if (rc == HE_PANIC)
@@ -110,6 +114,14 @@ pass(struct store *st, const struct outbox_cfg *cfg, time_t *last_ckp,
 		log_warn("expiry: %s", he_strerror(rc));
 	if (expired)
 		log_info("%zu unconfirmed signup(s) expired", expired);
+	if ((rc = fresh_step(st, stale_months, FRESH_BATCH, &fs, &fresh)) == HE_PANIC)
+		return rc;
+	if (rc != HE_OK)
+		log_warn("freshness pass: %s", he_strerror(rc));
+	if (fs.flagged || fs.cleared || fs.levels)
+		log_info("freshness: %zu now stale, %zu no longer, %zu new levels",
+		    fs.flagged, fs.cleared, fs.levels);
+	*more |= fresh;
 	if ((rc = scrub_if_due(st)) == HE_PANIC)
 		return rc;
 	if (rc != HE_OK)
@@ -140,8 +152,21 @@ pass(struct store *st, const struct outbox_cfg *cfg, time_t *last_ckp,
 static int
 jobs(struct store *st, HDF *conf, int *more)
 {
+	static int64_t last_sweep;
 	int64_t deadline = clock_now_us() + JOBS_BUDGET_US;
+	size_t removed;
 	int ran, rc;
+
+	/* Exports kept past Office.ExportKeepHours, files of finished jobs. */
+	if (clock_now() - last_sweep >= CHECKPOINT_EVERY) {
+		last_sweep = clock_now();
+		if ((rc = bulk_sweep(st, conf, last_sweep, &removed)) == HE_PANIC)
+			return rc;
+		if (rc != HE_OK)
+			log_warn("job files: %s", he_strerror(rc));
+		if (removed)
+			log_info("%zu file(s) of finished jobs removed", removed);
+	}
 
 	do {
 		if ((rc = job_step_any(st, conf, deadline, &ran)) == HE_PANIC)
@@ -174,6 +199,8 @@ daemon_run(void *arg)
 	time_t last_ckp = 0;
 	int rc = HE_OK, more = 0;
 
+	stale_months = (int)conf_int(d->conf, "Office.StaleMonths",
+	    FRESH_STALE_MONTHS);
 	signal(SIGTERM, on_stop);
 	signal(SIGINT, d->once ? on_stop : SIG_IGN);	/* Ctrl-C: the supervisor's */
 	if (outbox_cfg_load(d->conf, &comm, &cfg) != HE_OK) {

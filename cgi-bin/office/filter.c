@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "cgi-bin/office/office.h"
+#include "crm/bulk.h"
 #include "crm/community.h"
 #include "crm/index.h"
 #include "crm/pool.h"
@@ -82,6 +83,18 @@ const struct web_field pool_save_fields[] = {
 	FILTER_FIELDS(WEB_FF_HIDDEN)
 	[FILTER__MAX] = { "name", WEB_FT_TEXT, WEB_FF_REQUIRED, POOL_NAME_MAX,
 	    "Pool name", "Please give the pool a name.", NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
+};
+
+/* Bulk actions (page_bulk.c): the filter, then what to do and to whom. */
+const struct web_field bulk_fields[] = {
+	FILTER_FIELDS(WEB_FF_HIDDEN)
+	BULK_FIELDS(0)
+	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
+};
+const struct web_field bulk_delete_fields[] = {
+	FILTER_FIELDS(WEB_FF_HIDDEN)
+	BULK_FIELDS(WEB_FF_HIDDEN)
 	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 

@@ -137,7 +137,6 @@ extern const struct web_field pool_page_fields[];	/* "id", "page" */
 extern const struct web_field pool_save_fields[];	/* filter + "name" */
 extern const struct web_field pool_member_fields[];	/* pool, cand, member */
 enum pool_member_field { MEMBER_POOL, MEMBER_CAND, MEMBER_ADD };
-void page_candidate(struct web_req *req);
 void page_mails(struct web_req *req);
 void page_mail(struct web_req *req);
 
@@ -148,6 +147,95 @@ enum job_view_field { JOB_VIEW_ID, JOB_VIEW_REFRESH };
 void page_jobs(struct web_req *req);
 void page_job(struct web_req *req);
 void page_job_cancel(struct web_req *req);
+
+/* The profile page (page_candidate.c): ?id=N&tl=page of its timeline. */
+void page_candidate(struct web_req *req);
+extern const struct web_field candidate_fields[];
+enum candidate_field { CAND_ID, CAND_TL, CAND_DONE };
+/* Page data of the profile of candidate id with its timeline page
+ * tl_page_no (1-based); HE_NOTFOUND for an unknown id. office_profile
+ * renders it with status (404 and 5xx pages as they come). */
+int office_profile_context(struct web_req *req, uint64_t id,
+    size_t tl_page_no);
+void office_profile(struct web_req *req, uint64_t id, size_t tl_page_no,
+    int status);
+/* Page.owners.N: who may own candidates; Page.cand.owner_name: owner's. */
+void office_set_owners(struct web_req *req, uint64_t owner);
+
+/* Editing a profile, adding a candidate, logging touchpoints and notes,
+ * verifying contact details (page_profile.c). */
+extern const struct web_field profile_fields[], new_fields[], touch_fields[],
+    note_fields[], verify_fields[];
+void page_profile_form(struct web_req *req);
+void page_profile_save(struct web_req *req);
+void check_profile(struct web_req *req, const struct web_value *v);
+void page_new_form(struct web_req *req);
+void page_new_save(struct web_req *req);
+void check_candidate_new(struct web_req *req, const struct web_value *v);
+void page_touch(struct web_req *req);
+void check_touch(struct web_req *req, const struct web_value *v);
+void page_note(struct web_req *req);
+void check_note(struct web_req *req, const struct web_value *v);
+void page_verify(struct web_req *req);
+
+/* CSV import (page_import.c). */
+extern const struct web_field import_upload_fields[];
+extern const struct web_field import_view_fields[];
+extern const struct web_field import_map_fields[];
+void check_import_map(struct web_req *req, const struct web_value *v);
+void page_import_form(struct web_req *req);
+void page_import_upload(struct web_req *req);
+void page_import_map(struct web_req *req);
+void page_import_start(struct web_req *req);
+void page_import_report(struct web_req *req);
+
+/*
+ * Bulk actions on the candidate list (page_bulk.c). Their forms carry the
+ * list's filter in hidden inputs (their tables start with the filter's
+ * fields, in enum filter_field order), then what to do (the form's own
+ * fields; hidden in the deletion's confirmation, which only repeats
+ * them), then whom to do it to: scope "selected" (the ids ticked, or all
+ * those shown on the page with "all_page") or "all" (everyone the filter
+ * matches). Both tables are defined in filter.c, with the filter's.
+ */
+enum bulk_field {
+	BF_ACTION = FILTER__MAX, BF_TAG, BF_POOL, BF_STATUS, BF_OWNER,
+	BF_SCOPE, BF_ID, BF_SHOWN, BF_ALL_PAGE, BF__MAX
+};
+extern const char *const bulk_scopes[];		/* "selected", "all" */
+const char *bulk_owner_check(const char *v);	/* "me", "none" or a number */
+#define BULK_FIELDS(fl) \
+	[BF_ACTION] = { "action", WEB_FT_CHOICE, WEB_FF_REQUIRED | (fl), 0, \
+	    "Action", "Please choose what to do.", bulk_action_names, NULL }, \
+	[BF_TAG] = { "tag", WEB_FT_TEXT, (fl), 40, "Tag", NULL, NULL, NULL }, \
+	[BF_POOL] = { "to_pool", WEB_FT_UINT, (fl), UINT32_MAX, "Pool", NULL, \
+	    NULL, NULL }, \
+	[BF_STATUS] = { "new_status", WEB_FT_CHOICE, (fl), 0, "Status", NULL, \
+	    cand_statuses, NULL }, \
+	[BF_OWNER] = { "new_owner", WEB_FT_TEXT, (fl), 12, "Owner", NULL, NULL, \
+	    bulk_owner_check }, \
+	[BF_SCOPE] = { "scope", WEB_FT_CHOICE, WEB_FF_REQUIRED | WEB_FF_HIDDEN, 0, \
+	    "Apply to", "Please use one of the buttons of the form.", bulk_scopes, \
+	    NULL }, \
+	[BF_ID] = { "id", WEB_FT_MULTI, WEB_FF_HIDDEN, 20, "Candidates ticked", \
+	    NULL, NULL, NULL }, \
+	[BF_SHOWN] = { "shown", WEB_FT_MULTI, WEB_FF_HIDDEN, 20, \
+	    "Candidates on the page", NULL, NULL, NULL }, \
+	[BF_ALL_PAGE] = { "all_page", WEB_FT_CHECKBOX, WEB_FF_HIDDEN, 0, \
+	    "Select all on this page", NULL, NULL, NULL },
+extern const struct web_field bulk_fields[];		/* the list's form */
+extern const struct web_field bulk_delete_fields[];	/* its confirmation */
+void page_bulk(struct web_req *req);
+void page_bulk_check(struct web_req *req, const struct web_value *v);
+void page_bulk_delete(struct web_req *req);
+extern const struct web_field export_fields[];	/* "id" of an export job */
+void page_export_download(struct web_req *req);
+/* The list's half of the candidate page (page_candidates.c): a page of
+ * the filter's results, each ticked when in ticked (may be NULL), and the
+ * data of the bulk form (bulk_form_data, page_bulk.c). */
+int candidates_list(struct web_req *req, const struct web_value *v,
+    const struct web_value *ticked);
+void bulk_form_data(struct web_req *req);
 
 /* Page data helpers (page_candidate.c): a time in people's terms, and
  * the string and number fields of a JSON object under prefix. */

@@ -117,31 +117,48 @@ page_candidates_form(struct web_req *req, const struct web_value *v)
 		web_set(req, "Page.filtered", "1");
 }
 
-void
-page_candidates(struct web_req *req)
+/* Whether the id of row i is among those ticked. */
+static int
+ticked_has(const struct web_value *ticked, uint64_t id)
+{
+	char s[24];
+
+	snprintf(s, sizeof s, "%llu", (unsigned long long)id);
+	for (size_t i = 0; ticked && i < ticked->count; i++)
+		if (strcmp(ticked->list[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+int
+candidates_list(struct web_req *req, const struct web_value *v,
+    const struct web_value *ticked)
 {
 	struct office *o = req->ctx;
-	const struct web_value *v = req->v;
 	size_t page = v[FILTER_PAGE].present && v[FILTER_PAGE].num ?
 	    v[FILTER_PAGE].num : 1;
 	struct cand_query q;
 	enum cand_sort sort;
 	uint64_t ids[PER_PAGE], total;
-	size_t n, pages;
+	size_t n, pages, row = 0;
+	char name[64];
 	int rc;
 
 	filter_read(req, v, &q, &sort);		/* judged already */
 	if ((rc = cand_search(o->st, &q, sort, page, PER_PAGE, ids, &n,
-	    &total)) != HE_OK) {
-		web_fail(req, rc);
-		return;
-	}
+	    &total)) != HE_OK)
+		return rc;
 	for (size_t i = 0; i < n; i++) {
 		json_t *rec;
 
 		if (cand_get(o->st, ids[i], &rec) != HE_OK)
 			continue;	/* deleted since the search */
-		set_row(req, i, ids[i], rec);
+		set_row(req, row, ids[i], rec);
+		if (ticked_has(ticked, ids[i])) {
+			snprintf(name, sizeof name, "Page.candidates.%zu.checked", row);
+			web_set(req, name, "1");
+		}
+		row++;
 		json_decref(rec);
 	}
 	pages = total ? (total + PER_PAGE - 1) / PER_PAGE : 1;
@@ -155,5 +172,19 @@ page_candidates(struct web_req *req)
 		web_set_int(req, "Page.prev", (long long)(page - 1));
 	if (page < pages)
 		web_set_int(req, "Page.next", (long long)(page + 1));
+	web_set(req, "Page.listed", "1");
+	bulk_form_data(req);
+	return HE_OK;
+}
+
+void
+page_candidates(struct web_req *req)
+{
+	int rc = candidates_list(req, req->v, NULL);
+
+	if (rc != HE_OK) {
+		web_fail(req, rc);
+		return;
+	}
 	web_render(req, 200, "office/candidates.cs");
 }

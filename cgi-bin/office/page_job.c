@@ -8,11 +8,12 @@
 #include "util/he.h"
 
 #define PER_PAGE 30
-#define REFRESH_SECONDS 2	/* while a job runs, its page reloads itself */
+#define REFRESH_SECONDS 2	/* while a job runs, its page follows it this often */
 
+/* The Cancel button's form: the job's number in a hidden input. */
 const struct web_field job_id_fields[] = {
-	{ "id", WEB_FT_UINT, WEB_FF_REQUIRED, UINT64_MAX / 2, "Job",
-	    "Which job? The address is missing its number.", NULL, NULL },
+	{ "id", WEB_FT_UINT, WEB_FF_REQUIRED | WEB_FF_HIDDEN, UINT64_MAX / 2, "Job",
+	    "Which job? The form is missing its number.", NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 
@@ -105,6 +106,7 @@ set_job(struct web_req *req, const char *prefix, json_t *job)
 		    "Not started yet" : "Nothing done yet");
 	}
 	SET("progress", text);
+	SET("title", json_string_value(json_object_get(result, "title")));
 	SET("summary", json_string_value(json_object_get(result, "summary")));
 	/* Only a file of the back office: the kind's own page serves it. */
 	if (download && strncmp(download, "/office/", 8) == 0) {
@@ -155,8 +157,12 @@ page_job(struct web_req *req)
 	if (job == NULL)
 		return;
 	set_job(req, "Page.job", job);
+	/* Followed in place by job.js unless asked otherwise: reloaded
+	 * (refresh=1, without scripts) or left still (refresh=0). */
 	if (job_is_open(job)) {
-		if (!req->v[JOB_VIEW_REFRESH].present || req->v[JOB_VIEW_REFRESH].num)
+		if (!req->v[JOB_VIEW_REFRESH].present)
+			web_set_int(req, "Page.live", REFRESH_SECONDS);
+		else if (req->v[JOB_VIEW_REFRESH].num)
 			web_set_int(req, "Page.refresh", REFRESH_SECONDS);
 		else
 			web_set_int(req, "Page.still", 1);

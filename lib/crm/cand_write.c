@@ -126,13 +126,22 @@ same_dpools(json_t *stored, json_t *found)
 	return json_equal(stored, found);
 }
 
+/* How a write treats the derived fields. */
+enum write_mode {
+	WRITE_EDIT,	/* "updated" now, "level" and "dpools" derived */
+	WRITE_REFRESH,	/* the same, but "updated" keeps old's value */
+	WRITE_RESTORE,	/* a record as it was stored: see cand_restore */
+};
+
 /* Sets the derived fields of rec and gathers its index changes. A record
- * restored as it was (restore) keeps "updated" and "level", and its
- * "dpools" unless the dynamic pools now say otherwise. */
+ * restored as it was keeps "updated" and "level", and its "dpools" unless
+ * the dynamic pools now say otherwise. A refresh (nobody's edit) keeps
+ * "updated" as old had it. */
 static int
 derive(struct changes *c, struct store *st, DB_TXN *txn, uint64_t id,
-    json_t *old, json_t *rec, int restore)
+    json_t *old, json_t *rec, enum write_mode mode)
 {
+	int restore = mode == WRITE_RESTORE;
 	struct cand_keyset ok, nk;
 	json_t *dpools = NULL;
 	int64_t now = clock_now();
@@ -142,8 +151,13 @@ derive(struct changes *c, struct store *st, DB_TXN *txn, uint64_t id,
 		return HE_INVALID;
 	keyset_init(&ok);
 	keyset_init(&nk);
+	if (mode == WRITE_REFRESH && json_is_integer(json_object_get(old,
+	    "updated")))
+		json_object_set(rec, "updated", json_object_get(old, "updated"));
 	if (!restore) {
-		json_object_set_new(rec, "updated", json_integer(now));
+		if (mode == WRITE_EDIT || !json_is_integer(json_object_get(rec,
+		    "updated")))
+			json_object_set_new(rec, "updated", json_integer(now));
 		json_object_set_new(rec, "level", json_string(cand_level_at(
 		    json_integer_value(json_object_get(rec, "last_engaged")), now)));
 		json_object_del(rec, "dpools");
@@ -190,12 +204,12 @@ put(struct store *st, DB_TXN *txn, uint64_t id, json_t *old, json_t *rec)
 
 static int
 write_rec(struct store *st, DB_TXN *txn, uint64_t id, json_t *old,
-    json_t *rec, int restore)
+    json_t *rec, enum write_mode mode)
 {
 	struct changes c = { 0 };
 	int rc;
 
-	if ((rc = derive(&c, st, txn, id, old, rec, restore)) == HE_OK &&
+	if ((rc = derive(&c, st, txn, id, old, rec, mode)) == HE_OK &&
 	    (rc = put(st, txn, id, old, rec)) == HE_OK)
 		rc = apply(&c, st, txn);
 	changes_free(&c);
@@ -206,14 +220,21 @@ int
 cand_write(struct store *st, DB_TXN *txn, uint64_t id, json_t *old,
     json_t *rec)
 {
-	return write_rec(st, txn, id, old, rec, 0);
+	return write_rec(st, txn, id, old, rec, WRITE_EDIT);
+}
+
+int
+cand_refresh(struct store *st, DB_TXN *txn, uint64_t id, json_t *old,
+    json_t *rec)
+{
+	return write_rec(st, txn, id, old, rec, WRITE_REFRESH);
 }
 
 int
 cand_restore(struct store *st, DB_TXN *txn, uint64_t id, json_t *old,
     json_t *rec)
 {
-	return write_rec(st, txn, id, old, rec, 1);
+	return write_rec(st, txn, id, old, rec, WRITE_RESTORE);
 }
 
 int
@@ -273,7 +294,7 @@ cand_batch_write(struct cand_batch *b, struct store *st, DB_TXN *txn,
 	size_t nk = b->c.keys.n;
 	int rc;
 
-	if ((rc = derive(&b->c, st, txn, id, old, rec, 0)) == HE_OK &&
+	if ((rc = derive(&b->c, st, txn, id, old, rec, WRITE_EDIT)) == HE_OK &&
 	    (rc = put(st, txn, id, old, rec)) == HE_OK)
 		return HE_OK;
 	/* This record's changes are dropped; the batch goes on without it. */

@@ -53,6 +53,13 @@ int cand_get(struct store *st, uint64_t id, json_t **rec);
 int cand_write(struct store *st, DB_TXN *txn, uint64_t id, json_t *old,
     json_t *rec);
 
+/* cand_write for what is nobody's edit (the worker's freshness pass
+ * setting "stale" or a "level" that time changed, a dynamic pool's
+ * membership): "updated" keeps old's value, so that such a write does not
+ * make a record look fresh. */
+int cand_refresh(struct store *st, DB_TXN *txn, uint64_t id, json_t *old,
+    json_t *rec);
+
 /* cand_write of a record exactly as it was stored before (undoing a
  * merge): "updated" and "level" are kept, and "dpools" unless the dynamic
  * pools now match otherwise, so the stored bytes are the same again. */

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <time.h>
 #include <ClearSilver.h>
+#include <db.h>
 #include <jansson.h>
 
 #include "util/token.h"
@@ -185,16 +186,45 @@ int comm_request_for_email(const struct comm *c, const char *email,
     const char *kind);
 
 /* Everything held about a person as a JSON document (profile, consent
- * ledger, touchpoints, mails); *out is malloc'd, *len bytes. */
+ * ledger, touchpoints oldest first, mails, the audit entries about them);
+ * *out is malloc'd, *len bytes. */
 int comm_export(const struct comm *c, uint64_t cand, char **out, size_t *len);
 
 /*
- * Erases a person: the record, the ledger, every mail (queued or sent,
- * with its .eml file) and the résumé; keeps a keyed hash of the email in
- * the suppression list, counts the erasure and flags the store for the
+ * Erases a person: the record, the ledger, the touchpoints, every mail
+ * (queued or sent, with its .eml file) and the résumé; keeps a keyed hash
+ * of the email in the suppression list, counts the erasure and flags the store for the
  * worker's scrub of the logs.
  */
 int comm_erase(const struct comm *c, uint64_t cand);
+
+/*
+ * What an erasure and a deletion from the back office both remove, in
+ * txn: candidate p->cand's mails (queued or sent), consent ledger,
+ * touchpoints, and the record with its index keys, each overwritten in
+ * place; the store is flagged for the worker's scrub of the logs.
+ * HE_NOTFOUND for an unknown candidate. It fills in p what is left to do
+ * once txn has committed (files on disk cannot be rolled back): the ids of
+ * the mails (their .eml files) and the résumé files, and the email's keyed
+ * hash (an erasure suppresses it; a deletion does not, so the person may
+ * join again). p starts zeroed but for cand; comm_purge_free() frees it.
+ */
+struct comm_purge {
+	uint64_t cand;
+	uint64_t *mails;
+	size_t nmails, cap;
+	char resume[64], pending_resume[64];
+	char email_key[TOK_MACSTRLEN];
+};
+int comm_purge(struct store *st, DB_TXN *txn, struct comm_purge *p);
+void comm_purge_free(struct comm_purge *p);
+/* Adds p's files to files, a JSON object {"mails": [ids], "resumes":
+ * [names]} (the arrays are made when missing), to be removed later. */
+int comm_purge_note(const struct comm_purge *p, json_t *files);
+/* Removes the files that comm_purge_note listed (missing ones are not an
+ * error): call it only after the transaction of the purges committed. */
+void comm_purge_unlink(const char *resume_dir, const char *outbox_dir,
+    json_t *files);
 
 /* The keyed hash by which an email is looked up and suppressed. */
 void comm_email_key(const struct comm *c, const char *email,

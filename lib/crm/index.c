@@ -155,7 +155,8 @@ keyset_finish(struct cand_keyset *ks)
 	if (ks->failed)
 		return HE_NOMEM;
 	sort_base = ks->buf;
-	qsort(ks->off, ks->n, sizeof *ks->off, off_cmp);
+	if (ks->n > 1)
+		qsort(ks->off, ks->n, sizeof *ks->off, off_cmp);
 	for (size_t i = 0; i < ks->n; i++)
 		if (w == 0 || strcmp(ks->buf + ks->off[i], ks->buf + ks->off[w - 1]))
 			ks->off[w++] = ks->off[i];
@@ -409,14 +410,23 @@ add_engaged(struct cand_keyset *ks, json_t *rec)
 	struct tm tm;
 	char buf[16];
 
-	if (!json_is_integer(v) || json_integer_value(v) <= 0)
-		return;
-	t = (time_t)json_integer_value(v);
-	gmtime_r(&t, &tm);
-	strftime(buf, sizeof buf, "%Y%m", &tm);
-	keyset_addn(ks, "em:", buf, strlen(buf));
-	strftime(buf, sizeof buf, "%Y%m%d", &tm);
-	keyset_addn(ks, "ed:", buf, strlen(buf));
+	if (json_is_integer(v) && json_integer_value(v) > 0) {
+		t = (time_t)json_integer_value(v);
+		gmtime_r(&t, &tm);
+		strftime(buf, sizeof buf, "%Y%m", &tm);
+		keyset_addn(ks, "em:", buf, strlen(buf));
+		strftime(buf, sizeof buf, "%Y%m%d", &tm);
+		keyset_addn(ks, "ed:", buf, strlen(buf));
+	}
+	/* The day of the last edit: the freshness pass finds the records
+	 * that went stale from these without reading the others. */
+	v = json_object_get(rec, "updated");
+	if (json_is_integer(v) && json_integer_value(v) > 0) {
+		t = (time_t)json_integer_value(v);
+		gmtime_r(&t, &tm);
+		strftime(buf, sizeof buf, "%Y%m%d", &tm);
+		keyset_addn(ks, "ud:", buf, strlen(buf));
+	}
 }
 
 static void

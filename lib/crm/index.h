@@ -39,6 +39,7 @@ int keyset_has(const struct cand_keyset *ks, const char *key);
  *   "mid:N"            ids of records merged into this one
  *   "cty:H" "ctry:H"   keyed hashes of the folded city and country
  *   "em:YYYYMM" "ed:YYYYMMDD"  the month and day of "last_engaged" (UTC)
+ *   "ud:YYYYMMDD"      the day of "updated" (UTC; stale records)
  *   "sn:XX"            the first two letters of the folded surname (sorting)
  *   "w:H"              keyed hashes of the words of name, email, title,
  *                      skills, and the record's "extra_terms" as they are

@@ -2,7 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "crm/bulk.h"
 #include "crm/clock.h"
+#include "crm/import.h"
 #include "crm/job.h"
 #include "store/entities.h"
 #include "store/job.h"
@@ -15,7 +17,10 @@
  * declares its step function in its own header and adds one line here.
  */
 static const struct job_kind kinds[] = {
-	{ NULL, NULL, NULL },	/* no kind yet: the table is never empty */
+	{ IMPORT_KIND, "CSV import", import_step },
+	{ "bulk", "Bulk action", bulk_step },
+	{ "export", "CSV export", bulk_export_step },
+	{ NULL, NULL, NULL },	/* the end: NKINDS leaves it out */
 };
 #define NKINDS (sizeof kinds / sizeof *kinds - 1)
 

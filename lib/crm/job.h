@@ -19,7 +19,8 @@ struct store;
  *   "total"     items to do (0: not known yet), "done": items done
  *   "params"    {} what the kind needs, set at creation
  *   "resume"    {} where the next step starts: the kind's own
- *   "result"    {} what came of it; "summary" (one line for people) and
+ *   "result"    {} what came of it; "title" (what the job works on, such
+ *               as a file's name), "summary" (one line for people) and
  *               "download" (a path under /office/ to a file it made) with
  *               "download_label" are shown by the job's page
  *   "error"     why it failed, for people

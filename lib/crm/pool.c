@@ -418,7 +418,8 @@ build_txn(struct store *st, DB_TXN *txn, void *arg)
 		    "dpools"), b->pool)) {
 			json_t *rec = json_deep_copy(old);
 
-			rc = rec ? cand_write(st, txn, ids[i], old, rec) : HE_NOMEM;
+			/* Derived, not an edit: the record does not look fresh. */
+			rc = rec ? cand_refresh(st, txn, ids[i], old, rec) : HE_NOMEM;
 			json_decref(rec);
 		}
 		json_decref(dp);
@@ -479,20 +480,27 @@ delete_txn(struct store *st, DB_TXN *txn, void *arg)
 	it = roaring_create_iterator(ids);
 	for (; rc == HE_OK && it->has_value && n < d->limit;
 	    roaring_advance_uint32_iterator(it), n++) {
-		json_t *rec, *pools, *v;
+		json_t *old, *rec, *pools, *v;
 		size_t i;
 
-		if ((rc = store_cand_get(st, txn, it->current_value, 1, &rec)) != HE_OK)
+		if ((rc = store_cand_get(st, txn, it->current_value, 1, &old)) != HE_OK)
 			break;
+		if ((rec = json_deep_copy(old)) == NULL) {
+			json_decref(old);
+			rc = HE_NOMEM;
+			break;
+		}
 		pools = json_object_get(rec, "pools");
 		json_array_foreach(pools, i, v)
 			if ((uint64_t)json_integer_value(v) == d->pool) {
 				json_array_remove(pools, i);
 				break;
 			}
-		/* A dynamic pool that is being deleted matches no one. */
-		rc = cand_save(st, txn, it->current_value, rec);
+		/* A dynamic pool that is being deleted matches no one; a pool's
+		 * end is no edit of its members (they do not look fresh). */
+		rc = cand_refresh(st, txn, it->current_value, old, rec);
 		json_decref(rec);
+		json_decref(old);
 	}
 	d->finished = rc == HE_OK && !it->has_value;
 	roaring_free_uint32_iterator(it);

@@ -163,6 +163,8 @@ store_post_apply(struct store *st, DB_TXN *txn, struct post_change *ch,
 	DB *db = st->db[STORE_POST];
 	int rc;
 
+	if (n == 0)		/* a write that moved no key: ch may be NULL */
+		return HE_OK;
 	for (size_t i = 0; i < n; i++)
 		if (!key_ok(ch[i].key, strlen(ch[i].key)))
 			return HE_INVALID;

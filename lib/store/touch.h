@@ -12,6 +12,7 @@ struct store;
 /*
  * A touchpoint is {"at" (unix seconds), "kind", "channel", "by" (user id;
  * 0 for the system or the candidate), "by_name", "text", "detail" {}},
+ * and may have "at_us" (unix µs) to order those of one second,
  * stored in STORE_TOUCH under the candidate's id then the touchpoint's id
  * (from SEQ_TOUCH), 8 bytes each, big-endian.
  *

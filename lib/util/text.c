@@ -1,5 +1,6 @@
 /* text.c: UTF-8 and email handling for everything users type */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -190,4 +191,19 @@ text_email_normalise(const char *in, char **out)
 	}
 	*out = buf;
 	return HE_OK;
+}
+
+void
+text_thousands(char *buf, size_t size, unsigned long long v)
+{
+	char digits[32];
+	size_t n = (size_t)snprintf(digits, sizeof digits, "%llu", v), o = 0;
+
+	for (size_t i = 0; i < n && o + 2 < size; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	if (size)
+		buf[o < size ? o : size - 1] = '\0';
 }

@@ -30,4 +30,7 @@ int text_clean_line(const char *in, char **out);
  */
 int text_email_normalise(const char *in, char **out);
 
+/* A count as people read it: 12345 as "12,345" (at most size bytes). */
+void text_thousands(char *buf, size_t size, unsigned long long v);
+
 #endif

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include "util/he.h"
@@ -105,7 +106,8 @@ check_body(struct web_req *req, size_t *length, int *multipart)
 	}
 	*multipart = (req->route->flags & WEB_R_UPLOAD) &&
 	    type_is(type, "multipart/form-data");
-	if (n > (*multipart ? c->max_upload : c->max_body)) {
+	if (n > (!*multipart ? c->max_body : req->route->flags & WEB_R_LARGE ?
+	    c->max_import : c->max_upload)) {
 		web_error(req, 413, "What you sent is larger than we accept. Please "
 		    "shorten it and try again.");
 		return -1;
@@ -142,6 +144,49 @@ read_body(struct web_conn *c, size_t length)
 	return HE_OK;
 }
 
+/*
+ * Reads the body into an unlinked temporary file and maps it: an import of
+ * hundreds of megabytes then costs page cache, which the kernel can take
+ * back, instead of the worker's heap.
+ */
+static int
+spool_body(struct web_conn *c, size_t length)
+{
+	unsigned char buf[65536];
+	size_t got = 0;
+	FILE *f = tmpfile();
+	void *map;
+	int rc = HE_OK;
+
+	if (f == NULL)
+		return HE_IO;
+	while (got < length) {
+		size_t want = length - got < sizeof buf ? length - got : sizeof buf;
+		int n = web_read(c, (char *)buf, (int)want);
+
+		if (n <= 0 || fwrite(buf, 1, (size_t)n, f) != (size_t)n) {
+			rc = HE_IO;	/* the body ended short, or the disk is full */
+			break;
+		}
+		got += (size_t)n;
+	}
+	if (rc == HE_OK && fflush(f) != 0)
+		rc = HE_IO;
+	if (rc == HE_OK && length > 0) {
+		map = mmap(NULL, length, PROT_READ, MAP_PRIVATE, fileno(f), 0);
+		if (map == MAP_FAILED) {
+			rc = HE_NOMEM;
+		} else {
+			c->body = map;
+			c->body_mapped = length;
+		}
+	} else if (rc == HE_OK && (c->body = malloc(1)) == NULL) {
+		rc = HE_NOMEM;
+	}
+	fclose(f);	/* the mapping keeps the file until it is unmapped */
+	return rc;
+}
+
 /* A multipart/form-data body: read by us, parsed by multipart.c. */
 static int
 parse_multipart(struct web_req *req, size_t length)
@@ -150,7 +195,9 @@ parse_multipart(struct web_req *req, size_t length)
 	const char *type = hdf_get_value(req->hdf, "CGI.ContentType", "");
 	int rc;
 
-	if ((rc = read_body(c, length)) != HE_OK) {
+	rc = req->route->flags & WEB_R_LARGE ? spool_body(c, length) :
+	    read_body(c, length);
+	if (rc != HE_OK) {
 		if (rc == HE_NOMEM)
 			log_error("no memory for a body of %zu bytes", length);
 		web_error(req, rc == HE_NOMEM ? 503 : 400,
@@ -245,6 +292,8 @@ web_dispatch(struct web_conn *c, struct web_req *req)
 	 * at once): up to the largest this route takes. */
 	if (r->flags & WEB_R_UPLOAD)
 		c->body_cap = c->max_upload > c->max_body ? c->max_upload : c->max_body;
+	if ((r->flags & WEB_R_LARGE) && c->max_import > c->body_cap)
+		c->body_cap = c->max_import;
 	if (r->method == WEB_POST) {
 		size_t length;
 		int multipart;

@@ -1,11 +1,14 @@
 /* render.c: status, security headers, cookies, pages, redirects, errors */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util/he.h"
 #include "util/log.h"
 #include "util/neo.h"
+#include "util/supervise.h"
 #include "util/tmpl.h"
 #include "web/web_int.h"
 
@@ -239,6 +242,34 @@ web_send(struct web_req *req, int status, const char *ctype,
     const char *extra_headers, const char *body, size_t len)
 {
 	web_respond(req->conn, status, ctype, extra_headers, body, len);
+}
+
+void
+web_send_fd(struct web_req *req, int status, const char *ctype,
+    const char *extra_headers, int fd, uint64_t len)
+{
+	struct web_conn *c = req->conn;
+	char buf[65536];
+
+	if (c->answered)
+		return;
+	web_respond(c, status, ctype, extra_headers, NULL, (size_t)len);
+	while (!c->head && len > 0) {
+		ssize_t n = read(fd, buf, len < sizeof buf ? (size_t)len : sizeof buf);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		/* The length is sent already: a short body is all that is left. */
+		if (n <= 0) {
+			log_error("a download ended %llu bytes short: %s",
+			    (unsigned long long)len, n < 0 ? strerror(errno) : "end of file");
+			break;
+		}
+		if (FCGX_PutStr(buf, (int)n, c->fcgi.out) < 0)
+			break;
+		len -= (uint64_t)n;
+		sv_busy();	/* it moves: not stuck */
+	}
 }
 
 void

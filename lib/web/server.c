@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -126,8 +127,12 @@ out:
 	if (c->cgi)
 		cgi_destroy(&c->cgi);	/* frees hdf too */
 	web_mp_free(&c->mp);
-	free(c->body);
+	if (c->body_mapped)
+		munmap(c->body, c->body_mapped);
+	else
+		free(c->body);
 	c->body = NULL;
+	c->body_mapped = 0;
 	string_clear(&c->cookies);
 }
 
@@ -226,6 +231,7 @@ web_main(const struct web_app *app, int argc, char **argv)
 	c.secure = (int)conf_int(c.conf, "Site.Secure", 0);
 	c.max_body = conf_size(c.conf, "Web.MaxBody", 65536);
 	c.max_upload = conf_size(c.conf, "Web.MaxUpload", 6291456);
+	c.max_import = conf_size(c.conf, "Web.MaxImport", 268435456);
 	c.templates = conf_path(c.conf, "Web.Templates", "templates");
 	if (workers < 1)
 		workers = conf_int(c.conf, "Web.Workers", 4);

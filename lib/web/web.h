@@ -63,6 +63,10 @@ struct web_value {
 #define WEB_R_UPLOAD	0x4
 #define WEB_R_LIMITED	0x8	/* counted per client address: 429 past
 				 * Web.RateLimit.Max in Web.RateLimit.Window s */
+/* With WEB_R_UPLOAD: a file of data to import, of up to Web.MaxImport
+ * bytes. The body is spooled to an unlinked temporary file and mapped, never
+ * held in the heap: web_upload_get() data then points into that mapping. */
+#define WEB_R_LARGE	0x10
 
 struct web_user {
 	uint64_t id;
@@ -189,6 +193,12 @@ void web_render_with(struct web_req *req, int status, const char *tmpl,
  * lines ("Name: value\r\n") are the caller's, never user text. */
 void web_send(struct web_req *req, int status, const char *ctype,
     const char *extra_headers, const char *body, size_t len);
+
+/* web_send for a body of len bytes read from the open file fd, in
+ * chunks, so a large download never sits in memory whole. The request
+ * counts as stuck (Web.StuckSeconds) only while no chunk gets through. */
+void web_send_fd(struct web_req *req, int status, const char *ctype,
+    const char *extra_headers, int fd, uint64_t len);
 
 /* Answers 303/302 to a local path (must start with one "/"). */
 void web_redirect(struct web_req *req, int status, const char *path);

@@ -48,6 +48,7 @@ struct web_conn {
 	char *templates;
 	size_t max_body;		/* Web.MaxBody */
 	size_t max_upload;		/* Web.MaxUpload: multipart on WEB_R_UPLOAD routes */
+	size_t max_import;		/* Web.MaxImport: on WEB_R_LARGE routes */
 	int secure;			/* Site.Secure: cookies get Secure, HSTS */
 	struct web_limiter *limiter;	/* for WEB_R_LIMITED routes */
 	unsigned limit_max, limit_window;
@@ -58,7 +59,9 @@ struct web_conn {
 	STRING cookies;			/* Set-Cookie lines to send */
 	char csrf[TOK_MACSTRLEN];
 	size_t body_cap;		/* what is read of the body at most: the route's cap */
-	unsigned char *body;		/* a multipart body, read by us (malloc'd) */
+	unsigned char *body;		/* a multipart body, read by us (malloc'd,
+					 * or mapped when body_mapped) */
+	size_t body_mapped;		/* the length of a mapped body, or 0 */
 	struct web_mp mp;		/* its files */
 	int head;			/* HEAD: headers only */
 	int answered;

@@ -9,7 +9,7 @@ if:subcount(Page.jobs) == 0 ?>
 <table>
   <thead><tr><th scope="col">Job</th><th scope="col">State</th><th scope="col">Progress</th><th scope="col">Queued</th><?cs if:Page.everyone ?><th scope="col">Started by</th><?cs /if ?></tr></thead>
   <tbody><?cs each:j = Page.jobs ?>
-    <tr class="job-<?cs var:j.state ?>"><td><a href="/office/job?id=<?cs var:url_escape(j.id) ?>"><?cs var:j.kind ?> <?cs var:j.id ?></a></td><td><?cs var:j.state_label ?></td><td><?cs var:j.progress ?></td><td><?cs var:j.created ?></td><?cs if:Page.everyone ?><td><?cs var:j.user_email ?></td><?cs /if ?></tr><?cs /each ?>
+    <tr class="job-<?cs var:j.state ?>"><td><a href="/office/job?id=<?cs var:url_escape(j.id) ?>"><?cs var:j.kind ?> <?cs var:j.id ?><?cs if:j.title ?>: <?cs var:j.title ?><?cs /if ?></a></td><td><?cs var:j.state_label ?></td><td><?cs var:j.progress ?></td><td><?cs var:j.created ?></td><?cs if:Page.everyone ?><td><?cs var:j.user_email ?></td><?cs /if ?></tr><?cs /each ?>
   </tbody>
 </table>
 </div><?cs /if ?>

@@ -65,6 +65,11 @@ EXPECTED = [
     ("office-candidate", "/office/candidate?id=N", 200),
     ("office-mail", "/office/mail", 200),
     ("office-mail-show", "/office/mail/show?id=N", 200),
+    ("office-bulk-errors", "POST /office/bulk (no action, no one ticked)", 400),
+    ("office-job", "/office/job?id=N (an export)", 200),
+    ("office-job-reloading", "/office/job?id=N&refresh=1", 200),
+    ("office-jobs", "/office/jobs", 200),
+    ("office-bulk-delete", "POST /office/bulk (delete, as an admin)", 200),
 ]
 NAMES = [name for name, _, _ in EXPECTED]
 
@@ -183,6 +188,28 @@ def _walk(stack):
     assert ids, "no mail listed on /office/mail:\n" + r.text[:2000]
     keep("office-mail-show", "/office/mail/show?id=" + ids[0],
          office.get("/office/mail/show", params={"id": ids[0]}))
+
+    # Bulk actions from the list: the form with its errors, a job's page (the job may
+    # be running or done by then: both are the one template), as it reloads itself on
+    # request, the list of jobs, and an admin's confirmation before a deletion.
+    r = office.get("/office/candidates")
+    keep("office-bulk-errors", "POST /office/bulk", office.post("/office/bulk", data={
+        "csrf_token": csrf_token(r.text), "scope": "selected"}))
+    r = sees(office.post("/office/bulk", data={"csrf_token": csrf_token(r.text),
+                                               "scope": "all", "action": "export"}),
+             303, "an export of everyone")
+    job = r.headers["Location"]
+    keep("office-job", job, office.get(job))
+    keep("office-job-reloading", job + "&refresh=1", office.get(job + "&refresh=1"))
+    keep("office-jobs", "/office/jobs", office.get("/office/jobs"))
+    admin = stack.client()
+    admin_user = unique("adm") + "@example.org"
+    stack.add_user(admin_user, password, role="admin")
+    sees(admin.login(admin_user, password), 303, "signing in as an admin")
+    r = admin.get("/office/candidates")
+    keep("office-bulk-delete", "POST /office/bulk (delete)", admin.post("/office/bulk", data={
+        "csrf_token": csrf_token(r.text), "scope": "selected", "action": "delete",
+        "id": str(cid)}))
 
     # Last, what ends the person's membership: unsubscribing, then erasure.
     r = keep("unsubscribe", unsubscribe, c.get(unsubscribe))

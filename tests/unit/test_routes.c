@@ -74,13 +74,16 @@ test_tables_sane(void **state)
 				fail_msg("%s route %zu: bad method, path or handler",
 				    app->name, i);
 			if (r->flags & ~(unsigned)(WEB_R_AUTH | WEB_R_NOCSRF |
-			    WEB_R_LIMITED | WEB_R_UPLOAD))
+			    WEB_R_LIMITED | WEB_R_UPLOAD | WEB_R_LARGE))
 				fail_msg("%s %s %s: unknown flags %#x", app->name,
 				    mname(r->method), r->path, r->flags);
 			/* Only a POST has a body to carry files. */
 			if ((r->flags & WEB_R_UPLOAD) && r->method != WEB_POST)
 				fail_msg("%s %s %s: WEB_R_UPLOAD on a route without a "
 				    "body", app->name, mname(r->method), r->path);
+			if ((r->flags & WEB_R_LARGE) && !(r->flags & WEB_R_UPLOAD))
+				fail_msg("%s %s %s: WEB_R_LARGE without WEB_R_UPLOAD",
+				    app->name, mname(r->method), r->path);
 		}
 	}
 }
