@@ -46,9 +46,11 @@
  * of Site.JobFamilies, titles and seniority, 3-8 skills from ~300 with a
  * Zipf skew, sources, statuses and consent states in realistic shares,
  * 0-4 tags of 50, 0-3 static pools of 20, owners among the 20 users,
- * joined over 4 years in id order, last engagement over 3 years, a third
- * with a résumé's words, a quarter with notes. Deterministic for a seed
- * (the consent events' times aside: the ledger stamps them now).
+ * joined over 4 years in id order, last engagement over 3 years, the last
+ * edit ("updated") and "stale" as the worker's freshness pass would leave
+ * them (the write path's clock is set back for each record: pick_updated),
+ * a third with a résumé's words, a quarter with notes. Deterministic for a
+ * seed.
  *
  * Prints "key value" lines for tests/bench/run:
  *   users U / static_pools P
@@ -82,6 +84,7 @@
 #include "crm/clock.h"
 #include "crm/community.h"
 #include "crm/community_int.h"
+#include "crm/fresh.h"
 #include "crm/pool.h"
 #include "crm/query.h"
 #include "crm/setup.h"
@@ -313,7 +316,41 @@ struct consent_plan {
 	const char *events[3];
 	size_t n;
 	json_t *touches[TOUCHES];
+	int64_t joined, updated;	/* unix seconds: the write path's clock */
 };
+
+/*
+ * When the record was last edited. The write path sets "updated" (and the
+ * "level", from "last_engaged") from its clock, which the load sets back
+ * to this time for each record: chosen so that the level then is the level
+ * now, so that the worker's freshness pass finds nothing to change. Most
+ * records were not edited much after what happened last to them.
+ */
+static int64_t
+pick_updated(struct gen *g, int64_t joined, int64_t engaged)
+{
+	const int64_t day = 86400;
+	int64_t lo, hi;
+
+	if (engaged == 0) {		/* cold whenever: after joining */
+		lo = joined;
+		hi = g->now;
+	} else if (g->now - engaged <= 30 * day) {	/* hot */
+		lo = engaged;
+		hi = g->now;
+	} else if (g->now - engaged <= 180 * day) {	/* warm */
+		lo = engaged + 31 * day;
+		hi = engaged + 180 * day < g->now ? engaged + 180 * day : g->now;
+	} else {			/* cold */
+		lo = engaged + 181 * day;
+		hi = g->now;
+	}
+	if (lo > hi)
+		lo = hi;
+	if (chance(0.7) && lo + 30 * day < hi)	/* left alone since */
+		hi = lo + 30 * day;
+	return lo + (int64_t)(unif() * (double)(hi - lo));
+}
 
 static int
 int64_cmp(const void *a, const void *b)
@@ -542,8 +579,12 @@ make_cand(struct gen *g, long i, struct consent_plan *cp)
 	}
 	if (engaged)
 		json_object_set_new(rec, "last_engaged", json_integer(engaged));
-	/* As the worker's freshness pass leaves them: a year without contact. */
-	if ((engaged ? engaged : joined) < g->now - YEAR && chance(0.9))
+	/* As the worker's freshness pass leaves them (Office.StaleMonths 12):
+	 * no engagement and no edit for a year. */
+	cp->joined = joined;
+	cp->updated = pick_updated(g, joined, engaged);
+	json_object_set_new(rec, "updated", json_integer(cp->updated));
+	if (fresh_is_stale(rec, fresh_threshold(FRESH_STALE_MONTHS, g->now)))
 		json_object_set_new(rec, "stale", json_true());
 
 	cp->n = 0;
@@ -632,13 +673,22 @@ batch_txn(struct store *st, DB_TXN *txn, void *arg)
 	if ((bt->b = cand_batch_new()) == NULL)
 		return HE_NOMEM;
 	for (size_t k = 0; rc == HE_OK && k < bt->n; k++) {
+		int64_t real;
+
+		/* The consent events when they joined, the record as of its
+		 * last edit (see pick_updated); then the clock is right again. */
+		clock_set_offset(0);
+		real = clock_now();
+		clock_set_offset(bt->cp[k].joined - real);
 		for (size_t e = 0; rc == HE_OK && e < bt->cp[k].n; e++)
 			rc = comm_ledger_append(&bt->g->comm, txn, bt->ids[k],
 			    bt->recs[k], bt->cp[k].events[e],
 			    strcmp(bt->cp[k].events[e], "expired") ? &web : &sys);
+		clock_set_offset(bt->cp[k].updated - real);
 		if (rc == HE_OK)
 			rc = cand_batch_write(bt->b, st, txn, bt->ids[k], NULL,
 			    bt->recs[k]);
+		clock_set_offset(0);
 		for (int t = 0; rc == HE_OK && t < TOUCHES; t++) {
 			uint64_t tid;
 
