@@ -71,14 +71,17 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libprograms.a $(BUILD)/libhearth.a
 $(BUILD)/tests/test_bulk: private LDFLAGS += -Wl,--wrap=cand_write
 
 # libFuzzer harnesses: the library rebuilt with clang, ASan and coverage.
+# Objects track their headers (-MMD); a harness is rebuilt when any header
+# of lib/ changes, as it may lay out the library's structs itself.
 FUZZ_CFLAGS := -std=gnu11 -D_GNU_SOURCE -g -O1 -I. -Ilib -I/usr/include/ClearSilver \
 	-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
 $(BUILD)/fuzz/obj/%.o: %.c
 	@mkdir -p $(@D)
-	clang $(FUZZ_CFLAGS) -c $< -o $@
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(wildcard lib/*/*.c))
+	clang $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(wildcard lib/*/*.c)) \
+		$(wildcard lib/*/*.h)
 	@mkdir -p $(@D)
-	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $(filter-out %.h,$^) $(LIBS)
 
 # Installs the Debian packages that are missing, then the browser suite's npm packages
 # (axe-core and html-validate, pinned by tests/browser/package-lock.json) when the lock
@@ -164,4 +167,4 @@ clean:
 # The ASan-built library objects are reused between fuzz runs.
 .SECONDARY:
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(BUILD)/fuzz -name '*.d' 2>/dev/null)

@@ -9,6 +9,7 @@
 #include "crm/bulk.h"
 #include "crm/clock.h"
 #include "crm/community.h"
+#include "crm/cvindex.h"
 #include "crm/fresh.h"
 #include "crm/job.h"
 #include "crm/merge.h"
@@ -82,6 +83,27 @@ ctl_open_comm(HDF *conf, struct store **st, struct comm *comm)
 	return 0;
 }
 
+/* The words of a few new CVs into the search index (read outside the web
+ * requests: parsing a PDF is untrusted work). */
+static int
+cv_words(struct store *st, const struct outbox_cfg *cfg, int *more)
+{
+	struct cvindex_stats cs = { 0 };
+	int rc, cv_more = 0;
+
+	rc = cvindex_step(st, cfg->comm->resume_dir, CVINDEX_BATCH, &cs,
+	    &cv_more);
+	if (rc == HE_PANIC)
+		return rc;
+	if (rc != HE_OK)
+		log_warn("CV text: %s", he_strerror(rc));
+	if (cs.indexed || cs.empty || cs.unreadable)
+		log_info("CV text: %zu read, %zu without text, %zu unreadable",
+		    cs.indexed, cs.empty, cs.unreadable);
+	*more |= cv_more;
+	return HE_OK;
+}
+
 /* One pass: due mail, then housekeeping when its time has come.
  * Returns HE_PANIC when the environment needs recovery. */
 static int
@@ -122,6 +144,8 @@ pass(struct store *st, const struct outbox_cfg *cfg, time_t *last_ckp,
 		log_info("freshness: %zu now stale, %zu no longer, %zu new levels",
 		    fs.flagged, fs.cleared, fs.levels);
 	*more |= fresh;
+	if ((rc = cv_words(st, cfg, more)) == HE_PANIC)
+		return rc;
 	if ((rc = scrub_if_due(st)) == HE_PANIC)
 		return rc;
 	if (rc != HE_OK)

@@ -133,7 +133,7 @@ tags_of(struct web_req *req, const char *field, const char *text,
 			free(copy);
 			return HE_INVALID;
 		}
-		snprintf(l->v[l->n++], sizeof l->v[0], "%s", tag);
+		memcpy(l->v[l->n++], tag, strlen(tag) + 1);	/* length checked */
 	}
 	free(copy);
 	return HE_OK;

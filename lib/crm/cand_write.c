@@ -324,6 +324,7 @@ cand_batch_free(struct cand_batch *b)
 struct terms_ctx {
 	struct store *st;
 	json_t *arr;
+	size_t max;
 	struct cand_keyset seen;
 };
 
@@ -335,7 +336,7 @@ add_term(const char *w, size_t n, void *arg)
 
 	if (n < 2 && !(n == 1 && w[0] >= '0' && w[0] <= '9'))
 		return 0;
-	if (json_array_size(t->arr) >= CAND_EXTRA_TERMS_MAX)
+	if (json_array_size(t->arr) >= t->max)
 		return 1;
 	cand_word_key(t->st, w, n, key);
 	if (keyset_has(&t->seen, key + 2))
@@ -346,17 +347,19 @@ add_term(const char *w, size_t n, void *arg)
 	return json_array_append_new(t->arr, json_string(key + 2)) ? 1 : 0;
 }
 
-int
-cand_terms_add(struct store *st, json_t *rec, const char *text)
+/* Adds the words of text to rec's array field, at most max in all. */
+static int
+terms_add(struct store *st, json_t *rec, const char *field, size_t max,
+    const char *text)
 {
-	struct terms_ctx t = { st, json_object_get(rec, "extra_terms"), { 0 } };
+	struct terms_ctx t = { st, json_object_get(rec, field), max, { 0 } };
 	size_t i;
 	json_t *v;
 	int rc = HE_OK;
 
 	if (!json_is_array(t.arr)) {
 		t.arr = json_array();
-		if (t.arr == NULL || json_object_set_new(rec, "extra_terms", t.arr))
+		if (t.arr == NULL || json_object_set_new(rec, field, t.arr))
 			return HE_NOMEM;
 	}
 	keyset_init(&t.seen);
@@ -365,7 +368,25 @@ cand_terms_add(struct store *st, json_t *rec, const char *text)
 			keyset_add(&t.seen, json_string_value(v));
 	if (keyset_finish(&t.seen) != HE_OK ||
 	    words_each(text, strlen(text), add_term, &t) != 0)
-		rc = json_array_size(t.arr) >= CAND_EXTRA_TERMS_MAX ? HE_OK : HE_NOMEM;
+		rc = json_array_size(t.arr) >= max ? HE_OK : HE_NOMEM;
 	keyset_free(&t.seen);
+	return rc;
+}
+
+int
+cand_terms_add(struct store *st, json_t *rec, const char *text)
+{
+	return terms_add(st, rec, "extra_terms", CAND_EXTRA_TERMS_MAX, text);
+}
+
+int
+cand_resume_terms_set(struct store *st, json_t *rec, const char *text)
+{
+	int rc;
+
+	json_object_del(rec, "resume_terms");
+	rc = terms_add(st, rec, "resume_terms", CAND_RESUME_TERMS_MAX, text);
+	if (json_array_size(json_object_get(rec, "resume_terms")) == 0)
+		json_object_del(rec, "resume_terms");
 	return rc;
 }

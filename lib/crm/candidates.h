@@ -101,4 +101,13 @@ int cand_index_verify(struct store *st, void (*report)(const char *line,
 #define CAND_EXTRA_TERMS_MAX 800
 int cand_terms_add(struct store *st, json_t *rec, const char *text);
 
+/* Sets rec's "resume_terms" to the keyed-hash words of a CV's text,
+ * distinct, at most CAND_RESUME_TERMS_MAX (the first ones); removes the
+ * field when text has none. They replace the words of any CV before and
+ * never touch "extra_terms". The caller sets "resume_terms_of" to the
+ * file they are of: the index counts them only while "resume" names it
+ * (index.h). */
+#define CAND_RESUME_TERMS_MAX 1000
+int cand_resume_terms_set(struct store *st, json_t *rec, const char *text);
+
 #endif

@@ -85,7 +85,10 @@ dupes_note(struct store *st, DB_TXN *txn, uint64_t id, const char *key)
 
 	if (ids == NULL)
 		return HE_NOMEM;
-	if ((rc = store_post_read(st, txn, key, ids)) == HE_OK &&
+	/* A key many share (a switchboard number, a common name in a big
+	 * city) is read only until it shows it says little. */
+	if ((rc = store_post_read_max(st, txn, key, PAIRS_PER_KEY + 1,
+	    ids)) == HE_OK &&
 	    roaring_bitmap_get_cardinality(ids) <= PAIRS_PER_KEY + 1) {
 		it = roaring_create_iterator(ids);
 		for (; rc == HE_OK && it->has_value && n < PAIRS_PER_KEY;

@@ -447,6 +447,21 @@ add_sort_name(struct cand_keyset *ks, json_t *rec)
 	    (unsigned char)folded[1] < 0x80 ? 2 : 1);
 }
 
+const char *
+cand_resume_file(json_t *rec)
+{
+	return str(json_object_get(rec, "resume"), "file");
+}
+
+int
+cand_resume_indexed(json_t *rec)
+{
+	const char *file = cand_resume_file(rec);
+	const char *of = str(rec, "resume_terms_of");
+
+	return file && of && strcmp(file, of) == 0;
+}
+
 int
 cand_keys(struct store *st, json_t *rec, struct cand_keyset *ks)
 {
@@ -503,6 +518,14 @@ cand_keys(struct store *st, json_t *rec, struct cand_keyset *ks)
 	json_array_foreach(json_object_get(rec, "extra_terms"), i, v)
 		if (json_is_string(v) && json_string_length(v) == 16)
 			keyset_addn(ks, "w:", json_string_value(v), 16);
+	/* A CV's words count while it is the record's CV: a new one drops the
+	 * old one's words at once and waits for the worker's reading. */
+	if (cand_resume_indexed(rec)) {
+		json_array_foreach(json_object_get(rec, "resume_terms"), i, v)
+			if (json_is_string(v) && json_string_length(v) == 16)
+				keyset_addn(ks, "w:", json_string_value(v), 16);
+	} else if (cand_resume_file(rec))
+		keyset_add(ks, CAND_KEY_CV_TODO);
 	add_dupe_keys(ks, k, rec);
 	sodium_memzero(k, sizeof k);
 	return keyset_finish(ks);

@@ -42,12 +42,24 @@ int keyset_has(const struct cand_keyset *ks, const char *key);
  *   "ud:YYYYMMDD"      the day of "updated" (UTC; stale records)
  *   "sn:XX"            the first two letters of the folded surname (sorting)
  *   "w:H"              keyed hashes of the words of name, email, title,
- *                      skills, and the record's "extra_terms" as they are
+ *                      skills, and the record's "extra_terms" as they are,
+ *                      and its "resume_terms" while "resume_terms_of" names
+ *                      the file of its "resume" (the words of that CV)
+ *   "cv:todo"          a "resume" whose words are not (yet) those in
+ *                      "resume_terms": the worker's queue (cvindex.h)
  *   "dup:u:H" "dup:p:H" "dup:n:H"  keyed hashes of the LinkedIn URL, the
  *                      phone digits, the name with the city (duplicates)
  * HE_NOMEM when memory ran out.
  */
 int cand_keys(struct store *st, json_t *rec, struct cand_keyset *ks);
+
+/* The candidates whose CV the worker has still to read. */
+#define CAND_KEY_CV_TODO "cv:todo"
+
+/* The file name of rec's CV ("resume"."file"), NULL for none; and whether
+ * its words are the ones in "resume_terms" ("resume_terms_of" names it). */
+const char *cand_resume_file(json_t *rec);
+int cand_resume_indexed(json_t *rec);
 
 /* "w:" and 16 hex digits, NUL. */
 #define CAND_WORDKEY_SIZE 19

@@ -31,7 +31,9 @@ const struct merge_group merge_groups[MERGE_PICK__MAX] = {
 	[MERGE_STATUS] = { "status", "Status", { "status", NULL, NULL } },
 	[MERGE_OWNER] = { "owner", "Owner", { "owner", NULL, NULL } },
 	[MERGE_BASIS] = { "basis", "Lawful basis", { "basis", NULL, NULL } },
-	[MERGE_RESUME] = { "resume", "CV", { "resume", NULL, NULL } },
+	/* A CV goes with the words the worker read from it. */
+	[MERGE_RESUME] = { "resume", "CV", { "resume", "resume_terms",
+	    "resume_terms_of" } },
 };
 
 const char *const merge_lists[] = { "interests", "skills", "tags", "pools",
@@ -49,9 +51,10 @@ static const char *const own_fields[] = { "extra_terms", "consent_head",
     "last_engaged", "stale", "updated", "level", "dpools", NULL };
 
 /* Differences in these do not stand in the way of an undo: the worker
- * and the dynamic pools change them, and the undo derives them again. */
+ * and the dynamic pools change them, and the undo derives them again (the
+ * words of a CV are read again when they are not of the CV restored). */
 static const char *const derived_fields[] = { "updated", "level", "dpools",
-    "stale", NULL };
+    "stale", "resume_terms", "resume_terms_of", NULL };
 
 static int
 in_list(const char *const *list, const char *s)

@@ -175,7 +175,7 @@ field_value(struct cand_query *q, const char *field, const char *v, int negate,
 
 		if (strlen(v) > QUERY_VALUE_MAX)
 			return fail(err, errlen, "The %s is too long.", field);
-		snprintf(dst, QUERY_VALUE_MAX + 1, "%s", v);
+		memcpy(dst, v, strlen(v) + 1);	/* length checked */
 		return HE_OK;
 	}
 	if (strcmp(field, "pool") == 0) {

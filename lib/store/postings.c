@@ -247,6 +247,33 @@ store_post_read(struct store *st, DB_TXN *txn, const char *key,
 	return each_chunk(st, txn, key, read_chunk, out);
 }
 
+struct bounded {
+	roaring_bitmap_t *out;
+	uint64_t max;
+};
+
+static int
+read_chunk_bounded(uint32_t chunk, const unsigned char *d, size_t size,
+    void *ctx)
+{
+	struct bounded *b = ctx;
+	int rc = read_chunk(chunk, d, size, b->out);
+
+	if (rc == HE_OK && roaring_bitmap_get_cardinality(b->out) > b->max)
+		return HE_EXISTS;	/* enough: stop the walk */
+	return rc;
+}
+
+int
+store_post_read_max(struct store *st, DB_TXN *txn, const char *key,
+    uint64_t max, roaring_bitmap_t *out)
+{
+	struct bounded b = { out, max };
+	int rc = each_chunk(st, txn, key, read_chunk_bounded, &b);
+
+	return rc == HE_EXISTS ? HE_OK : rc;
+}
+
 int
 store_post_has(struct store *st, DB_TXN *txn, const char *key, uint32_t id)
 {

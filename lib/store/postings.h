@@ -44,6 +44,11 @@ int store_post_apply(struct store *st, DB_TXN *txn, struct post_change *ch,
 int store_post_read(struct store *st, DB_TXN *txn, const char *key,
     roaring_bitmap_t *out);
 
+/* store_post_read that stops once out holds more than max ids (the ids of
+ * the chunks read so far, in id order): for "are there only a few?". */
+int store_post_read_max(struct store *st, DB_TXN *txn, const char *key,
+    uint64_t max, roaring_bitmap_t *out);
+
 /* HE_OK when id is under key, else HE_NOTFOUND. */
 int store_post_has(struct store *st, DB_TXN *txn, const char *key, uint32_t id);
 

@@ -888,7 +888,13 @@ test_password_change(void **state)
 	p.id = id;
 	assert_int_equal(store_txn(s.e->st, peek_txn, &p), HE_OK);
 	assert_non_null(strstr(str(p.body, "pwhash"), "$argon2id$"));
-	assert_null(strstr(json_dumps(p.body, 0), "a new password"));
+	{
+		char *dump = json_dumps(p.body, 0);
+
+		assert_non_null(dump);
+		assert_null(strstr(dump, "a new password"));
+		free(dump);
+	}
 	json_decref(p.body);
 	assert_string_equal(actions(s.e->st), "user_add login login login_failed "
 	    "password_change login_failed login");
