@@ -27,7 +27,8 @@
  *   - N candidates in transactions of B, each record written with
  *     cand_batch_write and the postings applied once per transaction by
  *     cand_batch_flush, as an import does; their consent events with
- *     comm_ledger_append, résumé and note words with cand_terms_add;
+ *     comm_ledger_append, note words with cand_terms_add, a résumé's words
+ *     with cand_resume_terms_set as the worker's CV reader leaves them;
  *   - 10 touchpoints per candidate (store_touch_insert, lib/store/touch.h)
  *     in the same transaction: how they came (signup or created), then
  *     mails, LinkedIn messages, calls, notes, status changes, meetings,
@@ -626,11 +627,14 @@ make_cand(struct gen *g, long i, struct consent_plan *cp)
 		json_object_set_new(rec, "resume", json_pack("{s:s, s:s, s:s, s:I}",
 		    "file", buf, "kind", kind, "name", "CV.pdf", "size",
 		    (json_int_t)(40000 + below(400000))));
+		/* Its words, as the worker's CV reader leaves them (cvindex.h):
+		 * the file itself is not written. */
 		text_of(family, 150 + below(300), text, sizeof text);
-		if (cand_terms_add(g->st, rec, text) != HE_OK) {
+		if (cand_resume_terms_set(g->st, rec, text) != HE_OK) {
 			json_decref(rec);
 			return NULL;
 		}
+		json_object_set_new(rec, "resume_terms_of", json_string(buf));
 	}
 	for (size_t k = chance(0.25) ? 1 + below(3) : 0; k > 0; k--) {
 		text_of(family, 8 + below(25), text, sizeof text);
