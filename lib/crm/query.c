@@ -633,7 +633,7 @@ month_key(const char *key, uint64_t count, void *ctx)
 	if (m * 100 + 1 >= w->c->from && m * 100 + 31 <= w->c->to)
 		return store_post_read(w->st, w->txn, key, w->out);
 	snprintf(prefix, sizeof prefix, "ed:%ld", m);
-	return store_post_keys(w->st, w->txn, prefix, 0, day_key, w);
+	return store_post_names(w->st, w->txn, prefix, 0, day_key, w);
 }
 
 static int
@@ -644,7 +644,7 @@ clause_set(struct store *st, DB_TXN *txn, const struct clause *c,
 	int rc = HE_OK;
 
 	if (c->op == C_DAYS)
-		return store_post_keys(st, txn, "em:", 0, month_key, &w);
+		return store_post_names(st, txn, "em:", 0, month_key, &w);
 	for (size_t k = 0; rc == HE_OK && k < c->n; k++)
 		rc = store_post_read(st, txn, c->keys[k], out);
 	return rc;

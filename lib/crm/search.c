@@ -9,6 +9,10 @@
 #include "util/he.h"
 #include "util/words.h"
 
+/* Results up to this size are sorted by name without the buckets: reading
+ * a match's names costs about as much as a few postings chunks. */
+#define NAME_DIRECT_MAX 2000
+
 struct page {
 	struct store *st;
 	const roaring_bitmap_t *match;
@@ -37,6 +41,7 @@ by_rank(const roaring_bitmap_t *r, uint64_t total, struct page *p, int desc)
 
 struct named {
 	uint64_t id;
+	char sn[4];		/* its "sn:" bucket (name_bucket) */
 	char key[128];
 };
 
@@ -44,25 +49,209 @@ static int
 named_cmp(const void *a, const void *b)
 {
 	const struct named *x = a, *y = b;
-	int c = strcmp(x->key, y->key);
+	int c = strcmp(x->sn, y->sn);
 
+	if (c == 0)
+		c = strcmp(x->key, y->key);
 	return c ? c : (x->id > y->id) - (x->id < y->id);
 }
 
+/*
+ * The bucket of index.c's "sn:" key (add_sort_name): the first two letters
+ * of the folded surname (or name), "~" for other scripts or none. A page
+ * sorted without walking the buckets must order by it first, as the walk
+ * does ("Dąbrowski" is in bucket "d", before "da").
+ */
 static void
-name_key(json_t *rec, char *out, size_t size)
+name_bucket(const char *last, const char *name, char out[4])
 {
-	const char *last = json_string_value(json_object_get(rec, "last_name"));
-	const char *first = json_string_value(json_object_get(rec, "first_name"));
+	const char *n = last && *last ? last : name && *name ? name : NULL;
+	char folded[64];
+
+	if (n == NULL || words_fold(n, folded, sizeof folded) == 0 ||
+	    (unsigned char)folded[0] >= 0x80) {
+		memcpy(out, "~", 2);
+		return;
+	}
+	out[0] = folded[0];
+	out[1] = folded[1] && folded[1] != ' ' &&
+	    (unsigned char)folded[1] < 0x80 ? folded[1] : 0;
+	out[2] = 0;
+}
+
+static void
+name_key_of(const char *last, const char *first, const char *name, char *out,
+    size_t size, char sn[4])
+{
 	size_t n;
 
+	name_bucket(last, name, sn);
 	if (last == NULL || *last == 0)
-		last = json_string_value(json_object_get(rec, "name"));
+		last = name;
 	n = words_fold(last ? last : "", out, size);
 	if (n + 2 < size) {
 		out[n] = ' ';
 		words_fold(first ? first : "", out + n + 1, size - n - 1);
 	}
+}
+
+static void
+name_key(json_t *rec, char *out, size_t size, char sn[4])
+{
+	name_key_of(json_string_value(json_object_get(rec, "last_name")),
+	    json_string_value(json_object_get(rec, "first_name")),
+	    json_string_value(json_object_get(rec, "name")), out, size, sn);
+}
+
+/*
+ * Sorting a bucket by name reads every match in it, and most of a
+ * record's bytes are résumé and note terms, often in overflow pages:
+ * decoding whole records was nearly all the time of a name-sorted page.
+ * So the names are read from the record's first NAME_PEEK bytes (records
+ * are written with them first), scanned without building the JSON tree;
+ * whatever is not plainly there (a field further on, an escape, a value
+ * that is not a string) sends that record to the full decode.
+ */
+#define NAME_PEEK 1024
+#define NAME_FIELDS 3	/* last_name, first_name, name */
+
+static const char *const name_fields[NAME_FIELDS] = {
+	"last_name", "first_name", "name",
+};
+
+static const unsigned char *
+skip_ws(const unsigned char *p, const unsigned char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+/* Past the JSON value at p; NULL when it does not end before end. */
+static const unsigned char *
+skip_value(const unsigned char *p, const unsigned char *end)
+{
+	int depth = 0, str = 0;
+
+	for (; p < end; p++) {
+		if (str) {
+			if (*p == '\\')
+				p++;
+			else if (*p == '"') {
+				str = 0;
+				if (depth == 0)
+					return p + 1;
+			}
+			continue;
+		}
+		if (*p == '"')
+			str = 1;
+		else if (*p == '{' || *p == '[')
+			depth++;
+		else if (*p == '}' || *p == ']') {
+			if (depth == 0)
+				return p;
+			if (--depth == 0)
+				return p + 1;
+		} else if (depth == 0 && (*p == ',' || *p == ' ' || *p == '\n'))
+			return p;
+	}
+	return NULL;
+}
+
+/*
+ * The three name fields of the record text p[0..n) (JSON, maybe cut
+ * short), NUL-terminated into buf (3 * 256 bytes; v[i] NULL when absent).
+ * 1: every field the key needs was read; 0: read it in full instead.
+ */
+static int
+scan_names(const unsigned char *p, size_t n, char buf[NAME_FIELDS][256],
+    const char *v[NAME_FIELDS])
+{
+	const unsigned char *end = p + n;
+	int seen[NAME_FIELDS] = { 0 };
+
+	for (int i = 0; i < NAME_FIELDS; i++)
+		v[i] = NULL;
+	p = skip_ws(p, end);
+	if (p == end || *p++ != '{')
+		return 0;
+	for (;;) {
+		const unsigned char *key, *val;
+		int f = -1;
+
+		p = skip_ws(p, end);
+		if (p < end && *p == '}')
+			return 1;	/* the whole record: absent is absent */
+		if (p == end || *p != '"')
+			break;
+		for (key = ++p; p < end && *p != '"' && *p != '\\'; p++)
+			;
+		if (p == end || *p == '\\')
+			break;
+		for (int i = 0; i < NAME_FIELDS; i++)
+			if ((size_t)(p - key) == strlen(name_fields[i]) &&
+			    memcmp(key, name_fields[i], (size_t)(p - key)) == 0)
+				f = i;
+		p = skip_ws(p + 1, end);
+		if (p == end || *p++ != ':')
+			break;
+		p = skip_ws(p, end);
+		if (f >= 0) {
+			if (p == end || *p != '"' || seen[f])
+				break;
+			for (val = ++p; p < end && *p != '"' && *p != '\\'; p++)
+				;
+			if (p == end || *p == '\\' || (size_t)(p - val) >= 256)
+				break;
+			memcpy(buf[f], val, (size_t)(p - val));
+			buf[f][p - val] = 0;
+			v[f] = buf[f];
+			seen[f] = 1;
+			p++;
+		} else if ((p = skip_value(p, end)) == NULL)
+			break;
+		/* Enough when both names are known (with a surname to use). */
+		if (seen[0] && seen[1] && (v[0][0] || seen[2]))
+			return 1;
+		p = skip_ws(p, end);
+		if (p < end && *p == ',')
+			p++;
+		else if (p == end || *p != '}')
+			break;
+	}
+	return 0;
+}
+
+/* The sort key of candidate id into out and its bucket into sn;
+ * HE_NOTFOUND when deleted. */
+static int
+cand_name_key(struct store *st, uint64_t id, char *out, size_t size,
+    char sn[4])
+{
+	DB *db = st->db[STORE_CAND];
+	unsigned char key[8], peek[NAME_PEEK];
+	char buf[NAME_FIELDS][256];
+	const char *v[NAME_FIELDS];
+	DBT k = { .data = key, .size = sizeof key };
+	DBT d = { .data = peek, .ulen = sizeof peek, .dlen = sizeof peek,
+	    .flags = DB_DBT_USERMEM | DB_DBT_PARTIAL };
+	json_t *rec;
+	int ret, rc;
+
+	store_u64_key(id, key);
+	if ((ret = db->get(db, NULL, &k, &d, 0)) != 0)
+		return store_err(ret);
+	if (d.size > 1 && peek[0] == STORE_REC_VERSION &&
+	    scan_names(peek + 1, d.size - 1, buf, v)) {
+		name_key_of(v[0], v[1], v[2], out, size, sn);
+		return HE_OK;
+	}
+	if ((rc = store_cand_get(st, NULL, id, 0, &rec)) != HE_OK)
+		return rc;
+	name_key(rec, out, size, sn);
+	json_decref(rec);
+	return HE_OK;
 }
 
 /* Takes the part of one bucket's matches that falls on the page, in
@@ -97,14 +286,11 @@ take_bucket(struct page *p, roaring_bitmap_t *b, int by_name)
 	it = roaring_create_iterator(b);
 	for (; it && it->has_value && rc == HE_OK;
 	    roaring_advance_uint32_iterator(it)) {
-		json_t *rec;
-
 		v[i].id = it->current_value;
-		if ((rc = store_cand_get(p->st, NULL, v[i].id, 0, &rec)) == HE_OK) {
-			name_key(rec, v[i].key, sizeof v[i].key);
-			json_decref(rec);
+		if ((rc = cand_name_key(p->st, v[i].id, v[i].key,
+		    sizeof v[i].key, v[i].sn)) == HE_OK)
 			i++;
-		} else if (rc == HE_NOTFOUND)	/* deleted since: skip it */
+		else if (rc == HE_NOTFOUND)	/* deleted since: skip it */
 			rc = HE_OK;
 	}
 	roaring_free_uint32_iterator(it);
@@ -162,7 +348,12 @@ cand_search(struct store *st, const struct cand_query *q, enum cand_sort sort,
 		rc = by_rank(r, *total, &p, sort == SORT_NEWEST);
 		break;
 	case SORT_NAME:
-		rc = store_post_keys(st, NULL, "sn:", 0, bucket, &p);
+		/* A few matches are read and sorted at once: walking the
+		 * buckets would read the postings of every name before theirs. */
+		if (*total <= NAME_DIRECT_MAX)
+			rc = take_bucket(&p, r, 1);
+		else
+			rc = store_post_names(st, NULL, "sn:", 0, bucket, &p);
 		break;
 	case SORT_ENGAGED:
 		/* Days newest first, then those never engaged, newest first. */
@@ -170,7 +361,7 @@ cand_search(struct store *st, const struct cand_query *q, enum cand_sort sort,
 			rc = HE_NOMEM;
 			break;
 		}
-		rc = store_post_keys(st, NULL, "ed:", 1, bucket, &p);
+		rc = store_post_names(st, NULL, "ed:", 1, bucket, &p);
 		if (rc == HE_OK && p.n < p.want) {
 			roaring_bitmap_andnot_inplace(r, p.seen);
 			rc = take_bucket(&p, r, 0);

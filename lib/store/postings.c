@@ -321,10 +321,11 @@ store_post_count(struct store *st, DB_TXN *txn, const char *key, uint64_t *n)
 	return each_chunk(st, txn, key, count_chunk, n);
 }
 
-int
-store_post_keys(struct store *st, DB_TXN *txn, const char *prefix,
-    int reverse, int (*fn)(const char *key, uint64_t count, void *ctx),
-    void *ctx)
+/* The walk of store_post_keys; with count 0, fn gets 0 and no key's
+ * chunks are read but its first (one lookup per key). */
+static int
+keys_walk(struct store *st, DB_TXN *txn, const char *prefix, int reverse,
+    int count, int (*fn)(const char *key, uint64_t count, void *ctx), void *ctx)
 {
 	DB *db = st->db[STORE_POST];
 	size_t plen = strlen(prefix);
@@ -361,12 +362,12 @@ store_post_keys(struct store *st, DB_TXN *txn, const char *prefix,
 	}
 	while (ret == 0 && k.size >= plen + 5 && memcmp(kbuf, prefix, plen) == 0) {
 		size_t klen = k.size - 5;
-		uint64_t count = 0;
+		uint64_t n = 0;
 
 		memcpy(name, kbuf, klen);
 		name[klen] = 0;
-		if ((rc = store_post_count(st, txn, name, &count)) != HE_OK ||
-		    (rc = fn(name, count, ctx)) != HE_OK)
+		if ((count && (rc = store_post_count(st, txn, name, &n)) != HE_OK) ||
+		    (rc = fn(name, n, ctx)) != HE_OK)
 			break;
 		/* To the neighbour key: past the last chunk, or before the first. */
 		k.size = (u_int32_t)db_key(name, klen, reverse ? 0 : UINT32_MAX, kbuf);
@@ -384,6 +385,22 @@ store_post_keys(struct store *st, DB_TXN *txn, const char *prefix,
 	if (rc != HE_OK)
 		return rc;
 	return ret == 0 || ret == DB_NOTFOUND ? HE_OK : store_err(ret);
+}
+
+int
+store_post_keys(struct store *st, DB_TXN *txn, const char *prefix,
+    int reverse, int (*fn)(const char *key, uint64_t count, void *ctx),
+    void *ctx)
+{
+	return keys_walk(st, txn, prefix, reverse, 1, fn, ctx);
+}
+
+int
+store_post_names(struct store *st, DB_TXN *txn, const char *prefix,
+    int reverse, int (*fn)(const char *key, uint64_t count, void *ctx),
+    void *ctx)
+{
+	return keys_walk(st, txn, prefix, reverse, 0, fn, ctx);
 }
 
 int

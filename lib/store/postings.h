@@ -67,6 +67,15 @@ int store_post_keys(struct store *st, DB_TXN *txn, const char *prefix,
     void *ctx);
 
 /*
+ * store_post_keys without the counts (fn gets 0): one lookup per key
+ * instead of reading all its chunks, for walks that read only some of the
+ * keys, or read them anyway (name buckets, engagement days).
+ */
+int store_post_names(struct store *st, DB_TXN *txn, const char *prefix,
+    int reverse, int (*fn)(const char *key, uint64_t count, void *ctx),
+    void *ctx);
+
+/*
  * Calls fn for each key and id stored, in order (index checks); fn
  * returning non-HE_OK stops the walk with that code.
  */

@@ -165,6 +165,16 @@ postings_keys_walk_both_ways(void **state)
 	assert_int_equal(w.n, 2);
 	assert_string_equal(w.keys[0], "tag:java");
 	assert_string_equal(w.keys[1], "tag:go");
+	/* The same keys without their counts, both ways. */
+	for (int reverse = 0; reverse < 2; reverse++) {
+		w.n = 0;
+		assert_int_equal(store_post_names(e->st, NULL, "tag:", reverse,
+		    walk_key, &w), HE_OK);
+		assert_int_equal(w.n, 2);
+		assert_string_equal(w.keys[reverse], "tag:go");
+		assert_string_equal(w.keys[!reverse], "tag:java");
+		assert_int_equal(w.counts[0] + w.counts[1], 0);
+	}
 }
 
 /* ---- candidates written through cand_write, found by filters ---- */
@@ -431,6 +441,130 @@ pages_sort(void **state)
 	assert_int_equal(ids[2], eve);
 }
 
+/* ---- name order: the bucket walk and the direct sort of small results ---- */
+
+#define MANY 2300	/* past search.c's NAME_DIRECT_MAX: the buckets are walked */
+
+struct many {
+	uint64_t ids[MANY];
+	size_t n;
+};
+
+static int
+many_txn(struct store *st, DB_TXN *txn, void *arg)
+{
+	static const char *const last[] = {
+		"Lovelace", "lópez", "Dąbrowski", "da Silva", "O'Brien", "王", "Ølsen",
+		"d", "", "Zhang", "Ábel", "dabney", "Da", "Смирнов",
+	};
+	static const char *const first[] = { "Ada", "Émile", "伟", "", "bo" };
+	struct many *m = arg;
+	struct cand_batch *b = cand_batch_new();
+	int rc = b ? HE_OK : HE_NOMEM;
+
+	for (size_t k = 0; rc == HE_OK && k < 230; k++) {
+		size_t i = m->n + k;
+		const char *l = last[i % (sizeof last / sizeof *last)];
+		const char *f = first[i % 7 % (sizeof first / sizeof *first)];
+		char email[64], ekey[32], name[128];
+		json_t *rec;
+
+		snprintf(email, sizeof email, "p%zu@example.org", i);
+		snprintf(ekey, sizeof ekey, "many%zu", i);
+		snprintf(name, sizeof name, "%s %s", f, *l ? l : "Nameless");
+		rec = json_pack("{s:s, s:s, s:s, s:s, s:[s]}", "email", email,
+		    "email_key", ekey, "first_name", f, "name", name, "tags",
+		    i % 97 == 0 ? "few" : "many");
+		if (*l)		/* else no surname: the name is sorted on */
+			json_object_set_new(rec, "last_name", json_string(l));
+		if (i % 5 == 0)	/* a record whose names are not first */
+			json_object_set_new(rec, "aaa", json_pack("{s:s}",
+			    "last_name", "Zzz"));
+		if ((rc = store_next_id(st, SEQ_CANDIDATE, &m->ids[i])) == HE_OK)
+			rc = cand_batch_write(b, st, txn, m->ids[i], NULL, rec);
+		json_decref(rec);
+	}
+	if (rc == HE_OK)
+		rc = cand_batch_flush(b, st, txn);
+	cand_batch_free(b);
+	return rc;
+}
+
+static int
+u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Every id of the query's result in name order, a page of 40 at a time. */
+static size_t
+name_order(struct env *e, const char *text, uint64_t *out, size_t max)
+{
+	struct cand_query q;
+	uint64_t total = 0;
+	size_t n, got = 0;
+
+	cand_query_init(&q);
+	snprintf(q.text, sizeof q.text, "%s", text);
+	for (size_t page = 1; got < max; page++) {
+		assert_int_equal(cand_search(e->st, &q, SORT_NAME, page, 40,
+		    out + got, &n, &total), HE_OK);
+		if (n == 0)
+			break;
+		got += n;
+	}
+	assert_int_equal(got, total);
+	return got;
+}
+
+static void
+name_order_is_one_at_any_size(void **state)
+{
+	struct env *e = *state;
+	static struct many m;
+	static uint64_t all[MANY + 40], few[MANY + 40];
+	size_t nall, nfew, k = 0, last_abel = 0, first_lovelace = (size_t)-1;
+
+	m.n = 0;
+	while (m.n < MANY) {
+		assert_int_equal(store_txn(e->st, many_txn, &m), HE_OK);
+		m.n += 230;
+	}
+	/* "tag:many" matches past the direct sort's limit, "tag:few" under
+	 * it: the few must come in the order the many put them in. */
+	nall = name_order(e, "tag:many", all, MANY);
+	nfew = name_order(e, "tag:few", few, MANY);
+	assert_int_equal(nall + nfew, MANY);
+	assert_true(nfew > 10);
+	nall = name_order(e, "", all, MANY + 40);
+	assert_int_equal(nall, MANY);
+	for (size_t i = 0; i < nall && k < nfew; i++)
+		if (all[i] == few[k])
+			k++;
+	assert_int_equal(k, nfew);
+	/* By the top-level surname only (a fifth have a nested "Zzz" first). */
+	for (size_t i = 0; i < nall; i++) {
+		json_t *rec;
+		const char *l;
+
+		assert_int_equal(store_cand_get(e->st, NULL, all[i], 0, &rec), HE_OK);
+		l = json_string_value(json_object_get(rec, "last_name"));
+		if (l && strcmp(l, "Ábel") == 0)
+			last_abel = i;
+		if (l && strcmp(l, "Lovelace") == 0 && first_lovelace == (size_t)-1)
+			first_lovelace = i;
+		json_decref(rec);
+	}
+	assert_true(last_abel < first_lovelace);
+	assert_true(first_lovelace != (size_t)-1);
+	/* Each id once. */
+	qsort(all, nall, sizeof *all, u64_cmp);
+	for (size_t i = 1; i < nall; i++)
+		assert_true(all[i - 1] != all[i]);
+}
+
 static void
 text_errors_are_reported(void **state)
 {
@@ -638,6 +772,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(writes_move_index_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(removal_leaves_no_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(pages_sort, setup, teardown),
+		cmocka_unit_test_setup_teardown(name_order_is_one_at_any_size, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(text_errors_are_reported, setup, teardown),
 		cmocka_unit_test_setup_teardown(saved_filters_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(pools_are_kept_on_write, setup, teardown),
