@@ -268,8 +268,8 @@ source_value(const char *value, uint64_t count, void *ctx)
 	struct sources *s = ctx;
 	char label[QUERY_VALUE_MAX + 32];
 
-	snprintf(label, sizeof label, "%s (%llu)", value,
-	    (unsigned long long)count);
+	(void)count;
+	snprintf(label, sizeof label, "%s", value);
 	choice(s->req, "source", s->n++, value, label, given(s->v, value));
 	return HE_OK;
 }
@@ -317,7 +317,7 @@ filter_choices(struct web_req *req, const struct web_value *v)
 	    h = hdf_obj_next(h), i++)
 		choice(req, "interest", i, hdf_obj_name(h), hdf_obj_value(h),
 		    given(&v[FILTER_INTEREST], hdf_obj_name(h)));
-	cand_facet_values(o->st, "src", 50, source_value, &s);
+	cand_facet_values(o->st, "src", 50, 0, source_value, &s);
 	owners(req, v[FILTER_OWNER].present ? v[FILTER_OWNER].str : "");
 }
 

@@ -59,7 +59,7 @@ set_static_pools(struct web_req *req)
 	size_t i, k = 0;
 	char name[64];
 
-	if (pool_list(o->st, &pools) != HE_OK)
+	if (pool_names(o->st, &pools) != HE_OK)
 		return;
 	json_array_foreach(pools, i, p) {
 		if (strcmp(json_string_value(json_object_get(p, "kind")) ?: "",

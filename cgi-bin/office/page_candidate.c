@@ -135,7 +135,7 @@ set_pools(struct web_req *req, json_t *cand)
 
 	if (json_array_size(json_object_get(cand, "pools")) +
 	    json_array_size(json_object_get(cand, "dpools")) == 0 ||
-	    pool_list(o->st, &pools) != HE_OK)
+	    pool_names(o->st, &pools) != HE_OK)
 		return;
 	json_array_foreach(pools, i, p) {
 		json_t *id = json_object_get(p, "id"), *m;

@@ -84,7 +84,7 @@ set_pools(struct web_req *req, uint64_t selected)
 	size_t i;
 	char name[64];
 
-	if (pool_list(o->st, &pools) != HE_OK)
+	if (pool_names(o->st, &pools) != HE_OK)
 		return;
 	json_array_foreach(pools, i, p) {
 		uint64_t id = (uint64_t)json_integer_value(json_object_get(p, "id"));

@@ -153,7 +153,7 @@ set_screen(struct web_req *req, uint64_t a, uint64_t b)
 
 	if ((rc = merge_preview(o->st, a, b, &doc)) != HE_OK)
 		return rc;
-	if (pool_list(o->st, &pools) != HE_OK)
+	if (pool_names(o->st, &pools) != HE_OK)
 		pools = NULL;
 	ra = json_object_get(doc, "a");
 	rb = json_object_get(doc, "b");

@@ -321,12 +321,35 @@ cand_batch_free(struct cand_batch *b)
 	free(b);
 }
 
+/* The words seen so far: an open-addressing set of their 64-bit hashes,
+ * so adding n words costs about n probes (it was a sort per word). */
+#define SEEN_SLOTS 4096		/* > 2 x (CAND_RESUME_TERMS_MAX + a record's) */
+
 struct terms_ctx {
-	struct store *st;
+	unsigned char k[CAND_HASHER_BYTES];
 	json_t *arr;
 	size_t max;
-	struct cand_keyset seen;
+	uint64_t seen[SEEN_SLOTS];	/* 0: free */
+	size_t nseen;
 };
+
+/* Adds h to the set; 0 when it was there (or the set is full). */
+static int
+seen_add(struct terms_ctx *t, uint64_t h)
+{
+	size_t i = (size_t)(h ^ h >> 29) & (SEEN_SLOTS - 1);
+
+	if (h == 0)
+		h = 1;
+	if (t->nseen >= SEEN_SLOTS / 2)
+		return 0;
+	for (; t->seen[i]; i = (i + 1) & (SEEN_SLOTS - 1))
+		if (t->seen[i] == h)
+			return 0;
+	t->seen[i] = h;
+	t->nseen++;
+	return 1;
+}
 
 static int
 add_term(const char *w, size_t n, void *arg)
@@ -338,12 +361,9 @@ add_term(const char *w, size_t n, void *arg)
 		return 0;
 	if (json_array_size(t->arr) >= t->max)
 		return 1;
-	cand_word_key(t->st, w, n, key);
-	if (keyset_has(&t->seen, key + 2))
+	cand_word_key_with(t->k, w, n, key);
+	if (!seen_add(t, strtoull(key + 2, NULL, 16)))
 		return 0;
-	keyset_add(&t->seen, key + 2);
-	if (keyset_finish(&t->seen) != HE_OK)
-		return 1;
 	return json_array_append_new(t->arr, json_string(key + 2)) ? 1 : 0;
 }
 
@@ -352,24 +372,29 @@ static int
 terms_add(struct store *st, json_t *rec, const char *field, size_t max,
     const char *text)
 {
-	struct terms_ctx t = { st, json_object_get(rec, field), max, { 0 } };
+	struct terms_ctx *t = calloc(1, sizeof *t);
 	size_t i;
 	json_t *v;
 	int rc = HE_OK;
 
-	if (!json_is_array(t.arr)) {
-		t.arr = json_array();
-		if (t.arr == NULL || json_object_set_new(rec, field, t.arr))
+	if (t == NULL)
+		return HE_NOMEM;
+	cand_word_hasher(st, t->k);
+	t->max = max;
+	t->arr = json_object_get(rec, field);
+	if (!json_is_array(t->arr)) {
+		t->arr = json_array();
+		if (t->arr == NULL || json_object_set_new(rec, field, t->arr)) {
+			free(t);
 			return HE_NOMEM;
+		}
 	}
-	keyset_init(&t.seen);
-	json_array_foreach(t.arr, i, v)
+	json_array_foreach(t->arr, i, v)
 		if (json_is_string(v))
-			keyset_add(&t.seen, json_string_value(v));
-	if (keyset_finish(&t.seen) != HE_OK ||
-	    words_each(text, strlen(text), add_term, &t) != 0)
-		rc = json_array_size(t.arr) >= max ? HE_OK : HE_NOMEM;
-	keyset_free(&t.seen);
+			seen_add(t, strtoull(json_string_value(v), NULL, 16));
+	if (words_each(text, strlen(text), add_term, t) != 0)
+		rc = json_array_size(t->arr) >= max ? HE_OK : HE_NOMEM;
+	free(t);
 	return rc;
 }
 

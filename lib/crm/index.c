@@ -228,6 +228,20 @@ cand_word_key(struct store *st, const char *w, size_t n,
 }
 
 void
+cand_word_hasher(struct store *st, unsigned char k[CAND_HASHER_BYTES])
+{
+	hash_key(st, k);
+}
+
+void
+cand_word_key_with(const unsigned char k[CAND_HASHER_BYTES], const char *w,
+    size_t n, char out[CAND_WORDKEY_SIZE])
+{
+	memcpy(out, "w:", 2);
+	hash_hex(k, "w", w, n, out + 2);
+}
+
+void
 cand_hash_key(struct store *st, const char *prefix, const char *value,
     char out[64])
 {

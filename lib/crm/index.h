@@ -66,6 +66,12 @@ int cand_resume_indexed(json_t *rec);
 /* The key of one folded word (as words_each gives them). */
 void cand_word_key(struct store *st, const char *w, size_t n,
     char out[CAND_WORDKEY_SIZE]);
+/* The same with the hashing key derived once for many words:
+ * cand_word_hasher fills k, cand_word_key_with uses it. */
+#define CAND_HASHER_BYTES 16
+void cand_word_hasher(struct store *st, unsigned char k[CAND_HASHER_BYTES]);
+void cand_word_key_with(const unsigned char k[CAND_HASHER_BYTES], const char *w,
+    size_t n, char out[CAND_WORDKEY_SIZE]);
 /* The keyed hash of a value as facet keys hold them: prefix (say "cty:")
  * then 16 hex digits of the folded value. out holds 64 bytes. */
 void cand_hash_key(struct store *st, const char *prefix, const char *value,

@@ -236,6 +236,7 @@ list_pool(uint64_t id, json_t *body, void *ctx)
 
 struct list {
 	json_t *pools;
+	int counts;
 };
 
 static int
@@ -247,7 +248,8 @@ list_txn(struct store *st, DB_TXN *txn, void *arg)
 	int rc;
 
 	json_array_clear(l->pools);
-	if ((rc = store_pool_each(st, txn, list_pool, l->pools)) != HE_OK)
+	if ((rc = store_pool_each(st, txn, list_pool, l->pools)) != HE_OK ||
+	    !l->counts)
 		return rc;
 	json_array_foreach(l->pools, i, p) {
 		char key[32];
@@ -262,10 +264,10 @@ list_txn(struct store *st, DB_TXN *txn, void *arg)
 	return HE_OK;
 }
 
-int
-pool_list(struct store *st, json_t **pools)
+static int
+list_pools(struct store *st, json_t **pools, int counts)
 {
-	struct list l = { json_array() };
+	struct list l = { json_array(), counts };
 	int rc;
 
 	if (l.pools == NULL)
@@ -276,6 +278,18 @@ pool_list(struct store *st, json_t **pools)
 	}
 	*pools = l.pools;
 	return HE_OK;
+}
+
+int
+pool_list(struct store *st, json_t **pools)
+{
+	return list_pools(st, pools, 1);
+}
+
+int
+pool_names(struct store *st, json_t **pools)
+{
+	return list_pools(st, pools, 0);
 }
 
 int

@@ -29,8 +29,11 @@ int pool_create(struct store *st, const char *name, const struct cand_query *q,
 /* The pool record (new reference) and its member count. */
 int pool_get(struct store *st, uint64_t id, json_t **pool, uint64_t *count);
 
-/* Every pool: [{"id", "name", "kind", "state", "count"}] (new reference). */
+/* Every pool: [{"id", "name", "kind", "state", "count"}] (new reference).
+ * pool_names is the same without "count" (no index read per pool: for
+ * the selects of every list page). */
 int pool_list(struct store *st, json_t **pools);
+int pool_names(struct store *st, json_t **pools);
 
 /* Adds or removes candidate cand to static pool id in txn (HE_INVALID for
  * a dynamic pool, HE_NOTFOUND for an unknown pool or candidate). */

@@ -737,7 +737,7 @@ facet_key(const char *key, uint64_t count, void *ctx)
 }
 
 int
-cand_facet_values(struct store *st, const char *facet, size_t max,
+cand_facet_values(struct store *st, const char *facet, size_t max, int counts,
     int (*fn)(const char *value, uint64_t count, void *ctx), void *ctx)
 {
 	char prefix[32];
@@ -746,6 +746,7 @@ cand_facet_values(struct store *st, const char *facet, size_t max,
 
 	snprintf(prefix, sizeof prefix, "%s:", facet);
 	w.plen = strlen(prefix);
-	rc = store_post_keys(st, NULL, prefix, 0, facet_key, &w);
+	rc = counts ? store_post_keys(st, NULL, prefix, 0, facet_key, &w) :
+	    store_post_names(st, NULL, prefix, 0, facet_key, &w);
 	return rc == HE_EXISTS ? HE_OK : rc;
 }

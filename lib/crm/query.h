@@ -83,10 +83,12 @@ int cand_search(struct store *st, const struct cand_query *q,
     size_t *n, uint64_t *total);
 
 /* The values one facet takes ("src" for sources, "tag" for tags), in
- * order, with how many candidates have each; up to max of them. fn gets the
- * value without its prefix; non-HE_OK from fn stops the walk. */
+ * order, with how many candidates have each when counts (else 0: no index
+ * read per value); up to max of them. fn gets the value without its
+ * prefix; non-HE_OK from fn stops the walk. */
 int cand_facet_values(struct store *st, const char *facet, size_t max,
-    int (*fn)(const char *value, uint64_t count, void *ctx), void *ctx);
+    int counts, int (*fn)(const char *value, uint64_t count, void *ctx),
+    void *ctx);
 
 /* Whether a candidate with index keys ks matches the compiled query
  * (dynamic pools are kept on write with this). */
