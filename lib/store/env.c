@@ -48,6 +48,7 @@ const struct store_dbdef store_dbdefs[STORE__MAX] = {
 	[STORE_LAYOUT] = { "import_layouts.db", DB_BTREE, 0, -1, NULL },
 	[STORE_MERGE] = { "merges.db", DB_BTREE, 0, -1, NULL },
 	[STORE_DUPE] = { "duplicates.db", DB_BTREE, 0, -1, NULL },
+	[STORE_CAP] = { "frequency_cap.db", DB_BTREE, 0, -1, NULL },
 };
 
 static const char *const seq_names[SEQ__MAX] = {

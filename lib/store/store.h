@@ -34,6 +34,7 @@ enum store_db {
 	STORE_LAYOUT,		/* hash of a CSV header -> column mapping */
 	STORE_MERGE,		/* merge id -> what undoing it restores */
 	STORE_DUPE,		/* candidate pair -> why they may be one person */
+	STORE_CAP,		/* candidate -> times of their recent marketing mails */
 	STORE__MAX
 };
 

@@ -12,6 +12,7 @@ static const char *const he_messages[HE__MAX] = {
 	[HE_NOMEM] = "out of memory",
 	[HE_IO] = "input/output error",
 	[HE_PANIC] = "database environment needs recovery",
+	[HE_BUSY] = "not allowed yet, later",
 };
 
 const char *

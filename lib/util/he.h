@@ -18,6 +18,7 @@ enum he {
 	HE_NOMEM,
 	HE_IO,		/* storage or system call failed */
 	HE_PANIC,	/* the database environment needs recovery: exit and restart */
+	HE_BUSY,	/* not now: allowed later (a frequency cap) */
 	HE__MAX
 };
 
