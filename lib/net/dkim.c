@@ -85,7 +85,7 @@ hdkim_signer_new(const char *key_file, const char *selector, const char *domain,
 	s->lib = dkim_init(NULL, NULL);
 	if (!s->selector || !s->domain || !s->lib ||
 	    dkim_options(s->lib, DKIM_OP_SETOPT, DKIM_OPTS_SIGNHDRS,
-	    signed_headers, sizeof signed_headers) != DKIM_STAT_OK) {
+	    signed_headers, sizeof(char **)) != DKIM_STAT_OK) {
 		hdkim_signer_free(s);
 		return HE_NOMEM;
 	}
