@@ -21,6 +21,7 @@
 #define TMPL_CACHE 64		/* parsed templates kept per process */
 #define OWNER_CACHE 16
 #define OWNER_TTL 60		/* seconds a user's name and signature are kept */
+#define LINKS_MEMO 16
 
 /* The site, as campaign_mail_configure copied it. */
 static struct site {
@@ -189,6 +190,10 @@ struct ctx {
 	char *interests, *skills;
 	char *prefs_url, *unsub_url;
 	int failed;		/* a link could not be made */
+	/* Tracked links made for this mail: the text and the HTML part
+	 * carry the same ones, signed once. */
+	struct { char *url, *link; } links[LINKS_MEMO];
+	size_t nlinks;
 };
 
 /* A JSON array of strings joined with ", ", each through label (or as it is). */
@@ -264,11 +269,19 @@ tracked(const char *url, void *arg)
 
 	if (x->mail == 0 || !track_url_ok(url))
 		return NULL;
+	for (size_t i = 0; i < x->nlinks; i++)
+		if (strcmp(x->links[i].url, url) == 0)
+			return strdup(x->links[i].link);
 	if ((rc = track_click_url(x->c->key, site.base ? site.base : "",
 	    x->mail, url, &out)) != HE_OK) {
 		x->failed = rc;
 		return NULL;
 	}
+	if (x->nlinks < LINKS_MEMO && (x->links[x->nlinks].url = strdup(url)) &&
+	    (x->links[x->nlinks].link = strdup(out)))
+		x->nlinks++;
+	else if (x->nlinks < LINKS_MEMO)
+		free(x->links[x->nlinks].url);
 	return out;
 }
 
@@ -417,6 +430,10 @@ out:
 		campaign_rendered_free(out);
 	}
 	free(token);
+	for (size_t i = 0; i < x.nlinks; i++) {
+		free(x.links[i].url);
+		free(x.links[i].link);
+	}
 	free(x.interests);
 	free(x.skills);
 	free(x.prefs_url);

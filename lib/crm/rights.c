@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "crm/audit.h"
+#include "crm/cap.h"
 #include "crm/clock.h"
 #include "crm/candidates.h"
 #include "crm/community_int.h"
@@ -267,6 +268,9 @@ comm_purge(struct store *st, DB_TXN *txn, struct comm_purge *e)
 	rc = store_mail_each_of(st, txn, e->cand, collect_mail, e);
 	for (size_t i = 0; rc == HE_OK && i < e->nmails; i++)
 		rc = store_mail_del(st, txn, e->mails[i]);
+	/* When they last got marketing mail (the frequency cap). */
+	if (rc == HE_OK)
+		rc = cap_purge(st, txn, e->cand);
 	if (rc == HE_OK)
 		rc = store_consent_del_all(st, txn, e->cand);
 	/* Undo data of merges and likely-duplicate pairs that name them. */

@@ -207,13 +207,24 @@ struct out {
 static void
 put_esc(struct out *o, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
+	const char *special = o->mode == MERGE_HTML ? "<>&\"'" :
+	    o->mode == MERGE_SUBJECT ? "\r\n" : "";
 
-		if (o->mode == MERGE_SUBJECT && (c == '\r' || c == '\n'))
+	while (n > 0) {
+		size_t run = 0;
+		char c;
+
+		while (run < n && (s[run] == '\0' || !strchr(special, s[run])))
+			run++;
+		fwrite(s, 1, run, o->f);
+		s += run;
+		n -= run;
+		if (n == 0)
+			break;
+		c = *s++;
+		n--;
+		if (c == '\r' || c == '\n')
 			fputc(' ', o->f);
-		else if (o->mode != MERGE_HTML)
-			fputc(c, o->f);
 		else if (c == '<')
 			fputs("&lt;", o->f);
 		else if (c == '>')
@@ -222,10 +233,8 @@ put_esc(struct out *o, const char *s, size_t n)
 			fputs("&amp;", o->f);
 		else if (c == '"')
 			fputs("&quot;", o->f);
-		else if (c == '\'')
-			fputs("&#39;", o->f);
 		else
-			fputc(c, o->f);
+			fputs("&#39;", o->f);
 	}
 }
 
