@@ -95,6 +95,14 @@ add_mail(uint64_t id, json_t *mail, void *ctx)
 	    "state", json_object_get(mail, "state"),
 	    "created", json_object_get(mail, "created"),
 	    "sent", json_object_get(mail, "sent"));
+	/* What campaign mail tracking and sending recorded about them. */
+	static const char *const tracked[] = { "camp", "why", "deferred_until",
+	    "clicked", "opened", NULL };
+
+	for (size_t i = 0; m && tracked[i]; i++)
+		if (json_object_get(mail, tracked[i]))
+			json_object_set(m, tracked[i], json_object_get(mail,
+			    tracked[i]));
 
 	return m && json_array_append_new(ctx, m) == 0 ? HE_OK : HE_NOMEM;
 }

@@ -12,6 +12,7 @@ checks and the frequency cap are checked on campaign mails.
 import base64
 import email
 import email.policy
+import json
 import mailbox
 import os
 import re
@@ -25,8 +26,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import dkim
 import pytest
 
-from hearth_stack import (HEARTHCTL, REPO, Stack, csrf_token, free_port, input_value,
-                          signup_fields, unique)
+from hearth_stack import HEARTHCTL, REPO, Stack, csrf_token, free_port, unique
 
 HERE = Path(__file__).resolve().parent
 SELECTOR = "hearth"
@@ -361,3 +361,218 @@ def test_throttle_spaces_mails_per_domain_in_each_pass(env):
     assert delivered() == set(alpha + beta)
     for a in alpha + beta:
         assert len(env.sink.to(a)) == 1
+
+
+# -- campaign mails ----------------------------------------------------------------------
+
+HELPER_SRC = HERE / "s5_campaign.c"
+
+
+@pytest.fixture(scope="session")
+def helper():
+    """tests/e2e/s5_campaign.c built against build/libhearth.a with the Makefile's LIBS."""
+    libs = re.search(r"^LIBS := (.*)$", (REPO / "Makefile").read_text(), re.M).group(1)
+    out = Path(tempfile.mkdtemp(prefix="s5-helper-")) / "s5_campaign"
+    r = subprocess.run(["cc", "-std=gnu11", "-D_GNU_SOURCE", "-I", str(REPO), "-I",
+                        str(REPO / "lib"), "-I/usr/include/ClearSilver", str(HELPER_SRC),
+                        str(REPO / "build" / "libhearth.a"), "-o", str(out)] + libs.split(),
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    yield out
+    shutil.rmtree(out.parent, ignore_errors=True)
+
+
+class Campaigns:
+    def __init__(self, env, helper):
+        self.env = env
+        self.helper = helper
+        self.user = self._user()
+
+    def run(self, *args):
+        r = subprocess.run([str(self.helper)] + [str(a) for a in args], capture_output=True,
+                           text=True, env=self.env.stack.env, cwd=REPO, timeout=60)
+        assert r.returncode == 0, "s5_campaign %s: %s" % (args, r.stderr)
+        return r.stdout.strip()
+
+    def _user(self):
+        email = unique("owner") + "@jobs.example"
+        self.env.stack.add_user(email, "correct horse battery staple")
+        r = self.env.ctl("user", "list")
+        for line in r.stdout.splitlines():
+            if email in line:
+                return int(line.split()[0])
+        raise AssertionError("no user %s in: %s" % (email, r.stdout))
+
+    def cand(self, address):
+        for cid, addr, _ in self.env.stack.candidates():
+            if addr == address:
+                return cid
+        raise AssertionError("no candidate %s" % address)
+
+    def make(self, subject, body, people):
+        """An active campaign of one email step whose pool holds PEOPLE (addresses);
+        each of them enrolled by hand. Returns its id."""
+        pool = self.run("pool", "Pool " + unique())
+        for a in people:
+            self.run("member", pool, self.cand(a))
+        spec = {"name": "Campaign " + unique(), "pools": [int(pool)], "auto": False,
+                "goal": "", "window": {"from": 0, "to": 24, "weekdays": False},
+                "owner": self.user,
+                "steps": [{"type": "email", "variants": [{"subject": subject, "body": body}]}]}
+        path = Path(tempfile.mkdtemp(prefix="s5-camp-")) / "c.json"
+        path.write_text(json.dumps(spec))
+        camp = int(self.run("campaign", path, self.user))
+        shutil.rmtree(path.parent, ignore_errors=True)
+        for a in people:
+            self.run("enrol", camp, self.cand(a), self.user)
+        return camp
+
+
+@pytest.fixture
+def campaigns(env, helper):
+    return Campaigns(env, helper)
+
+
+def passes_until(env, probe, n=6, offset=0):
+    """Worker passes until PROBE() is true (at most N): campaigns queue, then mail goes."""
+    for _ in range(n):
+        env.worker_pass(offset=offset)
+        found = probe()
+        if found:
+            return found
+    raise AssertionError("nothing after %d worker passes" % n)
+
+
+def campaign_mail(env, address, subject):
+    return passes_until(env, lambda: [(raw, m) for raw, m in env.sink.to(address)
+                                      if str(m["Subject"]).startswith(subject)])[0]
+
+
+def tracked_links(msg):
+    """Every /r link in the text part, as {original URL: link}."""
+    out = {}
+    for link in re.findall(r"https?://\S+/r\?m=\d+&u=[^&\s]+&s=[A-Za-z0-9_-]+", text_of(msg)):
+        out[parse_qs(urlsplit(link).query)["u"][0]] = link
+    return out
+
+
+ROLE = "https://jobs.example.org/roles/42?from=mail"
+CAREERS_PAGE = CAREERS + "/engineering"
+BODY = ("Hello {{first_name}},\n\nA role for you: %s\n\nAll our roles: %s\n\n"
+        "{{owner_name|The talent team}}" % (ROLE, CAREERS_PAGE))
+
+
+def test_campaign_links_are_tracked_and_only_signed_ones_redirect(env, campaigns):
+    tracked = unique("ta") + "@example.org"
+    plain = unique("tb") + "@example.org"
+    prefs = join_and_confirm(env, tracked, tracking=True)
+    join_and_confirm(env, plain, tracking=False)
+    subject = "Roles " + unique()
+    campaigns.make(subject + " for {{first_name}}", BODY, [tracked, plain])
+    raw_a, msg_a = campaign_mail(env, tracked, subject)
+    raw_b, msg_b = campaign_mail(env, plain, subject)
+
+    # Every header of the talent-community mail, signed.
+    for raw, msg in ((raw_a, msg_a), (raw_b, msg_b)):
+        assert verify_dkim(env, raw)
+        assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        assert "/unsubscribe/one-click?t=" in msg["List-Unsubscribe"]
+        assert "/preferences?t=" in text_of(msg) and "/unsubscribe?t=" in text_of(msg)
+        assert "/preferences?t=" in html_of(msg)
+        # No link to the outside world that is not tracked.
+        assert ROLE not in text_of(msg).replace(quote(ROLE, safe=""), "")
+    # The pixel only for the person who allowed it.
+    assert re.search(r'<img src="[^"]+/o\?m=\d+&amp;s=', html_of(msg_a))
+    assert "/o?m=" not in html_of(msg_b)
+
+    links = tracked_links(msg_a)
+    assert set(links) == {ROLE, CAREERS_PAGE}
+    c = env.client()
+    r = c.get(local(links[ROLE]))
+    assert r.status_code == 302 and r.headers["Location"] == ROLE
+    r = c.get(local(links[CAREERS_PAGE]))
+    assert r.status_code == 302 and r.headers["Location"] == CAREERS_PAGE
+
+    # Changed on the way: another URL, signature or mail is a 404, never a redirect.
+    q = parse_qs(urlsplit(links[ROLE]).query)
+    m, s = q["m"][0], q["s"][0]
+    other_m = parse_qs(urlsplit(tracked_links(msg_b)[ROLE]).query)["m"][0]
+    for path in ["/r?m=%s&u=%s&s=%s" % (m, quote("https://evil.example/", safe=""), s),
+                 "/r?m=%s&u=%s&s=%s" % (m, quote(ROLE + "x", safe=""), s),
+                 "/r?m=%s&u=%s&s=%s" % (m, quote(ROLE, safe=""), s[:-2] + "AA"),
+                 "/r?m=%s&u=%s&s=%s" % (other_m, quote(ROLE, safe=""), s),
+                 "/r?m=%s&u=%s" % (m, quote(ROLE, safe=""))]:
+        r = c.get(path)
+        assert r.status_code == 404 and "Location" not in r.headers, path
+
+    # The pixel answers a GIF.
+    pixel = re.search(r'<img src="([^"]+/o\?m=[^"]+)"', html_of(msg_a)).group(1)
+    r = c.get(local(pixel.replace("&amp;", "&")))
+    assert r.status_code == 200 and r.headers["Content-Type"] == "image/gif"
+    assert r.content.startswith(b"GIF89a")
+
+    # What was recorded: the clicks, the career-page visit, the open, once per mail.
+    doc = export(env, prefs, tracked)
+    kinds = [(t["kind"], t["channel"], t["detail"].get("url"))
+             for t in doc["touchpoints"] if t["kind"] in ("click", "visit")]
+    assert kinds == [("click", "email", ROLE), ("click", "email", CAREERS_PAGE),
+                     ("visit", "email", CAREERS_PAGE)]
+    mail = [m for m in doc["mails"] if m["kind"] == "campaign"][0]
+    assert mail["state"] == "sent" and mail["clicked"] is True and mail["opened"] is True
+
+
+def test_withdrawn_between_queueing_and_sending_is_cancelled(env, campaigns):
+    address = unique("wd") + "@example.org"
+    prefs = join_and_confirm(env, address, tracking=False)
+    subject = "Withdrawn " + unique()
+    campaigns.make(subject, BODY, [address])
+    # A pass with mail held: the campaign queues its mail, nothing is sent.
+    held = dict(env.stack.env, HEARTH_CLOCK_OFFSET="0")
+    r = subprocess.run([str(HEARTHCTL), "worker", "--once"], capture_output=True, text=True,
+                       env=held, cwd=REPO, timeout=60)
+    assert r.returncode == 0, r.stderr
+    # They leave before the worker sends it.
+    c = env.client()
+    form = re.search(r'<form method="post" action="/unsubscribe">(.*?)</form>',
+                     c.get(prefs).text, re.S).group(1)
+    t = re.search(r'name="t" value="([^"]+)"', form).group(1)
+    page = c.get("/unsubscribe?t=" + t)
+    assert page.status_code == 200
+    r = c.post("/unsubscribe", data={"t": t, "csrf_token": csrf_token(page.text)})
+    assert r.status_code in (200, 303), r.text[:300]
+    for _ in range(3):
+        env.worker_pass()
+    assert not [m for _, m in env.sink.to(address) if str(m["Subject"]).startswith(subject)]
+    doc = export(env, prefs, address)
+    mails = [m for m in doc["mails"] if m["kind"] == "campaign"]
+    assert len(mails) == 1 and mails[0]["state"] == "cancelled"
+    assert mails[0]["why"] in ("withdrawn", "enrolment_ended")
+
+
+def test_frequency_cap_defers_and_never_drops(env, campaigns):
+    address = unique("cap") + "@example.org"
+    prefs = join_and_confirm(env, address, tracking=False)
+    subjects = ["Cap %d %s" % (i, unique()) for i in range(3)]
+    for s in subjects:
+        campaigns.make(s, BODY, [address])
+
+    def got():
+        return [s for s in subjects
+                if any(str(m["Subject"]).startswith(s) for _, m in env.sink.to(address))]
+    for _ in range(4):
+        env.worker_pass()
+    # Campaign.CapMails = 2 per 7 days: two went, the third waits.
+    assert len(got()) == 2
+    doc = export(env, prefs, address)
+    waiting = [m for m in doc["mails"] if m["kind"] == "campaign" and m["state"] == "queued"]
+    assert len(waiting) == 1
+    sent_at = min(m["sent"] for m in doc["mails"] if m["kind"] == "campaign" and
+                  m["state"] == "sent")
+    assert abs(waiting[0]["deferred_until"] - (sent_at + 7 * 86400)) <= 2
+    # Still waiting a day before; gone out once the week has passed.
+    env.worker_pass(offset=6 * 86400)
+    assert len(got()) == 2
+    passes_until(env, lambda: len(got()) == 3, n=3, offset=7 * 86400 + 60)
+    assert sorted(got()) == sorted(subjects)
+    assert len(env.sink.to(address)) == len(set(m["Message-ID"] for _, m in
+                                                env.sink.to(address)))
