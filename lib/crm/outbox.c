@@ -734,12 +734,15 @@ outbox_cfg_load(HDF *conf, const struct comm *comm, struct outbox_cfg *cfg)
 		    conf_str(conf, "Mail.DKIMDomain", cfg->msgid_domain),
 		    &cfg->dkim);
 		free(key);
-		if (rc != HE_OK) {
-			log_error("Mail.DKIMKeyFile, DKIMSelector and DKIMDomain "
-			    "must all be set for DKIM, and the key readable");
+		/* Mail keeps going, unsigned, rather than not at all. */
+		if (rc == HE_NOMEM) {
 			outbox_cfg_free(cfg);
 			return rc;
 		}
+		if (rc != HE_OK)
+			log_error("DKIM is off: Mail.DKIMKeyFile, DKIMSelector and "
+			    "DKIMDomain must all be set, and the key readable; "
+			    "mail goes out unsigned");
 	}
 	return HE_OK;
 }

@@ -37,8 +37,9 @@ struct outbox_cfg {
  * Fills cfg from the site configuration (Mail.*, Site.*, Web.Templates,
  * Campaign.CapMails and CapDays), the way the worker daemon delivers;
  * comm signs the links and may be set up later. The HDF must outlive cfg.
- * HE_NOMEM; HE_INVALID when a DKIM key is configured and cannot be read
- * (said in the log); on HE_OK free with outbox_cfg_free().
+ * HE_NOMEM. A DKIM key that is configured but cannot be read (or a
+ * selector or domain missing) is said in the log and mail goes unsigned.
+ * On HE_OK free with outbox_cfg_free().
  */
 int outbox_cfg_load(HDF *conf, const struct comm *comm, struct outbox_cfg *cfg);
 void outbox_cfg_free(struct outbox_cfg *cfg);

@@ -75,8 +75,7 @@ hdkim_signer_new(const char *key_file, const char *selector, const char *domain,
 	if ((s = calloc(1, sizeof *s)) == NULL)
 		return HE_NOMEM;
 	if ((s->key = read_key(key_file)) == NULL) {
-		log_error("Mail.DKIMKeyFile %s cannot be read: mail goes out "
-		    "unsigned until it can", key_file);
+		log_error("Mail.DKIMKeyFile %s cannot be read", key_file);
 		hdkim_signer_free(s);
 		return HE_INVALID;
 	}
@@ -88,6 +87,22 @@ hdkim_signer_new(const char *key_file, const char *selector, const char *domain,
 	    signed_headers, sizeof(char **)) != DKIM_STAT_OK) {
 		hdkim_signer_free(s);
 		return HE_NOMEM;
+	}
+	/* A key libopendkim cannot use is found now, not at every mail. */
+	{
+		static const char probe[] = "From: <a@example.org>\r\n"
+		    "Subject: probe\r\n\r\nprobe\r\n";
+		char *hdr;
+		size_t len;
+		int rc = hdkim_header(s, probe, sizeof probe - 1, &hdr, &len);
+
+		if (rc != HE_OK) {
+			log_error("Mail.DKIMKeyFile %s: not a key that can sign "
+			    "(an RSA private key in PEM)", key_file);
+			hdkim_signer_free(s);
+			return HE_INVALID;
+		}
+		free(hdr);
 	}
 	*out = s;
 	return HE_OK;

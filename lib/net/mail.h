@@ -41,8 +41,8 @@ struct hdkim_signer;
  * (RFC 5322 3.6.4, at most 250 octets);
  * when unsubscribe_url is not http(s):// or unsubscribe_mailto not mailto:,
  * or either is longer than 900 octets (each must fit on one header line).
- * With dkim the message starts with its DKIM-Signature header (a message
- * that cannot be signed is HE_INVALID).
+ * With dkim the message starts with its DKIM-Signature header (one that
+ * libopendkim cannot sign goes unsigned; the log says why).
  * On HE_OK *out is malloc'd (CRLF line ends, *len bytes, NUL-terminated),
  * caller frees; on failure (also HE_NOMEM) *out is NULL.
  */
