@@ -16,6 +16,8 @@
 #include "crm/community.h"
 #include "crm/outbox.h"
 #include "crm/s5_standin.h"
+#include "crm/track.h"
+#include "store/touch.h"
 #include "store/cap.h"
 #include "store/entities.h"
 #include "store/store.h"
@@ -502,6 +504,82 @@ test_test_send(void **state)
 	assert_int_not_equal(id, 0);
 }
 
+
+static int
+count_calls(const char *what)
+{
+	size_t i;
+	json_t *c;
+	int n = 0;
+
+	json_array_foreach(s5_standin_calls, i, c)
+		n += strcmp(json_string_value(json_array_get(c, 0)), what) == 0;
+	return n;
+}
+
+static int
+touch_kinds(uint64_t id, json_t *t, void *ctx)
+{
+	(void)id;
+	json_array_append(ctx, json_object_get(t, "kind"));
+	return HE_OK;
+}
+
+/* A click: a touchpoint each time, the mail "clicked" once, a visit for
+ * the careers site; an open only from a mail that carried the pixel. */
+static void
+test_click_and_open_recorded(void **state)
+{
+	struct env *e = *state;
+	uint64_t a = person(e, "Ann", "ann@example.org", 1);
+	uint64_t b = person(e, "Bob", "bob@example.org", 0);
+	uint64_t ma = queue(e, "campaign", a, "ann@example.org");
+	uint64_t mb = queue(e, "campaign", b, "bob@example.org");
+	const char *careers = "https://careers.example/jobs";
+	json_t *m, *kinds = json_array();
+	size_t sent;
+
+	assert_int_equal(outbox_deliver_due(e->st, &e->cfg, OUTBOX_BATCH, &sent),
+	    HE_OK);
+	assert_int_equal(sent, 2);
+	json_array_clear(s5_standin_calls);
+	assert_int_equal(track_click(e->st, ma, "https://jobs.example.org/roles/42",
+	    careers, clock_now()), HE_OK);
+	assert_int_equal(track_click(e->st, ma, "https://jobs.example.org/roles/42",
+	    careers, clock_now()), HE_OK);
+	assert_int_equal(track_click(e->st, ma, "https://careers.example/jobs/x",
+	    careers, clock_now()), HE_OK);
+	assert_int_equal(store_touch_newest(e->st, NULL, a, 0, 0, touch_kinds,
+	    kinds), HE_OK);
+	assert_int_equal(json_array_size(kinds), 4);	/* 3 clicks, 1 visit */
+	m = mail(e, ma);
+	assert_true(json_is_true(json_object_get(m, "clicked")));
+	assert_true(json_is_true(json_object_get(m, "visited")));
+	assert_string_equal(state_of(m), "sent");
+	json_decref(m);
+	/* Engagement once for the click, once for the visit; the campaign
+	 * hears of every click (it counts each mail once itself). */
+	assert_int_equal(count_calls("engage"), 2);
+	assert_int_equal(count_calls("signal"), 3);
+	/* Opens: Ann's mail carried the pixel; Bob's did not. */
+	json_array_clear(s5_standin_calls);
+	assert_int_equal(track_open(e->st, ma, clock_now()), HE_OK);
+	assert_int_equal(track_open(e->st, ma, clock_now()), HE_OK);
+	assert_int_equal(track_open(e->st, mb, clock_now()), HE_OK);
+	assert_int_equal(count_calls("signal"), 1);
+	m = mail(e, ma);
+	assert_true(json_is_true(json_object_get(m, "opened")));
+	json_decref(m);
+	m = mail(e, mb);
+	assert_null(json_object_get(m, "opened"));
+	json_decref(m);
+	/* A mail that is gone: nothing recorded, no error for the redirect. */
+	assert_int_equal(track_click(e->st, 999999, "https://x.example/", careers,
+	    clock_now()), HE_NOTFOUND);
+	assert_int_equal(track_open(e->st, 999999, clock_now()), HE_OK);
+	json_decref(kinds);
+}
+
 int
 main(void)
 {
@@ -514,6 +592,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_domain_throttle, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_test_send, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_click_and_open_recorded, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
