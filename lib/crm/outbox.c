@@ -8,12 +8,13 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "crm/campaign.h"
 #include "crm/campaign_mail.h"
 #include "crm/cap.h"
 #include "crm/clock.h"
 #include "crm/community.h"
 #include "crm/outbox.h"
-#include "crm/s5_standin.h"
+#include "store/campaign.h"
 #include "store/entities.h"
 #include "store/store.h"
 #include "util/conf.h"
@@ -211,6 +212,29 @@ str(json_t *o, const char *name)
 	return json_string_value(json_object_get(o, name));
 }
 
+/* "enrolment_ended" when the enrolment that queued mail is no longer
+ * active (stopped, done, gone), else NULL. */
+static const char *
+enrolment_ended(struct store *st, DB_TXN *txn, json_t *mail, int *rc)
+{
+	json_t *e;
+	const char *state;
+	int ended;
+
+	*rc = store_enrol_get(st, txn, (uint64_t)num(mail, "camp"),
+	    (uint64_t)num(mail, "cand"), 0, &e);
+	if (*rc == HE_NOTFOUND) {
+		*rc = HE_OK;
+		return "enrolment_ended";
+	}
+	if (*rc != HE_OK)
+		return NULL;
+	state = str(e, "state");
+	ended = state == NULL || strcmp(state, "active") != 0;
+	json_decref(e);
+	return ended ? "enrolment_ended" : NULL;
+}
+
 /*
  * Why a campaign mail may not go to the person as they are now (rec), or
  * NULL when it may. Reads only: the claim's transaction takes no lock on
@@ -239,13 +263,7 @@ refusal(struct store *st, DB_TXN *txn, json_t *mail, json_t *rec, int64_t now,
 		return "no_email";
 	if (key && (*rc = store_suppress_get(st, txn, key)) != HE_NOTFOUND)
 		return *rc == HE_OK ? (*rc = HE_OK, "suppressed") : NULL;
-	*rc = s5_enrol_active(st, txn, (uint64_t)num(mail, "camp"),
-	    (uint64_t)num(mail, "cand"));
-	if (*rc == HE_NOTFOUND || *rc == HE_INVALID) {
-		*rc = HE_OK;
-		return "enrolment_ended";
-	}
-	return NULL;
+	return enrolment_ended(st, txn, mail, rc);
 }
 
 /* The campaign mails of cand already claimed in this group. */

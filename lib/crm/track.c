@@ -7,6 +7,7 @@
 #include <strings.h>
 #include <sodium.h>
 
+#include "crm/campaign.h"
 #include "crm/s5_standin.h"
 #include "crm/track.h"
 #include "store/entities.h"
@@ -242,7 +243,9 @@ click_txn(struct store *st, DB_TXN *txn, void *arg)
 	uint64_t cand;
 	int rc, first, careers;
 
-	if ((rc = store_mail_get(st, txn, c->mail, &mail)) != HE_OK)
+	/* Locked for the write that follows: two clicks at once take turns. */
+	if ((rc = store_mail_exists(st, txn, c->mail, 1)) != HE_OK ||
+	    (rc = store_mail_get(st, txn, c->mail, &mail)) != HE_OK)
 		return rc;
 	cand = (uint64_t)json_integer_value(json_object_get(mail, "cand"));
 	camp = json_object_get(mail, "camp");
@@ -295,7 +298,8 @@ open_txn(struct store *st, DB_TXN *txn, void *arg)
 	uint64_t id;
 	int rc;
 
-	if ((rc = store_mail_get(st, txn, o->mail, &mail)) != HE_OK)
+	if ((rc = store_mail_exists(st, txn, o->mail, 1)) != HE_OK ||
+	    (rc = store_mail_get(st, txn, o->mail, &mail)) != HE_OK)
 		return rc == HE_NOTFOUND ? HE_OK : rc;
 	id = (uint64_t)json_integer_value(json_object_get(mail, "cand"));
 	if (!json_is_true(json_object_get(mail, "pixel")) ||

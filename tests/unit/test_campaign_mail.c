@@ -10,11 +10,13 @@
 #include <cmocka.h>
 #include <sodium.h>
 
+#include "crm/campaign.h"
 #include "crm/campaign_mail.h"
 #include "crm/candidates.h"
 #include "crm/clock.h"
 #include "crm/community.h"
 #include "crm/outbox.h"
+#include "crm/pool.h"
 #include "crm/s5_standin.h"
 #include "crm/track.h"
 #include "store/touch.h"
@@ -23,7 +25,6 @@
 #include "store/store.h"
 #include "util/he.h"
 
-#define CAMP 41
 
 struct env {
 	char dir[64];
@@ -32,7 +33,7 @@ struct env {
 	struct store *st;
 	HDF *conf;
 	struct outbox_cfg cfg;
-	uint64_t owner;
+	uint64_t owner, camp;
 };
 
 static const char *body_src =
@@ -74,12 +75,29 @@ setup(void **state)
 	if (store_user_insert(e->st, NULL, user, &e->owner) != HE_OK)
 		return -1;
 	json_decref(user);
-	camp = json_pack("{s:s, s:s, s:I, s:i, s:[{s:s, s:[{s:s, s:s}]}]}",
-	    "name", "Welcome", "state", "active", "owner", (json_int_t)e->owner,
-	    "gen", 1, "steps", "type", "email", "variants", "subject",
-	    "Hello {{first_name}}, roles in {{interests}}", "body", body_src);
-	s5_standin_campaign_put(CAMP, camp);
-	json_decref(camp);
+	{
+		json_t *errors = NULL;
+		uint64_t pool;
+
+		if (pool_create(e->st, "Audience", NULL, e->owner, &pool) != HE_OK)
+			return -1;
+		camp = json_pack("{s:s, s:[I], s:b, s:s, s:{s:i, s:i, s:b},"
+		    " s:[{s:s, s:[{s:s, s:s}]}, {s:s, s:i, s:i}]}",
+		    "name", "Welcome", "pools", (json_int_t)pool, "auto", 0,
+		    "goal", "", "window", "from", 0, "to", 24, "weekdays", 0,
+		    "steps", "type", "email", "variants", "subject",
+		    "Hello {{first_name}}, roles in {{interests}}", "body", body_src,
+		    "type", "wait", "days", 30, "hours", 0);
+		if (camp == NULL || campaign_create(e->st, camp, e->owner, &e->camp,
+		    &errors) != HE_OK || campaign_set_state(e->st, e->camp,
+		    "active", e->owner) != HE_OK) {
+			char *why = errors ? json_dumps(errors, 0) : NULL;
+
+			fprintf(stderr, "campaign: %s\n", why ? why : "?");
+			return -1;
+		}
+		json_decref(camp);
+	}
 	e->cfg = (struct outbox_cfg){
 		.transport = { .outbox_dir = e->outbox },
 		.from = "talent@jobs.example", .from_name = "Acme",
@@ -89,8 +107,10 @@ setup(void **state)
 		.templates = "templates", .comm = &e->c,
 		.cap_mails = 3, .cap_days = 7,
 	};
+#ifdef S5_STANDIN_ENGAGE
 	json_decref(s5_standin_calls);
 	s5_standin_calls = json_array();
+#endif
 	*state = e;
 	return 0;
 }
@@ -143,6 +163,7 @@ person(struct env *e, const char *first, const char *email, int tracking)
 	    "engaged");
 	assert_int_equal(store_txn(e->st, add_txn, &a), HE_OK);
 	json_decref(a.rec);
+	assert_int_equal(campaign_enrol(e->st, e->camp, a.id, e->owner), HE_OK);
 	return a.id;
 }
 
@@ -152,7 +173,7 @@ queue(struct env *e, const char *kind, uint64_t cand, const char *to)
 	int64_t now_us = clock_now_us();
 	json_t *m = json_pack("{s:s, s:I, s:s, s:s, s:I, s:i, s:i, s:I, s:I,"
 	    " s:s, s:i, s:b}", "kind", kind, "cand", (json_int_t)cand, "to", to,
-	    "to_name", "Someone Doe", "camp", (json_int_t)CAMP, "step", 0,
+	    "to_name", "Someone Doe", "camp", (json_int_t)e->camp, "step", 0,
 	    "variant", 0, "created", (json_int_t)now_us, "due",
 	    (json_int_t)(now_us / 1000000), "state", "queued", "attempts", 0,
 	    "marketing", 1);
@@ -209,7 +230,7 @@ test_render(void **state)
 	char err[200];
 
 	assert_int_equal(store_cand_get(e->st, NULL, cand, 0, &rec), HE_OK);
-	assert_int_equal(campaign_get(e->st, CAMP, &camp), HE_OK);
+	assert_int_equal(campaign_get(e->st, e->camp, &camp), HE_OK);
 	assert_int_equal(campaign_mail_render(e->st, &e->c, camp, 0, 0, cand, rec,
 	    987, 1, &r, err, sizeof err), HE_OK);
 	assert_string_equal(r.subject,
@@ -263,18 +284,18 @@ test_render(void **state)
 	json_decref(rec);
 }
 
-static int
-has_call(const char *what, const char *metric)
+/* Counter metric of the campaign's first step and variant. */
+static json_int_t
+counted(struct env *e, const char *metric)
 {
-	size_t i;
-	json_t *c;
+	json_t *out;
+	json_int_t n;
 
-	json_array_foreach(s5_standin_calls, i, c)
-		if (strcmp(json_string_value(json_array_get(c, 0)), what) == 0 &&
-		    (metric == NULL || strcmp(json_string_value(json_array_get(c,
-		    4)) ?: "", metric) == 0))
-			return 1;
-	return 0;
+	assert_int_equal(campaign_stats(e->st, e->camp, &out), HE_OK);
+	n = json_integer_value(json_object_get(json_object_get(json_object_get(
+	    json_object_get(out, "steps"), "0"), "0"), metric));
+	json_decref(out);
+	return n;
 }
 
 static void
@@ -312,7 +333,7 @@ test_delivered(void **state)
 	m = mail(e, mb);
 	assert_null(json_object_get(m, "pixel"));
 	json_decref(m);
-	assert_true(has_call("stat", "delivered"));
+	assert_int_equal(counted(e, "delivered"), 2);
 	assert_int_equal(store_cap_get(e->st, NULL, a, 0, t, &n), HE_OK);
 	assert_int_equal(n, 1);
 }
@@ -417,7 +438,7 @@ test_cap_defers(void **state)
 	assert_int_equal(json_integer_value(json_object_get(m, "due")), until);
 	assert_int_equal(json_integer_value(json_object_get(m, "attempts")), 0);
 	json_decref(m);
-	assert_true(has_call("stat", "deferred"));
+	assert_int_equal(counted(e, "deferred"), 1);
 	/* Nothing more goes now... */
 	assert_int_equal(outbox_deliver_due(e->st, &cfg, OUTBOX_BATCH, &sent),
 	    HE_OK);
@@ -480,10 +501,11 @@ test_test_send(void **state)
 	char *raw;
 	uint64_t id;
 
-	assert_int_equal(campaign_test_send(e->st, CAMP, 0, 0, p, e->owner), HE_OK);
-	assert_int_equal(campaign_test_send(e->st, CAMP, 2, 0, p, e->owner),
+	assert_int_equal(campaign_test_send(e->st, e->camp, 0, 0, p, e->owner),
+	    HE_OK);
+	assert_int_equal(campaign_test_send(e->st, e->camp, 1, 0, p, e->owner),
 	    HE_INVALID);
-	assert_int_equal(campaign_test_send(e->st, CAMP + 1, 0, 0, p, e->owner),
+	assert_int_equal(campaign_test_send(e->st, e->camp + 1, 0, 0, p, e->owner),
 	    HE_NOTFOUND);
 	assert_int_equal(outbox_deliver_due(e->st, &e->cfg, OUTBOX_BATCH, &sent),
 	    HE_OK);
@@ -505,6 +527,7 @@ test_test_send(void **state)
 }
 
 
+#ifdef S5_STANDIN_ENGAGE
 static int
 count_calls(const char *what)
 {
@@ -516,6 +539,7 @@ count_calls(const char *what)
 		n += strcmp(json_string_value(json_array_get(c, 0)), what) == 0;
 	return n;
 }
+#endif
 
 static int
 touch_kinds(uint64_t id, json_t *t, void *ctx)
@@ -542,7 +566,9 @@ test_click_and_open_recorded(void **state)
 	assert_int_equal(outbox_deliver_due(e->st, &e->cfg, OUTBOX_BATCH, &sent),
 	    HE_OK);
 	assert_int_equal(sent, 2);
+#ifdef S5_STANDIN_ENGAGE
 	json_array_clear(s5_standin_calls);
+#endif
 	assert_int_equal(track_click(e->st, ma, "https://jobs.example.org/roles/42",
 	    careers, clock_now()), HE_OK);
 	assert_int_equal(track_click(e->st, ma, "https://jobs.example.org/roles/42",
@@ -557,16 +583,17 @@ test_click_and_open_recorded(void **state)
 	assert_true(json_is_true(json_object_get(m, "visited")));
 	assert_string_equal(state_of(m), "sent");
 	json_decref(m);
-	/* Engagement once for the click, once for the visit; the campaign
-	 * hears of every click (it counts each mail once itself). */
+#ifdef S5_STANDIN_ENGAGE
+	/* Engagement once for the click, once for the visit. */
 	assert_int_equal(count_calls("engage"), 2);
-	assert_int_equal(count_calls("signal"), 3);
+#endif
+	/* The campaign counts the mail clicked once. */
+	assert_int_equal(counted(e, "clicked"), 1);
 	/* Opens: Ann's mail carried the pixel; Bob's did not. */
-	json_array_clear(s5_standin_calls);
 	assert_int_equal(track_open(e->st, ma, clock_now()), HE_OK);
 	assert_int_equal(track_open(e->st, ma, clock_now()), HE_OK);
 	assert_int_equal(track_open(e->st, mb, clock_now()), HE_OK);
-	assert_int_equal(count_calls("signal"), 1);
+	assert_int_equal(counted(e, "opened"), 1);
 	m = mail(e, ma);
 	assert_true(json_is_true(json_object_get(m, "opened")));
 	json_decref(m);
