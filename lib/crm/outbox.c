@@ -76,6 +76,9 @@ struct claim {
 	size_t want, n, head;
 	size_t passed;		/* mails cancelled or made to wait this claim */
 	struct claimed c[CLAIM_MAX];
+	/* The states of the campaigns met in this claim, read once each. */
+	struct { uint64_t id; char state[12]; } camps[CLAIM_MAX];
+	size_t ncamps;
 };
 
 static void
@@ -85,7 +88,7 @@ claim_clear(struct claim *c)
 		json_decref(c->c[i].mail);
 		json_decref(c->c[i].rec);
 	}
-	c->n = c->head = c->passed = 0;
+	c->n = c->head = c->passed = c->ncamps = 0;
 }
 
 /*
@@ -266,6 +269,35 @@ refusal(struct store *st, DB_TXN *txn, json_t *mail, json_t *rec, int64_t now,
 	return enrolment_ended(st, txn, mail, rc);
 }
 
+/* The state of campaign id ("" when it is gone), read once a claim. */
+static const char *
+camp_state(struct store *st, DB_TXN *txn, struct claim *c, uint64_t id, int *rc)
+{
+	json_t *body;
+
+	*rc = HE_OK;
+	for (size_t i = 0; i < c->ncamps; i++)
+		if (c->camps[i].id == id)
+			return c->camps[i].state;
+	if (c->ncamps == CLAIM_MAX)
+		c->ncamps = 0;
+	c->camps[c->ncamps].id = id;
+	c->camps[c->ncamps].state[0] = '\0';
+	if ((*rc = store_campaign_get(st, txn, id, 0, &body)) == HE_OK) {
+		snprintf(c->camps[c->ncamps].state, sizeof c->camps->state, "%s",
+		    str(body, "state") ? str(body, "state") : "");
+		json_decref(body);
+	} else if (*rc == HE_NOTFOUND) {
+		*rc = HE_OK;
+	} else {
+		return NULL;
+	}
+	return c->camps[c->ncamps++].state;
+}
+
+/* A paused campaign's mails wait this long before they are looked at again. */
+#define PAUSED_WAIT 3600
+
 /* The campaign mails of cand already claimed in this group. */
 static int
 claimed_for(const struct claim *c, uint64_t cand)
@@ -306,6 +338,26 @@ admit(struct store *st, DB_TXN *txn, struct claim *c, struct claimed *m)
 		if (rc != HE_OK) {
 			json_decref(rec);
 			return rc;
+		}
+		if (why == NULL) {
+			const char *cs = camp_state(st, txn, c, (uint64_t)num(mail,
+			    "camp"), &rc);
+
+			if (cs == NULL) {
+				json_decref(rec);
+				return rc;
+			}
+			if (*cs == '\0' || strcmp(cs, "archived") == 0) {
+				why = *cs ? "campaign_archived" : "campaign_gone";
+			} else if (strcmp(cs, "paused") == 0) {
+				/* Paused: it waits for the campaign to go on. */
+				json_decref(rec);
+				json_object_set_new(mail, "state", json_string("queued"));
+				json_object_set_new(mail, "due", json_integer(c->now +
+				    PAUSED_WAIT));
+				rc = store_mail_put(st, txn, m->id, mail);
+				return rc == HE_OK ? HE_BUSY : rc;
+			}
 		}
 		if (why) {
 			json_decref(rec);

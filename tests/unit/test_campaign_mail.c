@@ -607,6 +607,48 @@ test_click_and_open_recorded(void **state)
 	json_decref(kinds);
 }
 
+/* A paused campaign's mails wait; an archived one's are cancelled. */
+static void
+test_paused_and_archived_campaigns(void **state)
+{
+	struct env *e = *state;
+	uint64_t p = person(e, "Pat", "pat@example.org", 0);
+	uint64_t m1 = queue(e, "campaign", p, "pat@example.org");
+	json_t *m;
+	size_t sent;
+
+	assert_int_equal(campaign_set_state(e->st, e->camp, "paused", e->owner),
+	    HE_OK);
+	assert_int_equal(outbox_deliver_due(e->st, &e->cfg, OUTBOX_BATCH, &sent),
+	    HE_OK);
+	assert_int_equal(sent, 0);
+	m = mail(e, m1);
+	assert_string_equal(state_of(m), "queued");
+	assert_true(json_integer_value(json_object_get(m, "due")) > clock_now());
+	assert_int_equal(json_integer_value(json_object_get(m, "attempts")), 0);
+	json_decref(m);
+	/* Resumed: it goes when its wait is over. */
+	assert_int_equal(campaign_set_state(e->st, e->camp, "active", e->owner),
+	    HE_OK);
+	clock_set_offset(3601);
+	assert_int_equal(outbox_deliver_due(e->st, &e->cfg, OUTBOX_BATCH, &sent),
+	    HE_OK);
+	clock_set_offset(0);
+	assert_int_equal(sent, 1);
+	/* Archived: what is still queued never goes. */
+	m1 = queue(e, "campaign", p, "pat@example.org");
+	assert_int_equal(campaign_set_state(e->st, e->camp, "archived", e->owner),
+	    HE_OK);
+	assert_int_equal(outbox_deliver_due(e->st, &e->cfg, OUTBOX_BATCH, &sent),
+	    HE_OK);
+	assert_int_equal(sent, 0);
+	m = mail(e, m1);
+	assert_string_equal(state_of(m), "cancelled");
+	assert_string_equal(json_string_value(json_object_get(m, "why")),
+	    "campaign_archived");
+	json_decref(m);
+}
+
 int
 main(void)
 {
@@ -621,6 +663,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_test_send, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_click_and_open_recorded, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_paused_and_archived_campaigns,
+		    setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
