@@ -467,7 +467,7 @@ struct settle {
 	json_t *mail;
 	int outcome;
 	int64_t now;
-	int cap_days;
+	int cap_mails, cap_days;	/* no cap: nothing to note */
 };
 
 static int
@@ -486,9 +486,10 @@ settle_txn(struct store *st, DB_TXN *txn, void *arg)
 		json_object_del(s->mail, "due");
 		/* Accepted: it counts against the person's cap, and as
 		 * delivered for its campaign's step and variant. */
-		if (kind_is(s->mail, "campaign") && ((rc = cap_note(st, txn,
-		    (uint64_t)num(s->mail, "cand"), s->now, s->cap_days)) !=
-		    HE_OK || (rc = campaign_stat_add(st, txn, (uint64_t)num(s->mail,
+		if (kind_is(s->mail, "campaign") && ((s->cap_mails > 0 &&
+		    (rc = cap_note(st, txn, (uint64_t)num(s->mail, "cand"),
+		    s->now, s->cap_days)) != HE_OK) ||
+		    (rc = campaign_stat_add(st, txn, (uint64_t)num(s->mail,
 		    "camp"), (int)num(s->mail, "step"), (int)num(s->mail,
 		    "variant"), "delivered", 1)) != HE_OK))
 			return rc;
@@ -1027,7 +1028,7 @@ static int
 settle(struct batch *b, struct job *j)
 {
 	struct settle s = { j->c.id, j->c.mail, j->outcome, clock_now(),
-	    b->cfg->cap_days };
+	    b->cfg->cap_days > 0 ? b->cfg->cap_mails : 0, b->cfg->cap_days };
 	int rc = store_txn_written(b->st, settle_txn, &s);
 
 	if (rc == HE_NOTFOUND)
