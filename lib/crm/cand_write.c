@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crm/campaign.h"
 #include "crm/candidates.h"
 #include "crm/clock.h"
 #include "crm/dupes.h"
@@ -210,8 +211,9 @@ write_rec(struct store *st, DB_TXN *txn, uint64_t id, json_t *old,
 	int rc;
 
 	if ((rc = derive(&c, st, txn, id, old, rec, mode)) == HE_OK &&
-	    (rc = put(st, txn, id, old, rec)) == HE_OK)
-		rc = apply(&c, st, txn);
+	    (rc = put(st, txn, id, old, rec)) == HE_OK &&
+	    (rc = apply(&c, st, txn)) == HE_OK)
+		rc = campaign_cand_changed(st, txn, id, old, rec);
 	changes_free(&c);
 	return rc;
 }
@@ -296,7 +298,8 @@ cand_batch_write(struct cand_batch *b, struct store *st, DB_TXN *txn,
 
 	if ((rc = derive(&b->c, st, txn, id, old, rec, WRITE_EDIT)) == HE_OK &&
 	    (rc = put(st, txn, id, old, rec)) == HE_OK)
-		return HE_OK;
+		/* Stored: its index changes stay with it whatever this says. */
+		return campaign_cand_changed(st, txn, id, old, rec);
 	/* This record's changes are dropped; the batch goes on without it. */
 	b->c.n = n;
 	b->c.ndupes = nd;

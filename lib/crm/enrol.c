@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <roaring/roaring.h>
+#include <sodium.h>
 
 #include "crm/campaign.h"
 #include "crm/campaign_int.h"
@@ -115,16 +116,20 @@ int
 camp_enrol_start(struct store *st, DB_TXN *txn, uint64_t camp, uint64_t cand,
     uint64_t by, int64_t now, int64_t due)
 {
-	json_t *e;
+	json_t *e, *was = NULL;
 	int rc, existed;
 
-	rc = store_enrol_exists(st, txn, camp, cand, 1);
+	rc = store_enrol_get(st, txn, camp, cand, 1, &was);
 	if (rc != HE_OK && rc != HE_NOTFOUND)
 		return rc;
 	existed = rc == HE_OK;
 	e = json_pack("{s:s, s:i, s:I, s:I, s:I, s:{}}", "state", "active",
 	    "step", 0, "due", (json_int_t)due, "entered", (json_int_t)now,
 	    "by", (json_int_t)by, "variant");
+	/* A second time round keeps the story of the first. */
+	if (e && json_is_array(json_object_get(was, "history")))
+		json_object_set(e, "history", json_object_get(was, "history"));
+	json_decref(was);
 	if (e == NULL)
 		return HE_NOMEM;
 	camp_history(e, now, -1, by ? "enrolled by hand" : "enrolled");
@@ -312,6 +317,7 @@ wave_txn(struct store *st, DB_TXN *txn, void *arg)
 	    "state", w->n ? "open" : "done");
 	if (rec == NULL)
 		return HE_NOMEM;
+	json_object_set_new(rec, "nonce", json_integer(randombytes_random()));
 	rc = store_wave_put(st, txn, w->id, rec);
 	json_decref(rec);
 	if (rc == HE_OK && w->n)
@@ -355,8 +361,10 @@ make_wave(struct store *st, uint64_t camp, roaring_bitmap_t *ids, uint64_t by,
 	}
 out:
 	free(buf);
-	roaring_bitmap_free(ok);
-	roaring_bitmap_free(dnc);
+	if (ok)
+		roaring_bitmap_free(ok);
+	if (dnc)
+		roaring_bitmap_free(dnc);
 	return rc;
 }
 
