@@ -49,6 +49,10 @@ const char *camp_contact_why(struct store *st, DB_TXN *txn, const json_t *rec,
  * over any stopped one; counted. */
 int camp_enrol_start(struct store *st, DB_TXN *txn, uint64_t camp,
     uint64_t cand, uint64_t by, int64_t now, int64_t due);
+/* camp_enrol_start for one known to have no enrolment, due now, not
+ * counted: waves count a batch at once ("enrolled", "active", "members"). */
+int camp_enrol_fresh(struct store *st, DB_TXN *txn, uint64_t camp,
+    uint64_t cand, uint64_t by, int64_t now);
 /* Ends active enrolment e (state "done" or "stopped" by why), writes it,
  * counts it ("converted" for a goal, "unsubscribed" for a withdrawal, on
  * the last email step). */

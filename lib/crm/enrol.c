@@ -112,29 +112,40 @@ camp_history(json_t *e, int64_t at, int step, const char *what)
 		json_array_remove(h, 0);
 }
 
+/* The new active enrolment's record, over was (a stopped one, or NULL). */
+static int
+enrol_put_new(struct store *st, DB_TXN *txn, uint64_t camp, uint64_t cand,
+    uint64_t by, int64_t now, int64_t due, json_t *was)
+{
+	json_t *e = json_pack("{s:s, s:i, s:I, s:I, s:I, s:{}}", "state", "active",
+	    "step", 0, "due", (json_int_t)due, "entered", (json_int_t)now,
+	    "by", (json_int_t)by, "variant");
+	int rc;
+
+	if (e == NULL)
+		return HE_NOMEM;
+	/* A second time round keeps the story of the first. */
+	if (json_is_array(json_object_get(was, "history")))
+		json_object_set(e, "history", json_object_get(was, "history"));
+	camp_history(e, now, -1, by ? "enrolled by hand" : "enrolled");
+	rc = store_enrol_put(st, txn, camp, cand, e);
+	json_decref(e);
+	return rc;
+}
+
 int
 camp_enrol_start(struct store *st, DB_TXN *txn, uint64_t camp, uint64_t cand,
     uint64_t by, int64_t now, int64_t due)
 {
-	json_t *e, *was = NULL;
+	json_t *was = NULL;
 	int rc, existed;
 
 	rc = store_enrol_get(st, txn, camp, cand, 1, &was);
 	if (rc != HE_OK && rc != HE_NOTFOUND)
 		return rc;
 	existed = rc == HE_OK;
-	e = json_pack("{s:s, s:i, s:I, s:I, s:I, s:{}}", "state", "active",
-	    "step", 0, "due", (json_int_t)due, "entered", (json_int_t)now,
-	    "by", (json_int_t)by, "variant");
-	/* A second time round keeps the story of the first. */
-	if (e && json_is_array(json_object_get(was, "history")))
-		json_object_set(e, "history", json_object_get(was, "history"));
+	rc = enrol_put_new(st, txn, camp, cand, by, now, due, was);
 	json_decref(was);
-	if (e == NULL)
-		return HE_NOMEM;
-	camp_history(e, now, -1, by ? "enrolled by hand" : "enrolled");
-	rc = store_enrol_put(st, txn, camp, cand, e);
-	json_decref(e);
 	if (rc == HE_OK)
 		rc = campaign_stat_add(st, txn, camp, -1, -1, "enrolled", 1);
 	if (rc == HE_OK)
@@ -142,6 +153,13 @@ camp_enrol_start(struct store *st, DB_TXN *txn, uint64_t camp, uint64_t cand,
 	if (rc == HE_OK && !existed)
 		rc = campaign_stat_add(st, txn, camp, -1, -1, "members", 1);
 	return rc;
+}
+
+int
+camp_enrol_fresh(struct store *st, DB_TXN *txn, uint64_t camp, uint64_t cand,
+    uint64_t by, int64_t now)
+{
+	return enrol_put_new(st, txn, camp, cand, by, now, now, NULL);
 }
 
 /* The step and variant a conversion or an unsubscription is credited to:

@@ -440,16 +440,21 @@ wave_txn(struct store *st, DB_TXN *txn, void *arg)
 	for (; rc == HE_OK && it->has_value && k < w->cfg->batch; k++) {
 		uint64_t cand = it->current_value;
 
-		rc = store_enrol_exists(st, txn, camp, cand, 0);
-		if (rc == HE_NOTFOUND) {
-			rc = camp_enrol_start(st, txn, camp, cand, by, now, now);
+		/* Locked (rmw) through the insert: a hand or automatic
+		 * enrolment meanwhile waits for this batch. */
+		rc = store_enrol_exists(st, txn, camp, cand, 1);
+		if (rc == HE_NOTFOUND &&
+		    (rc = camp_enrol_fresh(st, txn, camp, cand, by, now)) == HE_OK)
 			enrolled++;
-		}
 		cursor = cand;
 		roaring_advance_uint32_iterator(it);
 	}
 	w->open = it->has_value;
 	roaring_free_uint32_iterator(it);
+	if (rc == HE_OK && enrolled &&
+	    (rc = campaign_stat_add(st, txn, camp, -1, -1, "enrolled", enrolled)) == HE_OK &&
+	    (rc = campaign_stat_add(st, txn, camp, -1, -1, "active", enrolled)) == HE_OK)
+		rc = campaign_stat_add(st, txn, camp, -1, -1, "members", enrolled);
 	if (rc == HE_OK) {
 		json_object_set_new(rec, "cursor", json_integer((json_int_t)cursor));
 		json_object_set_new(rec, "done", json_integer(jint(rec, "done") +
@@ -633,7 +638,7 @@ campaign_run_due(struct store *st, const struct campaign_cfg *cfg, size_t max,
 			struct run r = { cfg, c->id, cands[i], now,
 			    c->state == CAMP_ST_ARCHIVED, 0 };
 
-			if ((rc = store_txn(st, person_txn, &r)) == HE_TEMPFAIL) {
+			if ((rc = store_txn_written(st, person_txn, &r)) == HE_TEMPFAIL) {
 				log_warn("campaign %llu, candidate %llu: busy, later",
 				    (unsigned long long)c->id, (unsigned long long)cands[i]);
 				rc = HE_OK;
@@ -646,6 +651,15 @@ campaign_run_due(struct store *st, const struct campaign_cfg *cfg, size_t max,
 		left -= n;
 	}
 	free(cands);
+	/*
+	 * Each person's transaction is written, not synced, and the lot is
+	 * synced here at once. A power cut before that loses whole steps
+	 * (the enrolment and its mail together), which run again: never a
+	 * mail sent, since the outbox syncs the log past them before it
+	 * sends one.
+	 */
+	if (rc == HE_OK && *done)
+		rc = store_flush(st);
 	if (rc == HE_OK)
 		rc = run_waves(st, cfg, done, more);
 	if (rc == HE_OK && now - last_ab >= AB_CHECK_EVERY) {

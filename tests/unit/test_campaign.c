@@ -477,7 +477,12 @@ test_stops(void **state)
 	for (int i = 0; i < 5; i++) {
 		assert_string_equal(fx_state(e, camp, p[i], why, sizeof why), "stopped");
 		assert_string_equal(why, want[i]);
-		assert_null(json_object_get(fx_enrol(e, camp, p[i]), "due"));
+		{
+			json_t *en = fx_enrol(e, camp, p[i]);
+
+			assert_null(json_object_get(en, "due"));
+			json_decref(en);
+		}
 	}
 	assert_int_equal(fx_stat(e, camp, -1, -1, "unsubscribed"), 1);
 	assert_int_equal(fx_stat(e, camp, -1, -1, "active"), 0);
