@@ -190,6 +190,28 @@ queue_mail(struct store *st, DB_TXN *txn, struct run *r, const json_t *rec,
 	return rc;
 }
 
+static int
+count_pending(uint64_t id, json_t *mail, void *ctx)
+{
+	const char *state = json_string_value(json_object_get(mail, "state"));
+
+	(void)id;
+	if (json_is_true(json_object_get(mail, "marketing")) && state &&
+	    (strcmp(state, "queued") == 0 || strcmp(state, "sending") == 0))
+		(*(int *)ctx)++;
+	return HE_OK;
+}
+
+/* The person's marketing mails queued and not yet accepted: the cap
+ * (which counts accepted ones, noted by the outbox) counts them as going
+ * now, so two campaigns do not queue a mail each at the same moment. */
+static int
+pending_mails(struct store *st, DB_TXN *txn, uint64_t cand, int *n)
+{
+	*n = 0;
+	return store_mail_each_of(st, txn, cand, count_pending, n);
+}
+
 /* Runs the person's steps until one waits or the sequence ends; e is
  * theirs, read with a lock, and written back here. */
 static int
@@ -217,7 +239,7 @@ run_steps(struct store *st, DB_TXN *txn, struct run *r, const struct camp_one *c
 			const char *why = camp_contact_why(st, txn, rec, now);
 			int64_t at, free_at = 0;
 			uint64_t mail;
-			int v;
+			int v, pending = 0;
 
 			if (why) {
 				/* The stop reasons of campaign_cand_changed. */
@@ -237,8 +259,10 @@ run_steps(struct store *st, DB_TXN *txn, struct run *r, const struct camp_one *c
 			} else if ((at = send_time(r->cfg, c->rec, rec, now)) > now) {
 				json_object_set_new(e, "due", json_integer(at));
 				done = 1;
-			} else if ((rc = cap_check(st, txn, r->cand, now, r->cfg->cap_mails,
-			    r->cfg->cap_days, &free_at)) == HE_BUSY) {
+			} else if ((rc = pending_mails(st, txn, r->cand, &pending)) ==
+			    HE_OK && (rc = cap_check_pending(st, txn, r->cand, now,
+			    r->cfg->cap_mails, r->cfg->cap_days, pending, &free_at)) ==
+			    HE_BUSY) {
 				json_object_set_new(e, "due", json_integer(free_at > now ?
 				    free_at : now + 3600));
 				camp_history(e, now, idx, "deferred: frequency cap");
@@ -247,7 +271,6 @@ run_steps(struct store *st, DB_TXN *txn, struct run *r, const struct camp_one *c
 			} else if (rc == HE_OK) {
 				v = pick_variant(s, e, idx);
 				if ((rc = queue_mail(st, txn, r, rec, idx, v, &mail)) == HE_OK &&
-				    (rc = cap_note(st, txn, r->cand, now, r->cfg->cap_days)) == HE_OK &&
 				    (rc = campaign_stat_add(st, txn, r->camp, idx, v, "sent",
 				    1)) == HE_OK) {
 					char what[32];

@@ -182,41 +182,59 @@ ab_winner(const uint64_t *x, const uint64_t *n, int k, double alpha,
 #endif
 
 #ifdef WS_C_STANDIN_CAP
+/* What ws S's cap keeps (accepted campaign mails), read from the queue:
+ * the mails in state "sent" at their "sent" time. */
 struct standin_cap {
-	int64_t since, oldest;
-	int count;
+	int64_t since;
+	int64_t t[64];
+	int n;
 };
 
 static int
 standin_cap_mail(uint64_t id, json_t *mail, void *ctx)
 {
 	struct standin_cap *c = ctx;
-	int64_t at = json_integer_value(json_object_get(mail, "created")) / 1000000;
+	const char *state = json_string_value(json_object_get(mail, "state"));
+	int64_t at = json_integer_value(json_object_get(mail, "sent"));
 
 	(void)id;
-	if (json_is_true(json_object_get(mail, "marketing")) && at >= c->since) {
-		if (c->count++ == 0 || at < c->oldest)
-			c->oldest = at;
+	if (json_is_true(json_object_get(mail, "marketing")) && state &&
+	    strcmp(state, "sent") == 0 && at > c->since && c->n < 64) {
+		int i = c->n++;
+
+		while (i > 0 && c->t[i - 1] > at) {	/* oldest first */
+			c->t[i] = c->t[i - 1];
+			i--;
+		}
+		c->t[i] = at;
 	}
 	return HE_OK;
 }
 
-/* The person's marketing mails queued in the last `days`. */
+int
+cap_check_pending(struct store *st, DB_TXN *txn, uint64_t cand, int64_t now,
+    int max_mails, int days, int pending, int64_t *free_at)
+{
+	struct standin_cap c = { now - (int64_t)days * 86400, { 0 }, 0 };
+	int rc, drop;
+
+	*free_at = now;
+	if (max_mails <= 0 || days <= 0)
+		return HE_OK;
+	if ((rc = store_mail_each_of(st, txn, cand, standin_cap_mail, &c)) != HE_OK)
+		return rc;
+	if (c.n + pending < max_mails)
+		return HE_OK;
+	drop = c.n + pending - max_mails;
+	*free_at = (drop < c.n ? c.t[drop] : now) + (int64_t)days * 86400;
+	return HE_BUSY;
+}
+
 int
 cap_check(struct store *st, DB_TXN *txn, uint64_t cand, int64_t now,
     int max_mails, int days, int64_t *free_at)
 {
-	struct standin_cap c = { now - (int64_t)days * 86400, 0, 0 };
-	int rc;
-
-	if (max_mails <= 0)
-		return HE_OK;
-	if ((rc = store_mail_each_of(st, txn, cand, standin_cap_mail, &c)) != HE_OK)
-		return rc;
-	if (c.count < max_mails)
-		return HE_OK;
-	*free_at = c.oldest + (int64_t)days * 86400;
-	return HE_BUSY;
+	return cap_check_pending(st, txn, cand, now, max_mails, days, 0, free_at);
 }
 
 int

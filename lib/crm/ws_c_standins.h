@@ -48,6 +48,9 @@ int ab_winner(const uint64_t *x, const uint64_t *n, int k, double alpha,
 #define WS_C_STANDIN_CAP 1
 int cap_check(struct store *st, DB_TXN *txn, uint64_t cand, int64_t now,
     int max_mails, int days, int64_t *free_at);
+/* ws S's: cap_check counting `pending` more mails as sent at now. */
+int cap_check_pending(struct store *st, DB_TXN *txn, uint64_t cand,
+    int64_t now, int max_mails, int days, int pending, int64_t *free_at);
 int cap_note(struct store *st, DB_TXN *txn, uint64_t cand, int64_t now, int days);
 #endif
 

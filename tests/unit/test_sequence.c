@@ -7,6 +7,7 @@
 
 #include "campaign_fixture.h"
 #include "crm/notice.h"
+#include "crm/ws_c_standins.h"
 
 #define DAY 86400
 
@@ -324,6 +325,30 @@ test_send_window(void **state)
 	json_decref(en);
 }
 
+struct sent {
+	uint64_t mail, cand;
+	int64_t at;
+	int days;
+};
+
+/* What ws S's outbox does once the server took a campaign mail. */
+static int
+sent_txn(struct store *st, DB_TXN *txn, void *arg)
+{
+	struct sent *s = arg;
+	json_t *mail;
+	int rc;
+
+	if ((rc = store_mail_get(st, txn, s->mail, &mail)) != HE_OK)
+		return rc;
+	json_object_set_new(mail, "state", json_string("sent"));
+	json_object_set_new(mail, "sent", json_integer(s->at));
+	json_object_del(mail, "due");
+	rc = store_mail_put(st, txn, s->mail, mail);
+	json_decref(mail);
+	return rc == HE_OK ? cap_note(st, txn, s->cand, s->at, s->days) : rc;
+}
+
 static void
 test_cap_defers(void **state)
 {
@@ -346,6 +371,12 @@ test_cap_defers(void **state)
 	assert_int_equal(fx_run(e), 2);
 	m = fx_mails(e, c);
 	assert_int_equal(json_array_size(m), 1);	/* one; the other waits */
+	/* The outbox sends it (and notes it for the cap). */
+	{
+		struct sent s = { mail_field(json_array_get(m, 0), "id"), c, clock_now(), 7 };
+
+		assert_int_equal(store_txn(e->st, sent_txn, &s), HE_OK);
+	}
 	json_decref(m);
 	assert_int_equal(fx_stat(e, a, 0, -1, "deferred") + fx_stat(e, b, 0, -1,
 	    "deferred"), 1);
