@@ -685,7 +685,7 @@ campaign_run_due(struct store *st, const struct campaign_cfg *cfg, size_t max,
 		rc = store_flush(st);
 	if (rc == HE_OK)
 		rc = run_waves(st, cfg, done, more);
-	if (rc == HE_OK && now - last_ab >= AB_CHECK_EVERY) {
+	if (rc == HE_OK && (now - last_ab >= AB_CHECK_EVERY || now < last_ab)) {
 		last_ab = now;
 		for (size_t j = 0; rc == HE_OK && j < set->n; j++)
 			if (set->c[j].state == CAMP_ST_ACTIVE)

@@ -168,16 +168,34 @@ tz_next_send(const struct tz *z, int64_t t, const struct send_window *w)
 #endif
 
 #ifdef WS_C_STANDIN_AB
+/* The pooled two-proportion z-test against a critical z for alpha (0.1,
+ * 0.05, 0.01), compared squared: no libm. */
 int
 ab_winner(const uint64_t *x, const uint64_t *n, int k, double alpha,
     uint64_t min_n)
 {
-	(void)x;
-	(void)n;
-	(void)k;
-	(void)alpha;
-	(void)min_n;
-	return -1;
+	double zc = alpha >= 0.1 ? 1.6449 : alpha >= 0.05 ? 1.95996 : 2.5758;
+	int best = -1;
+
+	if (k < 2)
+		return -1;
+	for (int i = 0; i < k; i++) {
+		if (x[i] > n[i] || n[i] < min_n || n[i] == 0)
+			return -1;
+		if (best < 0 || (double)x[i] / n[i] > (double)x[best] / n[best])
+			best = i;
+	}
+	for (int j = 0; j < k; j++) {
+		double p1 = (double)x[best] / n[best], p2 = (double)x[j] / n[j];
+		double p = (double)(x[best] + x[j]) / (n[best] + n[j]);
+		double var = p * (1 - p) * (1.0 / n[best] + 1.0 / n[j]);
+
+		if (j == best)
+			continue;
+		if (p1 <= p2 || var <= 0 || (p1 - p2) * (p1 - p2) <= zc * zc * var)
+			return -1;
+	}
+	return best;
 }
 #endif
 
@@ -250,12 +268,14 @@ cap_note(struct store *st, DB_TXN *txn, uint64_t cand, int64_t now, int days)
 #endif
 
 #ifdef WS_C_STANDIN_ENGAGE
+/* The score as stored, without decay, at ws E's default thresholds. */
 const char *
 engage_level(const json_t *rec, int64_t now)
 {
-	const char *l = json_string_value(json_object_get(rec, "level"));
+	json_t *s = json_object_get(json_object_get(rec, "eng"), "s");
+	double v = json_is_number(s) ? json_number_value(s) : 0;
 
 	(void)now;
-	return l && (!strcmp(l, "hot") || !strcmp(l, "warm")) ? l : "cold";
+	return v >= 2.5 ? "hot" : v >= 0.5 ? "warm" : "cold";
 }
 #endif

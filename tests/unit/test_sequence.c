@@ -454,6 +454,103 @@ test_variants_and_steps(void **state)
 	}
 }
 
+static int
+click_txn(struct store *st, DB_TXN *txn, void *arg)
+{
+	json_t *m = arg;
+
+	return campaign_signal(st, txn, mail_field(m, "cand"), mail_field(m, "id"),
+	    CAMP_SIG_CLICK, clock_now());
+}
+
+/* A/B with the automatic switch: once one version is significantly better
+ * (Campaign.ABMinSends sends each), everyone gets it. */
+static void
+test_ab_auto_winner(void **state)
+{
+	struct env *e = *state;
+	uint64_t pool = fx_pool(e, "P"), camp, id;
+	char buf[1024];
+	int clicked0 = 0;
+	json_t *c, *rows, *s;
+	size_t total, unread;
+
+	e->cfg.ab_min_sends = 10;
+	snprintf(buf, sizeof buf, "{\"name\":\"AB\",\"pools\":[%llu],\"steps\":[{\"type\":"
+	    "\"email\",\"variants\":[{\"subject\":\"A\",\"body\":\"b\"},{\"subject\":\"B\","
+	    "\"body\":\"b\"}],\"ab\":{\"metric\":\"click\",\"auto\":true}}]}",
+	    (unsigned long long)pool);
+	camp = fx_campaign(e, buf, 1);
+	for (int i = 0; i < 60; i++)
+		assert_int_equal(campaign_enrol(e->st, camp, fx_cand(e, "{}"), 1), HE_OK);
+	assert_int_equal(fx_run(e), 60);
+	assert_true(fx_stat(e, camp, 0, 0, "sent") >= 10);
+	assert_true(fx_stat(e, camp, 0, 1, "sent") >= 10);
+	/* Everyone who got B clicks; two of those who got A. */
+	for (uint64_t cand = 1; cand < 200; cand++) {
+		json_t *m = fx_mails(e, cand);
+
+		if (json_array_size(m) == 1 && (mail_field(json_array_get(m, 0),
+		    "variant") == 1 || clicked0++ < 2))
+			assert_int_equal(store_txn(e->st, click_txn, json_array_get(m, 0)),
+			    HE_OK);
+		json_decref(m);
+	}
+	at(clock_now() + 120);	/* the engine looks at the counters once a minute */
+	fx_run(e);
+	assert_int_equal(campaign_get(e->st, camp, &c), HE_OK);
+	s = json_array_get(json_object_get(c, "steps"), 0);
+	assert_int_equal(json_integer_value(json_object_get(s, "winner")), 1);
+	assert_int_equal(json_integer_value(json_object_get(c, "gen")), 3);
+	json_decref(c);
+	assert_int_equal(notice_list(e->st, 9, 1, 10, &rows, &total, &unread), HE_OK);
+	assert_int_equal(total, 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0),
+	    "kind")), "ab_winner");
+	json_decref(rows);
+	for (int i = 0; i < 10; i++) {
+		json_t *m;
+
+		id = fx_cand(e, "{}");
+		assert_int_equal(campaign_enrol(e->st, camp, id, 1), HE_OK);
+		fx_run(e);
+		m = fx_mails(e, id);
+		assert_int_equal(mail_field(json_array_get(m, 0), "variant"), 1);
+		json_decref(m);
+	}
+}
+
+/* Branches on the engagement level (ws E's engage_level). */
+static void
+test_branch_on_level(void **state)
+{
+	struct env *e = *state;
+	uint64_t pool = fx_pool(e, "P"), camp, hot, cold;
+	char buf[1024];
+	json_t *m;
+
+	snprintf(buf, sizeof buf, "{\"name\":\"Lv\",\"pools\":[%llu],\"steps\":["
+	    "{\"type\":\"branch\",\"on\":\"hot\",\"goto\":3},"
+	    "{\"type\":\"email\",\"variants\":[{\"subject\":\"cold\",\"body\":\"b\"}]},"
+	    "{\"type\":\"exit\"},"
+	    "{\"type\":\"email\",\"variants\":[{\"subject\":\"hot\",\"body\":\"b\"}]}]}",
+	    (unsigned long long)pool);
+	camp = fx_campaign(e, buf, 1);
+	snprintf(buf, sizeof buf, "{\"eng\":{\"s\":50.0,\"t\":%lld},\"level\":\"hot\"}",
+	    (long long)clock_now());
+	hot = fx_cand(e, buf);
+	cold = fx_cand(e, "{}");
+	assert_int_equal(campaign_enrol(e->st, camp, hot, 1), HE_OK);
+	assert_int_equal(campaign_enrol(e->st, camp, cold, 1), HE_OK);
+	assert_int_equal(fx_run(e), 2);
+	m = fx_mails(e, hot);
+	assert_int_equal(mail_field(json_array_get(m, 0), "step"), 3);
+	json_decref(m);
+	m = fx_mails(e, cold);
+	assert_int_equal(mail_field(json_array_get(m, 0), "step"), 1);
+	json_decref(m);
+}
+
 static void
 test_winner_by_hand(void **state)
 {
@@ -744,6 +841,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_cap_defers, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_variants_and_steps, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_winner_by_hand, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_ab_auto_winner, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_branch_on_level, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_pause_and_archive, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_two_workers, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_wave_killed, fx_setup, fx_teardown),
