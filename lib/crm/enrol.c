@@ -542,6 +542,25 @@ campaign_members(struct store *st, uint64_t camp, size_t page, size_t per_page,
 	return HE_OK;
 }
 
+int
+campaign_mail_allowed(struct store *st, DB_TXN *txn, uint64_t camp,
+    uint64_t cand)
+{
+	const char *state, *why;
+	json_t *e;
+	int rc;
+
+	if ((rc = store_enrol_get(st, txn, camp, cand, 0, &e)) != HE_OK)
+		return rc;
+	state = json_string_value(json_object_get(e, "state")) ?: "";
+	why = json_string_value(json_object_get(e, "why")) ?: "";
+	rc = strcmp(state, "active") == 0 || (strcmp(state, "done") == 0 &&
+	    (strcmp(why, "end") == 0 || strcmp(why, "exit") == 0)) ? HE_OK :
+	    HE_INVALID;
+	json_decref(e);
+	return rc;
+}
+
 /* ---- signals ---- */
 
 static const char *const sig_metric[] = { "clicked", "opened", "replied", "bounced" };

@@ -155,6 +155,11 @@ test_three_steps(void **state)
 	json_decref(m1);
 	json_decref(m2);
 
+	/* The outbox may still send the last mails of ended sequences. */
+	assert_int_equal(campaign_mail_allowed(e->st, NULL, camp, clicker), HE_OK);
+	assert_int_equal(campaign_mail_allowed(e->st, NULL, camp, quiet), HE_OK);
+	assert_int_equal(campaign_mail_allowed(e->st, NULL, camp, 4242), HE_NOTFOUND);
+
 	/* Months later: nothing more. */
 	at(t0 + 90 * DAY);
 	assert_int_equal(fx_run(e), 0);
@@ -233,6 +238,8 @@ test_stop_mid_sequence(void **state)
 		json_decref(m);
 		assert_string_equal(fx_state(e, camp, p[i], why, sizeof why), "stopped");
 		assert_string_equal(why, want[i]);
+		/* A mail of theirs still queued is not to go. */
+		assert_int_equal(campaign_mail_allowed(e->st, NULL, camp, p[i]), HE_INVALID);
 	}
 	assert_int_equal(fx_stat(e, camp, 0, 0, "unsubscribed"), 1);
 }
