@@ -745,6 +745,13 @@ count_enrolments(struct env *e, uint64_t camp)
 }
 
 static void
+no_report(const char *line, void *ctx)
+{
+	(void)ctx;
+	print_error("verify: %s\n", line);
+}
+
+static void
 test_wave_killed(void **state)
 {
 	struct env *e = *state;
@@ -827,6 +834,14 @@ test_wave_killed(void **state)
 	assert_int_equal(fx_stat(e, camp, -1, -1, "enrolled"), 10000);
 	assert_int_equal(fx_stat(e, camp, -1, -1, "members"), 10000);
 	assert_int_equal(fx_stat(e, camp, -1, -1, "active"), 10000);
+
+	/* Every enrolment is in the due and per-person indexes, nothing else. */
+	{
+		size_t problems = 99;
+
+		assert_int_equal(store_verify(e->st, no_report, NULL, &problems), HE_OK);
+		assert_int_equal(problems, 0);
+	}
 
 	/* Again: those enrolled already are skipped. */
 	assert_int_equal(campaign_enrol_pool(e->st, camp, pool, 3, &wave, &n), HE_OK);
