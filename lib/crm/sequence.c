@@ -383,6 +383,23 @@ person_txn(struct store *st, DB_TXN *txn, void *arg)
 	return rc;
 }
 
+static int
+postpone_txn(struct store *st, DB_TXN *txn, void *arg)
+{
+	struct run *r = arg;
+	json_t *e;
+	int rc;
+
+	if ((rc = store_enrol_get(st, txn, r->camp, r->cand, 1, &e)) != HE_OK)
+		return rc == HE_NOTFOUND ? HE_OK : rc;
+	if (json_is_integer(json_object_get(e, "due"))) {
+		json_object_set_new(e, "due", json_integer(r->now + 3600));
+		rc = store_enrol_put(st, txn, r->camp, r->cand, e);
+	}
+	json_decref(e);
+	return rc;
+}
+
 /* ---- waves ---- */
 
 /* The ids of the wave last read, kept: a 1M-member wave is read once. */
@@ -666,6 +683,13 @@ campaign_run_due(struct store *st, const struct campaign_cfg *cfg, size_t max,
 				    (unsigned long long)c->id, (unsigned long long)cands[i]);
 				rc = HE_OK;
 				*more = 1;
+			} else if (rc != HE_OK && rc != HE_PANIC && rc != HE_NOMEM) {
+				/* One person's unreadable data must not hold up the
+				 * others: theirs is tried again in an hour. */
+				log_warn("campaign %llu, candidate %llu: %s; again in an hour",
+				    (unsigned long long)c->id, (unsigned long long)cands[i],
+				    he_strerror(rc));
+				rc = store_txn(st, postpone_txn, &r);
 			}
 			if (rc != HE_OK)
 				break;

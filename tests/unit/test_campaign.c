@@ -528,6 +528,59 @@ test_goal_status(void **state)
 	json_decref(stats);
 }
 
+/* In bulk from a filter: those the index says may not be mailed are left
+ * out of the wave, those enrolled already are skipped by it. */
+static void
+test_enrol_query(void **state)
+{
+	struct env *e = *state;
+	uint64_t pool = fx_pool(e, "P"), camp, wave, ids[4];
+	struct cand_query q;
+	size_t n, done, total;
+	char pools[32];
+	int more;
+
+	snprintf(pools, sizeof pools, "[%llu]", (unsigned long long)pool);
+	camp = fx_campaign(e, camp_json(pools, 0, ""), 1);
+	ids[0] = fx_cand(e, "{\"tags\":[\"python\"]}");
+	ids[1] = fx_cand(e, "{\"tags\":[\"python\"],\"consent\":\"pending\"}");
+	ids[2] = fx_cand(e, "{\"tags\":[\"python\"],\"status\":\"do_not_contact\"}");
+	ids[3] = fx_cand(e, "{\"tags\":[\"python\"]}");
+	fx_cand(e, "{\"tags\":[\"java\"]}");
+	assert_int_equal(campaign_enrol(e->st, camp, ids[3], 1), HE_OK);
+	cand_query_init(&q);
+	q.tags_any.n = 1;
+	strcpy(q.tags_any.v[0], "python");
+	assert_int_equal(campaign_enrol_query(e->st, camp, &q, 5, &wave, &n), HE_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(campaign_wave_progress(e->st, wave, &done, &total), HE_OK);
+	assert_int_equal(done, 0);
+	assert_int_equal(total, 2);
+	/* Paused: the wave is expanded all the same; nobody's step runs. */
+	assert_int_equal(campaign_set_state(e->st, camp, "paused", 9), HE_OK);
+	assert_int_equal(campaign_run_due(e->st, &e->cfg, 10, &done, &more), HE_OK);
+	assert_int_equal(campaign_wave_progress(e->st, wave, &done, &total), HE_OK);
+	assert_int_equal(done, 2);
+	assert_string_equal(fx_state(e, camp, ids[0], NULL, 0), "active");
+	assert_string_equal(fx_state(e, camp, ids[1], NULL, 0), "none");
+	assert_string_equal(fx_state(e, camp, ids[2], NULL, 0), "none");
+	{
+		json_t *en = fx_enrol(e, camp, ids[0]);
+
+		assert_int_equal(json_integer_value(json_object_get(en, "by")), 5);
+		json_decref(en);
+		en = fx_enrol(e, camp, ids[3]);
+		assert_int_equal(json_integer_value(json_object_get(en, "by")), 1);
+		json_decref(en);
+	}
+	assert_int_equal(fx_stat(e, camp, -1, -1, "enrolled"), 2);
+	assert_int_equal(fx_stat(e, camp, -1, -1, "members"), 2);
+	/* Archived: no more waves. */
+	assert_int_equal(campaign_set_state(e->st, camp, "archived", 9), HE_OK);
+	assert_int_equal(campaign_enrol_query(e->st, camp, &q, 5, &wave, &n), HE_INVALID);
+	assert_int_equal(campaign_enrol_pool(e->st, camp, 4242, 5, &wave, &n), HE_NOTFOUND);
+}
+
 struct purge {
 	uint64_t cand;
 };
@@ -625,6 +678,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_states, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_enrol_by_hand, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_members_pages, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_enrol_query, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_auto_enrol_static, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_auto_enrol_dynamic, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_stops, fx_setup, fx_teardown),

@@ -851,10 +851,31 @@ test_wave_killed(void **state)
 	assert_int_equal(fx_stat(e, camp, -1, -1, "enrolled"), 10000);
 }
 
+/* HEARTH_CLOCK_OFFSET moves the clock of a process from its first use:
+ * this program run again with it prints its clock_now(). */
+static void
+test_clock_offset_env(void **state)
+{
+	char cmd[128], line[64];
+	FILE *p;
+	long long got;
+	int64_t before = (int64_t)time(NULL);
+
+	(void)state;
+	snprintf(cmd, sizeof cmd, "HEARTH_CLOCK_OFFSET=-259200 /proc/%d/exe --clock",
+	    (int)getpid());
+	assert_non_null(p = popen(cmd, "r"));
+	assert_non_null(fgets(line, sizeof line, p));
+	assert_int_equal(pclose(p), 0);
+	got = strtoll(line, NULL, 10);
+	assert_true(got >= before - 259200 && got <= (int64_t)time(NULL) - 259200 + 1);
+}
+
 int
-main(void)
+main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_clock_offset_env),
 		cmocka_unit_test_setup_teardown(test_three_steps, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_reply_ends, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_stop_mid_sequence, fx_setup, fx_teardown),
@@ -870,5 +891,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_wave_killed, fx_setup, fx_teardown),
 	};
 
+	if (argc == 2 && strcmp(argv[1], "--clock") == 0) {
+		printf("%lld\n", (long long)clock_now());
+		return 0;
+	}
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
