@@ -153,7 +153,8 @@ int campaign_signal(struct store *st, DB_TXN *txn, uint64_t cand,
 /* Counters (per campaign, step and variant; step -1 for the campaign's own:
  * "enrolled", "active", "members"): metric "enrolled", "sent", "delivered",
  * "bounced", "replied", "opened", "clicked", "unsubscribed", "converted",
- * "deferred". In the caller's txn. */
+ * "deferred" (by the engine at variant -1: no version is chosen until the
+ * mail is queued). In the caller's txn. */
 int campaign_stat_add(struct store *st, DB_TXN *txn, uint64_t camp, int step,
     int variant, const char *metric, int64_t delta);
 /* {"steps": {"<step>": {"<variant>": {"sent": n, ...}}}, "enrolled": n,

@@ -45,6 +45,9 @@ int camp_in_audience(const struct camp_one *c, const json_t *pools,
 const char *camp_contact_why(struct store *st, DB_TXN *txn, const json_t *rec,
     int64_t now);
 
+/* The enrolment's "why" when it stops for a camp_contact_why code. */
+const char *camp_stop_why(const char *contact_why, const json_t *rec);
+
 /* A new active enrolment at the first step, due at `due`, written in txn
  * over any stopped one; counted. */
 int camp_enrol_start(struct store *st, DB_TXN *txn, uint64_t camp,

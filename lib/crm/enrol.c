@@ -44,9 +44,8 @@ camp_contact_why(struct store *st, DB_TXN *txn, const json_t *rec, int64_t now)
 	return NULL;
 }
 
-/* The enrolment's "why" for a person who may no longer be mailed. */
-static const char *
-stop_why(const char *contact_why, const json_t *rec)
+const char *
+camp_stop_why(const char *contact_why, const json_t *rec)
 {
 	const char *consent = json_string_value(json_object_get(rec, "consent"));
 
@@ -833,7 +832,7 @@ campaign_cand_changed(struct store *st, DB_TXN *txn, uint64_t id,
 			break;
 		if (why)
 			rc = camp_enrol_end(st, txn, m.camps[i], id, e, "stopped",
-			    stop_why(why, rec), now);
+			    camp_stop_why(why, rec), now);
 		else if (c && goal_reached(json_string_value(FIELD(c->rec, "goal")),
 		    old, rec)) {
 			char g[48];

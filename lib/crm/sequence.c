@@ -242,17 +242,7 @@ run_steps(struct store *st, DB_TXN *txn, struct run *r, const struct camp_one *c
 			int v, pending = 0;
 
 			if (why) {
-				/* The stop reasons of campaign_cand_changed. */
-				const char *consent = json_string_value(json_object_get(rec,
-				    "consent"));
-
-				if (strcmp(why, "no_consent") == 0)
-					why = consent && !strcmp(consent, "withdrawn") ?
-					    "unsubscribed" : "withdrawn";
-				else if (!strcmp(why, "email_invalid") || !strcmp(why, "no_email"))
-					why = "bounced";
-				else if (!strcmp(why, "suppressed"))
-					why = "erased";
+				why = camp_stop_why(why, rec);
 				rc = camp_enrol_end(st, txn, r->camp, r->cand, e, "stopped",
 				    why, now);
 				done = 2;
