@@ -14,9 +14,11 @@
 #include "store/campaign.h"
 #include "store/entities.h"
 #include "store/store.h"
+#include "util/abtest.h"
 #include "util/conf.h"
 #include "util/he.h"
 #include "util/log.h"
+#include "util/tz.h"
 
 #define AB_CHECK_EVERY 60	/* seconds between looks at the A/B counters */
 #define RUN_GUARD (2 * CAMP_STEPS_MAX)	/* steps one person runs at most at once */

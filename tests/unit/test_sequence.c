@@ -356,6 +356,46 @@ sent_txn(struct store *st, DB_TXN *txn, void *arg)
 	return rc == HE_OK ? cap_note(st, txn, s->cand, s->at, s->days) : rc;
 }
 
+/* The window is the person's local time: Tokyo (UTC+9, no DST) from the
+ * country, through the time-zone table that Campaign.TimeZoneTable names. */
+static void
+test_send_window_local(void **state)
+{
+	struct env *e = *state;
+	int64_t t = evening();	/* 20:00 UTC: 05:00 in Tokyo */
+	uint64_t pool = fx_pool(e, "P"), camp, tokyo, here;
+	char buf[256];
+	json_t *en;
+	HDF *conf;
+
+	assert_null(hdf_init(&conf));
+	assert_null(hdf_set_value(conf, "Campaign.TimeZoneTable", "conf/timezones.tsv"));
+	assert_null(hdf_set_value(conf, "Campaign.QuietFrom", "0"));
+	assert_null(hdf_set_value(conf, "Campaign.QuietTo", "0"));
+	assert_null(hdf_set_value(conf, "Campaign.CapMails", "0"));
+	assert_int_equal(campaign_cfg_load(conf, &e->cfg), HE_OK);
+	hdf_destroy(&conf);
+	at(t);
+	snprintf(buf, sizeof buf, "{\"name\":\"Office hours\",\"pools\":[%llu],"
+	    "\"window\":{\"from\":9,\"to\":17},\"steps\":["
+	    "{\"type\":\"email\",\"variants\":[{\"subject\":\"s\",\"body\":\"b\"}]}]}",
+	    (unsigned long long)pool);
+	camp = fx_campaign(e, buf, 1);
+	tokyo = fx_cand(e, "{\"city\":\"Osaka\",\"country\":\"Japan\"}");
+	here = fx_cand(e, "{\"country\":\"Atlantis\"}");
+	assert_int_equal(campaign_enrol(e->st, camp, tokyo, 1), HE_OK);
+	assert_int_equal(campaign_enrol(e->st, camp, here, 1), HE_OK);
+	assert_int_equal(fx_run(e), 2);
+	en = fx_enrol(e, camp, tokyo);
+	/* 09:00 in Tokyo is 00:00 UTC. */
+	assert_int_equal(json_integer_value(json_object_get(en, "due")), t + 4 * 3600);
+	json_decref(en);
+	en = fx_enrol(e, camp, here);
+	/* Unknown: Campaign.TimeZone (UTC), 09:00 UTC. */
+	assert_int_equal(json_integer_value(json_object_get(en, "due")), t + 13 * 3600);
+	json_decref(en);
+}
+
 static void
 test_cap_defers(void **state)
 {
@@ -881,6 +921,7 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_stop_mid_sequence, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_checks_at_send, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_send_window, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_send_window_local, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_cap_defers, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_variants_and_steps, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_winner_by_hand, fx_setup, fx_teardown),
