@@ -68,8 +68,8 @@ join_new(struct join *j, DB_TXN *txn, const char *email_key)
 	json_object_set_new(cand, "last_engaged", json_integer(clock_now()));
 	json_object_set_new(cand, "basis", json_pack("{s:s}", "kind", "consent"));
 	json_object_set_new(cand, "nonce", json_string(nonce));
-	json_object_set_new(cand, "prefs", json_pack("{s:s}", "frequency",
-	    "roles"));
+	json_object_set_new(cand, "prefs", json_pack("{s:s, s:b}", "frequency",
+	    "roles", "tracking", j->in->tracking));
 	/* The event first: the record is written once, naming its chain's head. */
 	rc = store_next_id(c->st, SEQ_CANDIDATE, &id);
 	if (rc == HE_OK)
