@@ -259,45 +259,22 @@ number_after(const char *s, const char *key, uint64_t *v)
 }
 
 static int
-cmp_u64(const void *a, const void *b)
+cmp_uid(const void *a, const void *b)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	uint64_t x = ((const struct imap_uid *)a)->uid;
+	uint64_t y = ((const struct imap_uid *)b)->uid;
 
 	return x < y ? -1 : x > y;
 }
 
-int
-imap_new_uids(struct imap *im, uint64_t after, size_t max,
-    uint64_t *uidvalidity, uint64_t **uids, size_t *n)
+/* The UIDs above after in a SEARCH answer, appended to *out (*k of *cap). */
+static int
+search_uids(const char *buf, uint64_t after, struct imap_uid **out, size_t *k,
+    size_t *cap)
 {
-	struct sink s = { .max = RESPONSE_MAX };
-	char cmd[200];
-	uint64_t *out = NULL;
-	size_t k = 0, cap = 0;
 	const char *p;
-	int rc;
 
-	*uids = NULL;
-	*n = 0;
-	snprintf(cmd, sizeof cmd, "STATUS \"%s\" (UIDVALIDITY)", im->mailbox);
-	if ((rc = run(im, im->base, cmd, &s)) != HE_OK)
-		goto out;
-	if (s.buf == NULL || !number_after(s.buf, "UIDVALIDITY", uidvalidity)) {
-		log_warn("imap: no UIDVALIDITY in the server's answer");
-		rc = HE_TEMPFAIL;
-		goto out;
-	}
-	s.len = 0;
-	if (s.buf)
-		s.buf[0] = '\0';
-	/* "n:*" always names the highest UID, even below n: filtered. */
-	snprintf(cmd, sizeof cmd, "UID SEARCH UID %" PRIu64 ":*", after + 1);
-	if ((rc = run(im, im->base, cmd, &s)) != HE_OK) {
-		if (rc == HE_INVALID)
-			rc = HE_TEMPFAIL;
-		goto out;
-	}
-	for (p = s.buf ? s.buf : ""; (p = strcasestr(p, "* SEARCH")) != NULL;) {
+	for (p = buf ? buf : ""; (p = strcasestr(p, "* SEARCH")) != NULL;) {
 		p += 8;
 		while (*p == ' ' || (*p >= '0' && *p <= '9')) {
 			char *end;
@@ -312,29 +289,92 @@ imap_new_uids(struct imap *im, uint64_t after, size_t max,
 			p = end;
 			if (errno || u <= after)
 				continue;
-			if (k == cap) {
-				uint64_t *b;
+			if (*k == *cap) {
+				struct imap_uid *b;
+				size_t c = *cap ? *cap * 2 : 64;
 
-				cap = cap ? cap * 2 : 64;
-				if ((b = realloc(out, cap * sizeof *out)) == NULL) {
-					rc = HE_NOMEM;
-					goto out;
-				}
-				out = b;
+				if ((b = realloc(*out, c * sizeof **out)) == NULL)
+					return HE_NOMEM;
+				*out = b;
+				*cap = c;
 			}
-			out[k++] = u;
+			(*out)[*k].uid = u;
+			(*out)[(*k)++].unseen = 0;
 		}
 	}
-	qsort(out, k, sizeof *out, cmp_u64);
+	return HE_OK;
+}
+
+/* One SEARCH; its answer into *out. */
+static int
+search(struct imap *im, uint64_t after, int unseen, struct sink *s,
+    struct imap_uid **out, size_t *k, size_t *cap)
+{
+	char cmd[200];
+	int rc;
+
+	s->len = 0;
+	if (s->buf)
+		s->buf[0] = '\0';
+	/* "n:*" always names the highest UID, even below n: filtered. */
+	snprintf(cmd, sizeof cmd, "UID SEARCH UID %" PRIu64 ":*%s", after + 1,
+	    unseen ? " UNSEEN" : "");
+	if ((rc = run(im, im->base, cmd, s)) != HE_OK)
+		return rc == HE_INVALID ? HE_TEMPFAIL : rc;
+	return search_uids(s->buf, after, out, k, cap);
+}
+
+int
+imap_new_uids(struct imap *im, uint64_t after, int unseen_only, size_t max,
+    uint64_t *uidvalidity, struct imap_uid **uids, size_t *n)
+{
+	struct sink s = { .max = RESPONSE_MAX };
+	char cmd[200];
+	struct imap_uid *all = NULL, *unseen = NULL;
+	size_t k = 0, cap = 0, ku = 0, capu = 0;
+	int rc;
+
+	*uids = NULL;
+	*n = 0;
+	snprintf(cmd, sizeof cmd, "STATUS \"%s\" (UIDVALIDITY)", im->mailbox);
+	if ((rc = run(im, im->base, cmd, &s)) != HE_OK)
+		goto out;
+	if (s.buf == NULL || !number_after(s.buf, "UIDVALIDITY", uidvalidity)) {
+		log_warn("imap: no UIDVALIDITY in the server's answer");
+		rc = HE_TEMPFAIL;
+		goto out;
+	}
+	if ((!unseen_only && (rc = search(im, after, 0, &s, &all, &k, &cap)) != HE_OK) ||
+	    (rc = search(im, after, 1, &s, &unseen, &ku, &capu)) != HE_OK)
+		goto out;
+	if (unseen_only) {
+		all = unseen;
+		k = ku;
+		unseen = NULL;
+		ku = 0;
+		for (size_t i = 0; i < k; i++)
+			all[i].unseen = 1;
+	}
+	qsort(all, k, sizeof *all, cmp_uid);
+	qsort(unseen, ku, sizeof *unseen, cmp_uid);
+	for (size_t i = 0, j = 0; i < k && j < ku;) {
+		if (all[i].uid == unseen[j].uid)
+			all[i++].unseen = 1;
+		else if (all[i].uid < unseen[j].uid)
+			i++;
+		else
+			j++;
+	}
 	if (k > max)
 		k = max;
-	*uids = k ? out : NULL;
-	if (k == 0)
-		free(out);
-	out = NULL;
+	if (k > 0) {
+		*uids = all;
+		all = NULL;
+	}
 	*n = k;
 out:
-	free(out);
+	free(all);
+	free(unseen);
 	free(s.buf);
 	return rc;
 }
@@ -376,6 +416,19 @@ imap_done(struct imap *im, uint64_t uid)
 	else
 		snprintf(cmd, sizeof cmd, "UID STORE %" PRIu64 " +FLAGS.SILENT (\\Seen)",
 		    uid);
+	rc = run(im, im->base, cmd, &s);
+	free(s.buf);
+	return rc == HE_INVALID ? HE_TEMPFAIL : rc;
+}
+
+int
+imap_unseen(struct imap *im, uint64_t uid)
+{
+	struct sink s = { .max = RESPONSE_MAX };
+	char cmd[200];
+	int rc;
+
+	snprintf(cmd, sizeof cmd, "UID STORE %" PRIu64 " -FLAGS.SILENT (\\Seen)", uid);
 	rc = run(im, im->base, cmd, &s);
 	free(s.buf);
 	return rc == HE_INVALID ? HE_TEMPFAIL : rc;

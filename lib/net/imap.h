@@ -34,16 +34,24 @@ int imap_open(const struct imap_cfg *cfg, struct imap **out);
 /* Logs out, closes the connection and frees im; NULL is fine. */
 void imap_close(struct imap *im);
 
+/* A message in the mailbox: its UID, and whether it was unread (not
+ * flagged \Seen) when it was listed. */
+struct imap_uid {
+	uint64_t uid;
+	int unseen;
+};
+
 /*
  * Selects the mailbox; *uidvalidity is its UIDVALIDITY (RFC 3501 2.3.1.1:
  * when it changes, UIDs seen before mean nothing), and *uids (malloc'd,
- * caller frees; NULL when *n is 0) the UIDs above after, ascending, at
- * most max of them (the lowest). HE_TEMPFAIL when the server cannot be
- * reached or answers otherwise (its TLS certificate not verifying included:
+ * caller frees; NULL when *n is 0) the messages with UIDs above after,
+ * ascending, at most max of them (the lowest); with unseen_only, only
+ * those not flagged \Seen. HE_TEMPFAIL when the server cannot be reached
+ * or answers otherwise (its TLS certificate not verifying included:
  * verification is never turned off), HE_DENIED when it refuses the login.
  */
-int imap_new_uids(struct imap *im, uint64_t after, size_t max,
-    uint64_t *uidvalidity, uint64_t **uids, size_t *n);
+int imap_new_uids(struct imap *im, uint64_t after, int unseen_only, size_t max,
+    uint64_t *uidvalidity, struct imap_uid **uids, size_t *n);
 
 /*
  * The whole message with UID uid, as stored (*msg malloc'd, *len bytes,
@@ -56,5 +64,9 @@ int imap_fetch(struct imap *im, uint64_t uid, size_t max, char **msg,
 
 /* Marks message uid read (\Seen), or moves it to cfg->move_to. */
 int imap_done(struct imap *im, uint64_t uid);
+
+/* Flags message uid unread again: reading it (imap_fetch) flagged it
+ * \Seen, and a message left for a person must look as it did. */
+int imap_unseen(struct imap *im, uint64_t uid);
 
 #endif
