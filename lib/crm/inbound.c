@@ -5,10 +5,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include "crm/campaign.h"
 #include "crm/candidates.h"
 #include "crm/clock.h"
 #include "crm/inbound.h"
-#include "crm/inbound_standins.h"
+#include "crm/inbound_standins.h"	/* engage_event until ws E lands */
 #include "crm/timeline.h"
 #include "net/imap.h"
 #include "store/entities.h"
@@ -239,6 +240,7 @@ reply(struct store *st, DB_TXN *txn, const struct dsn_result *r,
 	char text[DSN_SUBJECT_MAX + DSN_EXCERPT_MAX + 4];
 	struct tl_actor who = { 0, r->from, NULL };
 	struct tl_entry e;
+	const char *kind;
 	json_t *rec;
 	int rc;
 
@@ -259,10 +261,13 @@ reply(struct store *st, DB_TXN *txn, const struct dsn_result *r,
 	if ((rc = tl_log(st, txn, a->cand, &e, &who, NULL)) != HE_OK)
 		return rc;
 	json_object_set_new(a->mail, "replied", json_integer(now));
+	kind = json_string_value(json_object_get(a->mail, "kind"));
+	/* An answer to any mail of ours is a reply to their campaigns: to
+	 * a campaign mail it is that mail's, else their latest ones'. */
 	if ((rc = store_mail_put(st, txn, a->mail_id, a->mail)) != HE_OK ||
 	    (rc = engage_event(st, txn, a->cand, ENGAGE_REPLY, now)) != HE_OK ||
-	    (rc = campaign_signal(st, txn, a->cand, a->mail_id, CAMP_SIG_REPLY,
-	    now)) != HE_OK)
+	    (rc = campaign_signal(st, txn, a->cand, kind && strcmp(kind,
+	    "campaign") == 0 ? a->mail_id : 0, CAMP_SIG_REPLY, now)) != HE_OK)
 		return rc;
 	s->replies++;
 	return HE_OK;

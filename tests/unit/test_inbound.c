@@ -8,7 +8,9 @@
 #include <cmocka.h>
 #include <sodium.h>
 
+#include "crm/campaign.h"
 #include "crm/candidates.h"
+#include "crm/pool.h"
 #include "crm/inbound.h"
 #include "store/entities.h"
 #include "store/store.h"
@@ -77,8 +79,8 @@ cand_txn(struct store *st, DB_TXN *txn, void *arg)
 static uint64_t
 candidate(struct env *e, const char *email)
 {
-	struct put p = { json_pack("{s:s, s:s, s:s}", "email", email, "email_key",
-	    email, "name", "Test Person"), 0 };
+	struct put p = { json_pack("{s:s, s:s, s:s, s:s}", "email", email,
+	    "email_key", email, "name", "Test Person", "consent", "confirmed"), 0 };
 
 	assert_int_equal(store_txn(e->st, cand_txn, &p), HE_OK);
 	json_decref(p.rec);
@@ -372,6 +374,77 @@ test_other_and_unreadable(void **state)
 	assert_false(a.recorded);
 }
 
+/* A campaign mail of an active campaign (goal: replied) to each of two
+ * people enrolled in it. */
+static uint64_t
+campaign_mail(struct env *e, uint64_t camp, uint64_t cand, const char *to,
+    int64_t created)
+{
+	struct put p = { json_pack("{s:s, s:s, s:I, s:I, s:i, s:i, s:s, s:I, s:b}",
+	    "kind", "campaign", "to", to, "cand", (json_int_t)cand, "camp",
+	    (json_int_t)camp, "step", 0, "variant", 0, "state", "sent", "created",
+	    (json_int_t)created, "marketing", 1), 0 };
+
+	assert_int_equal(store_txn(e->st, mail_txn, &p), HE_OK);
+	json_decref(p.rec);
+	return p.id;
+}
+
+static json_t *
+enrolment(struct env *e, uint64_t cand)
+{
+	json_t *list, *one;
+
+	assert_int_equal(campaign_enrolments_of(e->st, cand, &list), HE_OK);
+	assert_int_equal(json_array_size(list), 1);
+	one = json_incref(json_array_get(list, 0));
+	json_decref(list);
+	return one;
+}
+
+static void
+test_campaign_signals(void **state)
+{
+	struct env *e = *state;
+	uint64_t pool, camp, c1 = candidate(e, "camp1@example.org"),
+	    c2 = candidate(e, "camp2@example.org"), m1, m2;
+	json_t *body = json_pack("{s:s, s:[], s:s, s:[{s:s, s:[{s:s, s:s}]}]}",
+	    "name", "Welcome", "pools", "goal", "replied", "steps", "type", "email",
+	    "variants", "subject", "Hello", "body", "Hello {{first_name}}");
+	json_t *errors = NULL, *en;
+	char *r, *d;
+
+	assert_int_equal(pool_create(e->st, "Engineers", NULL, 1, &pool), HE_OK);
+	json_array_append_new(json_object_get(body, "pools"), json_integer((json_int_t)pool));
+	assert_int_equal(campaign_create(e->st, body, 1, &camp, &errors), HE_OK);
+	json_decref(body);
+	assert_int_equal(campaign_set_state(e->st, camp, "active", 1), HE_OK);
+	assert_int_equal(campaign_enrol(e->st, camp, c1, 1), HE_OK);
+	assert_int_equal(campaign_enrol(e->st, camp, c2, 1), HE_OK);
+	m1 = campaign_mail(e, camp, c1, "camp1@example.org", 77);
+	m2 = campaign_mail(e, camp, c2, "camp2@example.org", 88);
+
+	/* A reply reaches the goal: the sequence ends for them. */
+	assert_true(asprintf(&r, "From: camp1@example.org\nSubject: Re: Hello\n"
+	    "References: <hearth.%llu.77@hearth.example>\n\nYes!\n",
+	    (unsigned long long)m1) > 0);
+	assert_int_equal(apply(e, r).s.replies, 1);
+	en = enrolment(e, c1);
+	assert_string_equal(json_string_value(json_object_get(en, "state")), "done");
+	assert_string_equal(json_string_value(json_object_get(en, "why")), "goal:replied");
+	json_decref(en);
+
+	/* A hard bounce stops it. */
+	d = dsn(m2, 88, "camp2@example.org", "5.1.1", "failed");
+	assert_int_equal(apply(e, d).s.hard, 1);
+	en = enrolment(e, c2);
+	assert_string_equal(json_string_value(json_object_get(en, "state")), "stopped");
+	assert_string_equal(json_string_value(json_object_get(en, "why")), "bounced");
+	json_decref(en);
+	free(r);
+	free(d);
+}
+
 int
 main(void)
 {
@@ -381,6 +454,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_soft_then_hard, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reply, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_other_and_unreadable, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_campaign_signals, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
