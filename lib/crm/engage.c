@@ -167,6 +167,32 @@ engage_event(struct store *st, DB_TXN *txn, uint64_t cand,
 	return rc;
 }
 
+int
+engage_merge(json_t *out, const json_t *a, const json_t *b)
+{
+	double sa, sb;
+	int64_t ta, tb;
+	int ha = stored(a, &sa, &ta), hb = stored(b, &sb, &tb);
+	json_t *eng;
+
+	if (!ha && !hb) {
+		json_object_del(out, "eng");
+		return HE_OK;
+	}
+	if (!ha || !hb) {
+		eng = json_pack("{s:f, s:I}", "s", ha ? sa : sb, "t",
+		    (json_int_t)(ha ? ta : tb));
+	} else {
+		int64_t ref = ta > tb ? ta : tb;
+
+		eng = json_pack("{s:f, s:I}", "s", sa * decay(ta, ref) +
+		    sb * decay(tb, ref), "t", (json_int_t)ref);
+	}
+	if (eng == NULL || json_object_set_new(out, "eng", eng) != 0)
+		return HE_NOMEM;
+	return HE_OK;
+}
+
 double
 engage_score(const json_t *rec, int64_t now)
 {

@@ -70,6 +70,10 @@ int engage_add(json_t *rec, enum engage_kind k, int64_t at);
 int engage_event(struct store *st, DB_TXN *txn, uint64_t cand,
     enum engage_kind k, int64_t at);
 
+/* Sets out's "eng" to the sum of a's and b's scores (a merge of two
+ * records of one person); removes it when neither has one. */
+int engage_merge(json_t *out, const json_t *a, const json_t *b);
+
 /* rec's score at now (0 without events). */
 double engage_score(const json_t *rec, int64_t now);
 /* "hot" | "warm" | "cold": the level of rec's score at now. */

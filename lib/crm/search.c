@@ -1,7 +1,9 @@
 /* search.c: one sorted page of the candidates a filter matches */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "crm/engage.h"
 #include "crm/query.h"
 #include "store/entities.h"
 #include "store/postings.h"
@@ -20,7 +22,7 @@ struct page {
 	uint64_t *ids;
 	size_t n;
 	uint64_t skipped;	/* matches passed over so far */
-	roaring_bitmap_t *seen;	/* SORT_ENGAGED: matches already placed */
+	roaring_bitmap_t *seen;	/* SORT_ENGAGED, SORT_SCORE: matches placed */
 	int rc;
 };
 
@@ -326,6 +328,125 @@ bucket(const char *key, uint64_t count, void *ctx)
 	return rc;
 }
 
+/*
+ * Sorting by score (engage.h): the coarse buckets "sc:" from the top,
+ * counted against the matches until one reaches the page; in that one,
+ * a few matches are read and ordered by their exact key at once, many
+ * through its fine buckets "sk:", each ordered exactly when it reaches
+ * the page. Matches with no score follow, newest first.
+ */
+#define SCORE_DIRECT_MAX 256
+
+struct scored {
+	uint64_t id;
+	double k;
+};
+
+static int
+scored_cmp(const void *a, const void *b)
+{
+	const struct scored *x = a, *y = b;
+
+	if (x->k != y->k)
+		return x->k < y->k ? 1 : -1;
+	return (x->id < y->id) - (x->id > y->id);
+}
+
+/* Takes the part of b's matches that falls on the page, highest k first
+ * (those with no score last, newest first): b is read when it reaches
+ * the page. */
+static int
+take_scored(struct page *p, const roaring_bitmap_t *b)
+{
+	uint64_t c = roaring_bitmap_get_cardinality(b);
+	size_t from, i = 0;
+	struct scored *v;
+	roaring_uint32_iterator_t *it;
+	int rc = HE_OK;
+
+	if (p->skipped + c <= p->offset) {
+		p->skipped += c;
+		return HE_OK;
+	}
+	from = p->offset > p->skipped ? (size_t)(p->offset - p->skipped) : 0;
+	p->skipped += c;
+	if ((v = calloc(c ? c : 1, sizeof *v)) == NULL)
+		return HE_NOMEM;
+	it = roaring_create_iterator(b);
+	for (; it && it->has_value && rc == HE_OK;
+	    roaring_advance_uint32_iterator(it)) {
+		json_t *rec;
+
+		v[i].id = it->current_value;
+		if ((rc = store_cand_get(p->st, NULL, v[i].id, 0, &rec)) == HE_OK) {
+			if (!engage_sort_k(rec, &v[i].k))
+				v[i].k = -INFINITY;
+			json_decref(rec);
+			i++;
+		} else if (rc == HE_NOTFOUND)	/* deleted since: skip it */
+			rc = HE_OK;
+	}
+	roaring_free_uint32_iterator(it);
+	if (rc == HE_OK) {
+		qsort(v, i, sizeof *v, scored_cmp);
+		for (size_t k = from; k < i && p->n < p->want; k++)
+			p->ids[p->n++] = v[k].id;
+	}
+	free(v);
+	return rc;
+}
+
+static int
+score_fine(const char *key, uint64_t count, void *ctx)
+{
+	struct page *p = ctx;
+	roaring_bitmap_t *b;
+	int rc;
+
+	(void)count;
+	if (p->n >= p->want)
+		return HE_EXISTS;
+	if ((b = roaring_bitmap_create()) == NULL)
+		return HE_NOMEM;
+	if ((rc = store_post_read(p->st, NULL, key, b)) == HE_OK) {
+		roaring_bitmap_and_inplace(b, p->match);
+		rc = take_scored(p, b);
+	}
+	roaring_bitmap_free(b);
+	return rc;
+}
+
+static int
+score_coarse(const char *key, uint64_t count, void *ctx)
+{
+	struct page *p = ctx;
+	char prefix[ENGAGE_KEY_SIZE];
+	roaring_bitmap_t *b;
+	uint64_t c;
+	int rc;
+
+	(void)count;
+	if (p->n >= p->want)
+		return HE_EXISTS;
+	if ((b = roaring_bitmap_create()) == NULL)
+		return HE_NOMEM;
+	if ((rc = store_post_read(p->st, NULL, key, b)) != HE_OK) {
+		roaring_bitmap_free(b);
+		return rc;
+	}
+	roaring_bitmap_and_inplace(b, p->match);
+	roaring_bitmap_or_inplace(p->seen, b);
+	c = roaring_bitmap_get_cardinality(b);
+	if (p->skipped + c <= p->offset || c <= SCORE_DIRECT_MAX)
+		rc = take_scored(p, b);
+	else {
+		engage_fine_prefix(key, prefix);
+		rc = store_post_names(p->st, NULL, prefix, 1, score_fine, p);
+	}
+	roaring_bitmap_free(b);
+	return rc;
+}
+
 int
 cand_search(struct store *st, const struct cand_query *q, enum cand_sort sort,
     size_t page, size_t per_page, uint64_t *ids, size_t *n, uint64_t *total)
@@ -362,6 +483,22 @@ cand_search(struct store *st, const struct cand_query *q, enum cand_sort sort,
 			break;
 		}
 		rc = store_post_names(st, NULL, "ed:", 1, bucket, &p);
+		if (rc == HE_OK && p.n < p.want) {
+			roaring_bitmap_andnot_inplace(r, p.seen);
+			rc = take_bucket(&p, r, 0);
+		}
+		roaring_bitmap_free(p.seen);
+		break;
+	case SORT_SCORE:
+		if (*total <= SCORE_DIRECT_MAX) {
+			rc = take_scored(&p, r);
+			break;
+		}
+		if ((p.seen = roaring_bitmap_create()) == NULL) {
+			rc = HE_NOMEM;
+			break;
+		}
+		rc = store_post_names(st, NULL, "sc:", 1, score_coarse, &p);
 		if (rc == HE_OK && p.n < p.want) {
 			roaring_bitmap_andnot_inplace(r, p.seen);
 			rc = take_bucket(&p, r, 0);
