@@ -160,8 +160,11 @@ engage_event(struct store *st, DB_TXN *txn, uint64_t cand,
 		return rc;
 	if ((rec = json_deep_copy(old)) == NULL)
 		rc = HE_NOMEM;
-	else if ((rc = engage_add(rec, k, at)) == HE_OK)
+	else if ((rc = engage_add(rec, k, at)) == HE_OK) {
+		if (at > json_integer_value(json_object_get(rec, "last_engaged")))
+			json_object_set_new(rec, "last_engaged", json_integer(at));
 		rc = cand_refresh(st, txn, cand, old, rec);
+	}
 	json_decref(rec);
 	json_decref(old);
 	return rc;

@@ -62,10 +62,11 @@ const struct engage_cfg *engage_settings(void);
 int engage_add(json_t *rec, enum engage_kind k, int64_t at);
 
 /*
- * Reads candidate cand with rmw in txn, adds the event and writes it with
- * cand_refresh (an engagement is not an edit: "updated" stays), for
- * callers without the record at hand. HE_NOTFOUND for an unknown id.
- * "last_engaged" is not touched: the touchpoint code sets it.
+ * Reads candidate cand with rmw in txn, adds the event, moves
+ * "last_engaged" up to at (an engagement: the list's sort and date
+ * filters, stale records) and writes it with cand_refresh (an engagement
+ * is not an edit: "updated" stays), for callers without the record at
+ * hand. HE_NOTFOUND for an unknown id.
  */
 int engage_event(struct store *st, DB_TXN *txn, uint64_t cand,
     enum engage_kind k, int64_t at);

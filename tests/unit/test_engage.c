@@ -695,7 +695,22 @@ events_and_touchpoints_score(void **state)
 	    (30.0 * DAY)) + 2);
 	assert_int_equal(json_integer_value(json_object_get(rec, "updated")),
 	    updated);
+	/* ... and it is the last engagement now. */
+	assert_int_equal(json_integer_value(json_object_get(rec, "last_engaged")),
+	    ev.at);
 	json_decref(rec);
+	/* An older event logged late adds what is left of it, and leaves the
+	 * last engagement where it was. */
+	ev.k = ENGAGE_VISIT;
+	ev.at -= 30 * DAY;
+	assert_int_equal(store_txn(e->st, event_txn, &ev), HE_OK);
+	rec = get(e, ana);
+	close_to(engage_score(rec, ev.at + 30 * DAY), 5 * exp2(-(3 * DAY + 600.0) /
+	    (30.0 * DAY)) + 2 + 0.5);
+	assert_int_equal(json_integer_value(json_object_get(rec, "last_engaged")),
+	    ev.at + 30 * DAY);
+	json_decref(rec);
+	ev.k = ENGAGE_CLICK;
 	assert_string_equal(level_of(e, ana, buf), "hot");
 	ev.cand = 999999;
 	assert_int_equal(store_txn(e->st, event_txn, &ev), HE_NOTFOUND);
