@@ -774,6 +774,7 @@ field_label(const char *k)
 		{ "nonce", "consent" }, { "pending", "details waiting for the "
 		    "person's confirmation" }, { "prefs", "mail preferences" },
 		{ "joined", "join date" }, { "last_engaged", "last engagement" },
+		{ "eng", "engagement score" },
 		{ "extra_terms", "notes or CV text" },
 	};
 

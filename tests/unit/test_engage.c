@@ -15,6 +15,7 @@
 #include "crm/engage.h"
 #include "crm/fresh.h"
 #include "crm/index.h"
+#include "crm/merge.h"
 #include "crm/query.h"
 #include "crm/timeline.h"
 #include "store/entities.h"
@@ -720,6 +721,35 @@ events_and_touchpoints_score(void **state)
 	index_agrees(e);
 }
 
+static void
+a_merge_sums_both_scores_and_its_undo_parts_them(void **state)
+{
+	struct env *e = *state;
+	int64_t now = clock_now();
+	uint64_t a = add(e, scored(3, now - 30 * DAY));		/* 1.5: warm */
+	uint64_t b = add(e, scored(5, now));			/* 5: hot */
+	uint64_t m;
+	char buf[8], why[256];
+	json_t *rec;
+
+	assert_string_equal(level_of(e, a, buf), "warm");
+	assert_int_equal(merge_run(e->st, a, b, NULL, NULL, &m), HE_OK);
+	rec = get(e, a);
+	close_to(engage_score(rec, now), 6.5);
+	assert_string_equal(json_string_value(json_object_get(rec, "level")), "hot");
+	json_decref(rec);
+	index_agrees(e);
+	assert_int_equal(merge_undo(e->st, m, 30, NULL, why, sizeof why), HE_OK);
+	rec = get(e, a);
+	close_to(engage_score(rec, now), 1.5);
+	json_decref(rec);
+	assert_string_equal(level_of(e, a, buf), "warm");
+	rec = get(e, b);
+	close_to(engage_score(rec, now), 5);
+	json_decref(rec);
+	index_agrees(e);
+}
+
 int
 main(void)
 {
@@ -741,6 +771,8 @@ main(void)
 		    the_freshness_pass_lowers_levels_as_scores_decay, setup, teardown),
 		cmocka_unit_test_setup_teardown(events_and_touchpoints_score, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    a_merge_sums_both_scores_and_its_undo_parts_them, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
