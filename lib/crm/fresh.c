@@ -19,7 +19,6 @@
 #define SETTING_DAY "fresh_day"
 #define SETTING_NEXT "fresh_next"
 
-
 int64_t
 fresh_threshold(int stale_months, int64_t now)
 {
@@ -193,9 +192,9 @@ levels_todo(struct store *st, int64_t now, roaring_bitmap_t *todo)
 /*
  * The records a pass at now looks at, read from the postings: those that
  * may have gone stale (no engagement and no update after the threshold's
- * day), those flagged stale that were engaged or updated after it, those
- * whose level time may have changed (levels_todo). Records of a threshold's own day are in
- * (read to know which side).
+ * day), those flagged stale that were engaged or updated after it, and
+ * those whose level time may have changed (levels_todo). Records of a
+ * threshold's own day are in (read to know which side).
  */
 static int
 todo_compute(struct store *st, int stale_months, int64_t now,

@@ -315,7 +315,8 @@ sort_key_orders_like_the_score_at_any_time(void **state)
 		assert_int_equal(strlen(fk[i]), strlen("sk:001234.0123"));
 	}
 	/* Later times, including years after every event and one before. */
-	for (int64_t now = T0 - 30 * DAY; now < T0 + 2000 * DAY; now += 97 * DAY + 3607)
+	for (int64_t now = T0 - 30 * DAY; now < T0 + 2000 * DAY;
+	    now += 97 * DAY + 3607)
 		for (int i = 0; i < N; i++)
 			for (int j = 0; j < N; j++) {
 				double a = engage_score(recs[i], now);
@@ -554,7 +555,8 @@ sort_by_score_agrees_with_the_scores(void **state)
 	 * pages that end inside buckets; and later, when every score has
 	 * decayed (the order does not change with time). */
 	assert_int_equal(check_score_order(e, "", 50, m.now, N), N);
-	assert_int_equal(check_score_order(e, "tag:many", 37, m.now, N - N / 60), N - N / 60);
+	assert_int_equal(check_score_order(e, "tag:many", 37, m.now, N - N / 60),
+	    N - N / 60);
 	assert_int_equal(check_score_order(e, "tag:few", 7, m.now, N / 60), N / 60);
 	assert_int_equal(check_score_order(e, "", 500, m.now + 400 * DAY, N), N);
 	index_agrees(e);
