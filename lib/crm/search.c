@@ -352,6 +352,135 @@ scored_cmp(const void *a, const void *b)
 	return (x->id < y->id) - (x->id > y->id);
 }
 
+/* A number at p (JSON, up to 63 bytes) into *v, integer only when want_int;
+ * past it, or NULL when it is not plainly one. */
+static const unsigned char *
+scan_number(const unsigned char *p, const unsigned char *end, int want_int,
+    double *v, long long *iv)
+{
+	char buf[64], *e;
+	size_t n = 0;
+
+	while (p + n < end && n < sizeof buf - 1 && (strchr("-+.eE", p[n]) ||
+	    (p[n] >= '0' && p[n] <= '9')))
+		n++;
+	if (n == 0 || n == sizeof buf - 1 || p + n == end)
+		return NULL;
+	memcpy(buf, p, n);
+	buf[n] = 0;
+	if (want_int) {
+		if (strpbrk(buf, ".eE"))
+			return NULL;	/* a real: jansson would not call it "t" */
+		*iv = strtoll(buf, &e, 10);
+	} else
+		*v = strtod(buf, &e);
+	return *e == 0 ? p + n : NULL;
+}
+
+/*
+ * The score ("eng": {"s", "t"}) of the record text p[0..n), scanned
+ * without building the JSON tree (most of a record is words of its CV and
+ * notes: decoding it whole was most of a score-sorted page's time).
+ * 1: found (*s, *t); 0: the record has none; -1: not plainly there (read
+ * it in full instead).
+ */
+static int
+scan_eng(const unsigned char *p, size_t n, double *s, long long *t)
+{
+	const unsigned char *end = p + n;
+
+	p = skip_ws(p, end);
+	if (p == end || *p++ != '{')
+		return -1;
+	for (;;) {
+		const unsigned char *key;
+		int seen_s = 0, seen_t = 0;
+
+		p = skip_ws(p, end);
+		if (p < end && *p == '}')
+			return 0;
+		if (p == end || *p != '"')
+			return -1;
+		for (key = ++p; p < end && *p != '"' && *p != '\\'; p++)
+			;
+		if (p == end || *p == '\\')
+			return -1;
+		if (p - key != 3 || memcmp(key, "eng", 3) != 0) {
+			p = skip_ws(p + 1, end);
+			if (p == end || *p++ != ':' ||
+			    (p = skip_value(skip_ws(p, end), end)) == NULL)
+				return -1;
+			p = skip_ws(p, end);
+			if (p < end && *p == ',')
+				p++;
+			else if (p == end || *p != '}')
+				return -1;
+			continue;
+		}
+		/* "eng": {"s": number, "t": integer}, in either order. */
+		p = skip_ws(p + 1, end);
+		if (p == end || *p++ != ':' || (p = skip_ws(p, end)) == end ||
+		    *p++ != '{')
+			return -1;
+		while (!(seen_s && seen_t)) {
+			p = skip_ws(p, end);
+			if (end - p < 4 || p[0] != '"' || p[2] != '"' ||
+			    (p[1] != 's' && p[1] != 't'))
+				return -1;
+			if (p[1] == 's' ? seen_s++ : seen_t++)
+				return -1;
+			key = p + 1;
+			p = skip_ws(p + 3, end);
+			if (p == end || *p++ != ':')
+				return -1;
+			p = scan_number(skip_ws(p, end), end, *key == 't', s, t);
+			if (p == NULL || (p = skip_ws(p, end)) == end)
+				return -1;
+			if (*p == ',' && !(seen_s && seen_t))
+				p++;
+			else if (*p != '}' || !(seen_s && seen_t))
+				return -1;
+		}
+		return 1;
+	}
+}
+
+/* The sort key of candidate id, -INFINITY with no score; HE_NOTFOUND when
+ * deleted. */
+static int
+cand_score_k(struct store *st, uint64_t id, double *k)
+{
+	DB *db = st->db[STORE_CAND];
+	unsigned char key[8];
+	DBT kk = { .data = key, .size = sizeof key };
+	DBT d = { .flags = DB_DBT_MALLOC };
+	double s = 0;
+	long long t = 0;
+	json_t *rec;
+	int ret, rc, found = -1;
+
+	store_u64_key(id, key);
+	if ((ret = db->get(db, NULL, &kk, &d, 0)) != 0)
+		return store_err(ret);
+	if (d.size > 1 && ((unsigned char *)d.data)[0] == STORE_REC_VERSION)
+		found = scan_eng((unsigned char *)d.data + 1, d.size - 1, &s, &t);
+	free(d.data);
+	if (found == 1 && isfinite(s) && s > 0 && t > 0) {
+		*k = engage_k_of(s, (int64_t)t);
+		return HE_OK;
+	}
+	if (found >= 0) {
+		*k = -INFINITY;
+		return HE_OK;
+	}
+	if ((rc = store_cand_get(st, NULL, id, 0, &rec)) != HE_OK)
+		return rc;
+	if (!engage_sort_k(rec, k))
+		*k = -INFINITY;
+	json_decref(rec);
+	return HE_OK;
+}
+
 /* Takes the part of b's matches that falls on the page, highest k first
  * (those with no score last, newest first): b is read when it reaches
  * the page. */
@@ -375,15 +504,10 @@ take_scored(struct page *p, const roaring_bitmap_t *b)
 	it = roaring_create_iterator(b);
 	for (; it && it->has_value && rc == HE_OK;
 	    roaring_advance_uint32_iterator(it)) {
-		json_t *rec;
-
 		v[i].id = it->current_value;
-		if ((rc = store_cand_get(p->st, NULL, v[i].id, 0, &rec)) == HE_OK) {
-			if (!engage_sort_k(rec, &v[i].k))
-				v[i].k = -INFINITY;
-			json_decref(rec);
+		if ((rc = cand_score_k(p->st, v[i].id, &v[i].k)) == HE_OK)
 			i++;
-		} else if (rc == HE_NOTFOUND)	/* deleted since: skip it */
+		else if (rc == HE_NOTFOUND)	/* deleted since: skip it */
 			rc = HE_OK;
 	}
 	roaring_free_uint32_iterator(it);
