@@ -361,8 +361,8 @@ scan_number(const unsigned char *p, const unsigned char *end, int want_int,
 	char buf[64], *e;
 	size_t n = 0;
 
-	while (p + n < end && n < sizeof buf - 1 && (strchr("-+.eE", p[n]) ||
-	    (p[n] >= '0' && p[n] <= '9')))
+	while (p + n < end && n < sizeof buf - 1 && p[n] &&
+	    (strchr("-+.eE", p[n]) || (p[n] >= '0' && p[n] <= '9')))
 		n++;
 	if (n == 0 || n == sizeof buf - 1 || p + n == end)
 		return NULL;
