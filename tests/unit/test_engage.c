@@ -462,6 +462,30 @@ many_txn(struct store *st, DB_TXN *txn, void *arg)
 			json_object_set_new(rec, "eng", json_pack("{s:f, s:I}", "s",
 			    s, "t", (json_int_t)t));
 		}
+		/* Scores as other writers might leave them: the sort reads
+		 * them from the record's text as engage_score reads them. */
+		switch (i % 60 == 0 ? i / 60 % 6 : 9) {
+		case 0:		/* the other order */
+			json_object_set_new(rec, "eng", json_pack("{s:I, s:f}",
+			    "t", (json_int_t)m->now - 3600, "s", 2.75));
+			break;
+		case 1:		/* an integer score */
+			json_object_set_new(rec, "eng", json_pack("{s:i, s:I}",
+			    "s", 4, "t", (json_int_t)m->now - 7200));
+			break;
+		case 2:		/* more than it needs: read in full */
+			json_object_set_new(rec, "eng", json_pack("{s:f, s:I, s:s}",
+			    "s", 1.5, "t", (json_int_t)m->now, "why", "x\"y"));
+			break;
+		case 3:		/* a time that is not an integer: no score */
+			json_object_set_new(rec, "eng", json_pack("{s:f, s:f}",
+			    "s", 9.0, "t", (double)m->now));
+			break;
+		case 4:		/* no score at all */
+			json_object_set_new(rec, "eng", json_pack("{s:f, s:I}",
+			    "s", -1.0, "t", (json_int_t)m->now));
+			break;
+		}
 		if ((rc = store_next_id(st, SEQ_CANDIDATE, &m->ids[i])) == HE_OK)
 			rc = cand_batch_write(b, st, txn, m->ids[i], NULL, rec);
 		json_decref(rec);
