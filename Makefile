@@ -21,7 +21,7 @@ LIBS := -lfcgi -lneo_cgi -lneo_cs -lneo_utl -lz -ldb-5.3 -lsodium -ljansson -lcu
 DEPS := build-essential clang libclang-rt-14-dev libfcgi-dev clearsilver-dev \
 	libdb5.3-dev db5.3-util libsodium-dev libjansson-dev libcurl4-openssl-dev \
 	libcmocka-dev libroaring-dev nginx-light apache2 wrk curl procps \
-	python3 python3-pytest python3-requests python3-aiosmtpd openssl \
+	python3 python3-pytest python3-requests python3-aiosmtpd openssl dovecot-imapd \
 	chromium chromium-driver python3-selenium libopendkim-dev python3-dkim
 
 LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard lib/*/*.c))

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "crm/audit.h"
+#include "crm/campaign.h"
 #include "crm/cap.h"
 #include "crm/clock.h"
 #include "crm/candidates.h"
@@ -286,6 +287,8 @@ comm_purge(struct store *st, DB_TXN *txn, struct comm_purge *e)
 		rc = merge_forget(st, txn, e->cand);
 	if (rc == HE_OK)
 		rc = store_touch_del_all(st, txn, e->cand, NULL);
+	if (rc == HE_OK)
+		rc = campaign_cand_purge(st, txn, e->cand);
 	if (rc == HE_OK)
 		rc = cand_remove(st, txn, e->cand, cand, 1);
 	json_decref(cand);
