@@ -68,6 +68,8 @@ struct claimed {
 	json_int_t due;
 };
 
+struct bucket;
+
 /* One claim's mails, c[head..n) not yet taken for sending. */
 struct claim {
 	int64_t now;
@@ -79,6 +81,10 @@ struct claim {
 	/* The states of the campaigns met in this claim, read once each. */
 	struct { uint64_t id; char state[12]; } camps[CLAIM_MAX];
 	size_t ncamps;
+	/* The domain turns this attempt took: a deadlock's retry gives them
+	 * back before it takes them again. */
+	struct bucket *spent[CLAIM_MAX];
+	size_t nspent;
 };
 
 static void
@@ -150,9 +156,11 @@ domain_bucket(const char *to)
 	return oldest;
 }
 
-/* 0: a mail to `to` may go now (its turn taken); else the time it may. */
+/* 0: a mail to `to` may go now (its turn taken, and noted in *spent);
+ * else the time it may. */
 static int64_t
-domain_turn(const struct outbox_cfg *cfg, const char *to, int64_t now)
+domain_turn(const struct outbox_cfg *cfg, const char *to, int64_t now,
+    struct bucket **spent)
 {
 	int64_t now_us = clock_now_us(), at;
 	struct bucket *b;
@@ -164,6 +172,7 @@ domain_turn(const struct outbox_cfg *cfg, const char *to, int64_t now)
 	refill(b, cfg->domain_rate, now_us);
 	if (b->tokens >= 1) {
 		b->tokens -= 1;
+		*spent = b;
 		return 0;
 	}
 	t = (double)now_us / 1e6 + (1 - b->tokens) / cfg->domain_rate;
@@ -391,13 +400,16 @@ admit(struct store *st, DB_TXN *txn, struct claim *c, struct claimed *m)
 		/* To the address the person has now. */
 		json_object_set(mail, "to", json_object_get(rec, "email"));
 	}
-	if ((turn = domain_turn(cfg, str(mail, "to"), c->now)) != 0) {
+	if ((turn = domain_turn(cfg, str(mail, "to"), c->now,
+	    &c->spent[c->nspent])) != 0) {
 		json_decref(rec);
 		json_object_set_new(mail, "state", json_string("queued"));
 		json_object_set_new(mail, "due", json_integer(turn));
 		rc = store_mail_put(st, txn, m->id, mail);
 		return rc == HE_OK ? HE_BUSY : rc;
 	}
+	if (cfg->domain_rate > 0 && str(mail, "to"))
+		c->nspent++;
 	m->rec = rec;
 	return HE_OK;
 }
@@ -416,6 +428,9 @@ claim_txn(struct store *st, DB_TXN *txn, void *arg)
 	int rc = HE_OK;
 
 	claim_clear(c);		/* a deadlock's retry starts afresh */
+	for (size_t i = 0; i < c->nspent; i++)
+		c->spent[i]->tokens += 1;
+	c->nspent = 0;
 	while (c->n < c->want && c->passed < PASS_MAX) {
 		struct claimed *m = &c->c[c->n];
 		json_int_t attempts;
@@ -984,6 +999,7 @@ take(struct batch *b, struct job *j)
 		claim_clear(q);
 		q->now = clock_now();
 		q->want = b->left < CLAIM_MAX ? b->left : CLAIM_MAX;
+		q->nspent = 0;		/* the last claim's turns are taken for good */
 		if ((rc = store_txn(b->st, claim_txn, q)) != HE_OK) {
 			claim_clear(q);
 			return rc == HE_NOTFOUND ? HE_OK : rc;
