@@ -70,6 +70,10 @@ struct claimed {
 
 struct bucket;
 
+/* Mails of a batch being sent at once: two queued with the sender, one
+ * being prepared. */
+#define BUSY_MAX 4
+
 /* One claim's mails, c[head..n) not yet taken for sending. */
 struct claim {
 	int64_t now;
@@ -85,6 +89,9 @@ struct claim {
 	 * back before it takes them again. */
 	struct bucket *spent[CLAIM_MAX];
 	size_t nspent;
+	/* Mails of earlier claims still with the sender: not claimed again. */
+	uint64_t busy[BUSY_MAX];
+	size_t nbusy;
 };
 
 static void
@@ -440,9 +447,15 @@ claim_txn(struct store *st, DB_TXN *txn, void *arg)
 		    &m->mail)) != HE_OK)
 			break;
 		/* With no wait between tries (Mail.RetrySeconds = 0) the mail
-		 * just claimed is due again at once: one claim is enough. */
+		 * just claimed is due again at once: one claim is enough. So
+		 * is a mail of an earlier claim still with the sender when its
+		 * next try comes (a short Mail.RetrySeconds and a slow
+		 * server): it is not tried again while this try runs. */
 		for (size_t i = 0; i < c->n; i++)
 			if (c->c[i].id == m->id)
+				rc = HE_NOTFOUND;
+		for (size_t i = 0; i < c->nbusy; i++)
+			if (c->busy[i] == m->id)
 				rc = HE_NOTFOUND;
 		if (rc != HE_OK) {
 			json_decref(m->mail);
@@ -881,6 +894,25 @@ struct batch {
 	size_t ncamps;
 };
 
+/* The mails with the sender, kept in the claim so that no later claim of
+ * the batch takes one of them again before it is settled. */
+static void
+busy_add(struct batch *b, uint64_t id)
+{
+	if (b->q.nbusy < BUSY_MAX)
+		b->q.busy[b->q.nbusy++] = id;
+}
+
+static void
+busy_del(struct batch *b, uint64_t id)
+{
+	for (size_t i = 0; i < b->q.nbusy; i++)
+		if (b->q.busy[i] == id) {
+			b->q.busy[i] = b->q.busy[--b->q.nbusy];
+			return;
+		}
+}
+
 static void
 batch_camps_free(struct batch *b)
 {
@@ -1047,6 +1079,7 @@ settle(struct batch *b, struct job *j)
 	    b->cfg->cap_days > 0 ? b->cfg->cap_mails : 0, b->cfg->cap_days };
 	int rc = store_txn_written(b->st, settle_txn, &s);
 
+	busy_del(b, j->c.id);
 	if (rc == HE_NOTFOUND)
 		rc = HE_OK;	/* erased meanwhile */
 	if (rc == HE_OK && j->outcome == HE_OK)
@@ -1075,6 +1108,7 @@ put_back_job(struct batch *b, struct job *j)
 {
 	int rc = put_back(b, &j->c, j->c.mail ? 1 : 0);
 
+	busy_del(b, j->c.id);
 	job_free(j);
 	return rc;
 }
@@ -1085,10 +1119,14 @@ static int
 start(struct batch *b, struct job *j)
 {
 	char name[32];
+	int rc;
 
 	snprintf(name, sizeof name, "%llu", (unsigned long long)j->c.id);
-	return mail_sender_start(b->sender, name, b->cfg->from,
+	rc = mail_sender_start(b->sender, name, b->cfg->from,
 	    json_string_value(json_object_get(j->c.mail, "to")), j->msg, j->len);
+	if (rc == HE_OK)
+		busy_add(b, j->c.id);
+	return rc;
 }
 
 /*

@@ -360,7 +360,8 @@ def test_throttle_spaces_mails_per_domain_in_each_pass(env):
             break
     assert delivered() == set(alpha + beta)
     for a in alpha + beta:
-        assert len(env.sink.to(a)) == 1
+        got = env.sink.to(a)
+        assert len(got) == 1, " ".join("%s@%s" % (m["Message-ID"], m["Date"]) for _, m in got)
 
 
 # -- campaign mails ----------------------------------------------------------------------
