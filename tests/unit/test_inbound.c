@@ -239,6 +239,13 @@ test_hard_bounce(void **state)
 	assert_string_equal(json_string_value(json_object_get(json_object_get(k.last,
 	    "detail"), "status")), "5.1.1");
 	json_decref(k.last);
+	/* The same report again (a second DSN) records nothing more. */
+	a = apply(e, m);
+	assert_int_equal(a.s.hard, 0);
+	assert_false(a.recorded);
+	touch_kinds(e, c, &k);
+	assert_string_equal(k.buf, "bounce");
+	json_decref(k.last);
 	free(m);
 }
 
