@@ -11,8 +11,9 @@ import time
 
 import pytest
 
-from hearth_stack import Stack, unique
+from hearth_stack import Stack, csrf_token, unique
 from imap_server import ImapServer
+from test_profile import form_data
 
 PASSWORD = "correct horse battery staple"
 
@@ -191,6 +192,17 @@ def test_hard_bounce_marks_the_address_invalid(env):
     assert re.search(r">confirm</a>: bounced", page), page
     # Dealt with: flagged read in the mailbox.
     assert "\\Seen" in env.imap.flags()[uid]
+
+    # A recruiter puts in a working address: the flag goes.
+    cid = env.cand_id(address)
+    r = env.office.get("/office/candidate/edit", params={"id": cid})
+    data = form_data(r.text, "/office/candidate/edit")
+    data["email"] = unique("fixed") + "@example.org"
+    data["csrf_token"] = csrf_token(r.text)
+    assert env.office.post("/office/candidate/edit", data=data).status_code == 303
+    page = env.office.get("/office/candidate", params={"id": cid}).text
+    assert 'id="email-invalid"' not in page
+    assert "Mail bounced: the address does not work" in page     # the history stays
 
 
 def test_soft_bounces_count_and_make_a_hard_one_at_the_limit(env):
