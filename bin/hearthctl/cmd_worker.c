@@ -7,6 +7,7 @@
 
 #include "bin/hearthctl/hearthctl.h"
 #include "crm/bulk.h"
+#include "crm/campaign.h"
 #include "crm/clock.h"
 #include "crm/community.h"
 #include "crm/cvindex.h"
@@ -39,6 +40,8 @@ static int inbound_on;
 static time_t last_inbound;
 
 static volatile sig_atomic_t stopping;
+static struct campaign_cfg campaign_cfg;	/* Campaign.* */
+#define CAMPAIGN_BATCH 200	/* people whose due steps run per pass */
 static int stale_months = FRESH_STALE_MONTHS;	/* Office.StaleMonths */
 
 static void
@@ -139,10 +142,18 @@ pass(struct store *st, const struct outbox_cfg *cfg, time_t *last_ckp,
     int *more)
 {
 	time_t now = time(NULL);
-	size_t sent, expired;
+	size_t sent, expired, stepped = 0;
 	struct fresh_stats fs = { 0 };
-	int rc, built, fresh = 0;
+	int rc, built, fresh = 0, stepmore = 0;
 
+	/* Due campaign steps first: the mails they queue go out below. */
+	rc = campaign_run_due(st, &campaign_cfg, CAMPAIGN_BATCH, &stepped, &stepmore);
+	if (rc == HE_PANIC)
+		return rc;
+	if (rc != HE_OK)
+		log_warn("campaigns: %s", he_strerror(rc));
+	if (stepped)
+		log_info("campaigns: %zu person(s) moved on", stepped);
 	rc = outbox_deliver_due(st, cfg, OUTBOX_BATCH, &sent);
 	if (rc == HE_PANIC)
 		return rc;
@@ -151,6 +162,7 @@ pass(struct store *st, const struct outbox_cfg *cfg, time_t *last_ckp,
 	if (sent)
 		log_info("delivered %zu mail(s)", sent);
 	*more = sent == OUTBOX_BATCH;	/* a full batch: more may be due at once */
+	*more |= stepmore;
 	if ((rc = poll_inbound(st, now)) == HE_PANIC)
 		return rc;
 	/* New dynamic pools fill in steps between mail batches. */
@@ -255,6 +267,7 @@ daemon_run(void *arg)
 
 	stale_months = (int)conf_int(d->conf, "Office.StaleMonths",
 	    FRESH_STALE_MONTHS);
+	campaign_cfg_load(d->conf, &campaign_cfg);
 	signal(SIGTERM, on_stop);
 	signal(SIGINT, d->once ? on_stop : SIG_IGN);	/* Ctrl-C: the supervisor's */
 	if (outbox_cfg_load(d->conf, &comm, &cfg) != HE_OK) {

@@ -65,7 +65,7 @@ if:Page.done ?>
   <dt>Lawful basis</dt><dd><?cs call:basis_label(Page.cand.basis.kind) ?><?cs if:Page.cand.basis.note ?>: <?cs var:Page.cand.basis.note ?><?cs /if ?></dd>
   <dt>Joined</dt><dd><?cs var:Page.cand.joined_at ?></dd>
   <dt>Consent</dt><dd><?cs if:Page.cand.consent ?><?cs var:Page.cand.consent ?><?cs else ?>none given through the talent community<?cs /if ?></dd>
-  <dt>Engagement</dt><dd><?cs var:Page.cand.level ?><?cs if:Page.cand.engaged_at ?>, last <?cs var:Page.cand.engaged_at ?><?cs /if ?></dd>
+  <dt>Engagement</dt><dd><?cs var:Page.cand.level ?>, score <?cs var:Page.cand.score ?><?cs if:Page.cand.engaged_at ?>, last <?cs var:Page.cand.engaged_at ?><?cs /if ?></dd>
   <dt>Updated</dt><dd><?cs var:Page.cand.updated_at ?></dd>
 </dl>
 <h2 id="contact-details">Contact details</h2><?cs
