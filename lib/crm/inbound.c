@@ -8,8 +8,8 @@
 #include "crm/campaign.h"
 #include "crm/candidates.h"
 #include "crm/clock.h"
+#include "crm/engage.h"
 #include "crm/inbound.h"
-#include "crm/inbound_standins.h"	/* engage_event until ws E lands */
 #include "crm/timeline.h"
 #include "net/imap.h"
 #include "store/entities.h"
