@@ -242,7 +242,7 @@ def test_replies_go_on_the_timeline(env):
     (m2,) = env.sent(a2)
     u1 = env.imap.append(gmail_reply(m1, a1, "Re: Please confirm",
                                      "Yes please, I would love to hear more =E2=80=94 Rita"))
-    u2 = env.imap.append(outlook_reply(m2, a2, "RE: Please confirm",
+    u2 = env.imap.append(outlook_reply(m2, a2, "=?utf-8?Q?RE:_Please_confirm_=E2=9C=93?=",
                                        "Thanks, send me the details. Jos=E9"))
     env.poll()
 
@@ -255,6 +255,7 @@ def test_replies_go_on_the_timeline(env):
     p2 = env.profile(a2)
     assert "Email: they replied" in p2
     assert "Thanks, send me the details. Jos\u00e9" in p2
+    assert "RE: Please confirm \u2713" in p2               # RFC 2047, decoded
     assert "QUOTED-TEXT-OF-OUR-MAIL" not in p2
     flags = env.imap.flags()
     assert "\\Seen" in flags[u1] and "\\Seen" in flags[u2]
