@@ -31,7 +31,7 @@ struct cand_query;
  *   "state" active|done|stopped, "why" (when not active: "goal:replied",
  *   "goal:applied", "goal:status_changed", "exit", "end", "left_pool",
  *   "withdrawn", "unsubscribed", "paused", "do_not_contact", "bounced",
- *   "replied", "erased", "by_hand", "campaign_archived"), "step" (the next
+ *   "replied", "erased", "merged", "by_hand", "campaign_archived"), "step" (the next
  *   to run), "due" (only while active), "entered", "by" (0: automatic),
  *   "last_mail_at", "last_mail", "last_step", "clicked_at", "replied_at",
  *   "opened_at", "variant" {"<step>": index}, "history" [{"at","step",

@@ -224,9 +224,11 @@ run_steps(struct store *st, DB_TXN *txn, struct run *r, const struct camp_one *c
 	int64_t now = r->now;
 	int rc = HE_OK, done = 0;
 
+	/* Erasure deletes the enrolments with the record: a record gone
+	 * with its enrolment left was merged into another. */
 	if ((rc = store_cand_get(st, txn, r->cand, 0, &rec)) == HE_NOTFOUND)
 		return camp_enrol_end(st, txn, r->camp, r->cand, e, "stopped",
-		    "erased", now);
+		    "merged", now);
 	if (rc != HE_OK)
 		return rc;
 	for (int guard = 0; rc == HE_OK && !done && guard < RUN_GUARD; guard++) {
