@@ -117,7 +117,8 @@ int campaign_enrol_query(struct store *st, uint64_t camp,
     const struct cand_query *q, uint64_t by, uint64_t *wave, size_t *n);
 int campaign_enrol_pool(struct store *st, uint64_t camp, uint64_t pool,
     uint64_t by, uint64_t *wave, size_t *n);
-/* How far a wave is: people handled and in all (done == total: over). */
+/* How far a wave is: people handled and in all (done == total: over; a
+ * wave of a campaign archived meanwhile is over at once, "cancelled"). */
 int campaign_wave_progress(struct store *st, uint64_t wave, size_t *done,
     size_t *total);
 

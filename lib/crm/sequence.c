@@ -462,6 +462,31 @@ wave_txn(struct store *st, DB_TXN *txn, void *arg)
 	camp = (uint64_t)jint(rec, "camp");
 	by = (uint64_t)jint(rec, "by");
 	cursor = (uint64_t)jint(rec, "cursor");
+	{
+		struct camp_set *set;
+		const struct camp_one *c;
+		int gone;
+
+		if ((rc = camp_set_get(st, txn, &set)) != HE_OK) {
+			json_decref(rec);
+			return rc;
+		}
+		c = camp_set_find(set, camp);
+		gone = c == NULL || c->state == CAMP_ST_ARCHIVED;
+		camp_set_put(set);
+		if (gone) {	/* archived meanwhile: the rest is not enrolled */
+			w->open = 0;
+			json_object_set_new(rec, "state", json_string("done"));
+			json_object_set_new(rec, "cancelled", json_true());
+			/* Over, for whoever watches its progress. */
+			json_object_set(rec, "done", json_object_get(rec, "total"));
+			json_object_set_new(rec, "finished", json_integer(now));
+			if ((rc = store_wave_bits_del(st, txn, w->id)) == HE_OK)
+				rc = store_wave_put(st, txn, w->id, rec);
+			json_decref(rec);
+			return rc;
+		}
+	}
 	if ((rc = wave_ids(st, txn, w->id, jint(rec, "nonce"), &ids)) != HE_OK ||
 	    (it = roaring_create_iterator(ids)) == NULL) {
 		json_decref(rec);
