@@ -12,6 +12,7 @@
 #include "crm/community.h"
 #include "crm/cvindex.h"
 #include "crm/fresh.h"
+#include "crm/inbound.h"
 #include "crm/job.h"
 #include "crm/merge.h"
 #include "crm/outbox.h"
@@ -32,6 +33,11 @@
 /* Office.MergeUndoDays, and when the merges were last looked at. */
 static int merge_undo_days = 30;
 static time_t last_merge_purge;
+
+/* Inbound.*: the bounce mailbox, polled every PollSeconds when set. */
+static struct inbound_cfg inbound;
+static int inbound_on;
+static time_t last_inbound;
 
 static volatile sig_atomic_t stopping;
 static struct campaign_cfg campaign_cfg;	/* Campaign.* */
@@ -107,6 +113,28 @@ cv_words(struct store *st, const struct outbox_cfg *cfg, int *more)
 	return HE_OK;
 }
 
+/* Bounces and replies from the mailbox, when its time has come. */
+static int
+poll_inbound(struct store *st, time_t now)
+{
+	struct inbound_stats s = { 0 };
+	int rc;
+
+	if (!inbound_on || (last_inbound && now - last_inbound < inbound.poll_seconds))
+		return HE_OK;
+	last_inbound = now;
+	if ((rc = inbound_poll(st, &inbound, &s)) == HE_PANIC)
+		return rc;
+	if (rc != HE_OK)
+		log_warn("inbound mail: %s", he_strerror(rc));
+	if (s.read)
+		log_info("inbound mail: %zu read: %zu hard and %zu soft bounce(s), "
+		    "%zu reply(ies), %zu not ours, %zu unmatched, %zu unreadable",
+		    s.read, s.hard, s.soft, s.replies, s.other, s.unmatched,
+		    s.unreadable);
+	return HE_OK;
+}
+
 /* One pass: due mail, then housekeeping when its time has come.
  * Returns HE_PANIC when the environment needs recovery. */
 static int
@@ -135,6 +163,8 @@ pass(struct store *st, const struct outbox_cfg *cfg, time_t *last_ckp,
 		log_info("delivered %zu mail(s)", sent);
 	*more = sent == OUTBOX_BATCH;	/* a full batch: more may be due at once */
 	*more |= stepmore;
+	if ((rc = poll_inbound(st, now)) == HE_PANIC)
+		return rc;
 	/* New dynamic pools fill in steps between mail batches. */
 	if ((rc = pool_build_some(st, POOL_BUILD_MAX, &built)) == HE_PANIC)
 		return rc;
@@ -291,14 +321,19 @@ int
 cmd_worker(HDF *conf, int argc, char **argv)
 {
 	struct daemon d = { conf, argc == 2 && strcmp(argv[1], "--once") == 0, 0 };
+	int rc;
 
 	if (argc > 2 || (argc == 2 && !d.once)) {
 		fprintf(stderr, "usage: hearthctl worker [--once]\n");
 		return 2;
 	}
 	merge_undo_days = (int)conf_int(conf, "Office.MergeUndoDays", 30);
+	if ((rc = inbound_cfg_load(conf, &inbound)) == HE_NOMEM)
+		return 1;
+	inbound_on = rc == HE_OK;
 	if (d.once) {
 		daemon_run(&d);
+		inbound_cfg_free(&inbound);
 		return d.status;
 	}
 	/* Supervised like the web workers: a pass that hangs (a lock left by a

@@ -6,6 +6,7 @@
 #include "crm/candidates.h"
 #include "crm/clock.h"
 #include "crm/dupes.h"
+#include "crm/engage.h"
 #include "crm/index.h"
 #include "crm/pool.h"
 #include "store/entities.h"
@@ -159,8 +160,8 @@ derive(struct changes *c, struct store *st, DB_TXN *txn, uint64_t id,
 		if (mode == WRITE_EDIT || !json_is_integer(json_object_get(rec,
 		    "updated")))
 			json_object_set_new(rec, "updated", json_integer(now));
-		json_object_set_new(rec, "level", json_string(cand_level_at(
-		    json_integer_value(json_object_get(rec, "last_engaged")), now)));
+		json_object_set_new(rec, "level", json_string(engage_level(rec,
+		    now)));
 		json_object_del(rec, "dpools");
 	}
 	/* A filter never names a dynamic pool, so the "pool:" keys of the
