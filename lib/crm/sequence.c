@@ -7,10 +7,11 @@
 
 #include "crm/campaign.h"
 #include "crm/campaign_int.h"
+#include "crm/cap.h"
 #include "crm/clock.h"
+#include "crm/engage.h"
 #include "crm/notice.h"
 #include "crm/pool.h"
-#include "crm/ws_c_standins.h"
 #include "store/campaign.h"
 #include "store/entities.h"
 #include "store/store.h"
