@@ -587,12 +587,14 @@ def test_sequence_branches_stops_on_reply_bounce_and_unsubscribe(env, capsys):
     assert "Email: they replied" in page_text(page), page_text(page)[:3000]
     assert "Yes please, tell me more about the team." in page_text(page)
     assert "QUOTED-FROM-OUR-MAIL" not in page
-    assert re.search(r"(Finished|Stopped): reached the goal: replied",
-                     env.campaign_section(ids["replier"], camp_name))
+    assert re.search(r"Finished: reached the goal: (they )?replied",
+                     env.campaign_section(ids["replier"], camp_name), re.I)
     page = env.profile(ids["bouncer"])
     assert 'id="email-invalid"' in page, page_text(page)[:3000]
-    assert "Stopped: their address bounced" in env.campaign_section(ids["bouncer"], camp_name)
-    assert "Stopped: unsubscribed" in env.campaign_section(ids["leaver"], camp_name)
+    assert re.search(r"Stopped: (their address bounced|Mail to their address bounced)",
+                     env.campaign_section(ids["bouncer"], camp_name), re.I)
+    assert re.search(r"Stopped: (they )?unsubscribed",
+                     env.campaign_section(ids["leaver"], camp_name), re.I)
     for k in ("clicker", "quiet"):
         assert "In the sequence" in env.campaign_section(ids[k], camp_name)
 
@@ -621,8 +623,10 @@ def test_sequence_branches_stops_on_reply_bounce_and_unsubscribe(env, capsys):
         got = env.sink.to(addr[k])
         assert len(got) == 2, (k, [str(m["Subject"]) for m in got])
     report(env, capsys, "sequence", addr.values())
-    assert "Finished: came to the end" in env.campaign_section(ids["clicker"], camp_name)
-    assert "Finished: an exit step" in env.campaign_section(ids["quiet"], camp_name)
+    assert re.search(r"Finished: (came to the end|went through every step)",
+                     env.campaign_section(ids["clicker"], camp_name), re.I)
+    assert re.search(r"Finished: an exit step",
+                     env.campaign_section(ids["quiet"], camp_name), re.I)
 
     # The results page counts what happened.
     stats = env.stats(camp)
