@@ -28,7 +28,6 @@ Message-ID: the tests print those copies for every scenario and assert on the ma
 person's client shows (one per Message-ID).
 """
 
-import mailbox
 import os
 import re
 import signal
@@ -701,10 +700,12 @@ def test_worker_killed_mid_batch_sends_no_step_twice(env, capsys):
     def who(prefix):
         return {to for to, _ in got(prefix)}
 
-    # The saved filter fills (a worker pass) before the enrolment reads it.
-    env.passes_until("the saved filter's %d people" % KILL_PEOPLE, lambda: re.search(
-        r"\b%d\b" % KILL_PEOPLE, page_text(env.office.get(
-            "/office/pool", params={"id": pool}).text)))
+    # The saved filter fills (the worker builds it) before the enrolment reads it.
+    def pool_full():
+        page = env.office.get("/office/pool", params={"id": pool}).text
+        return re.search(r'<p class="lead">%d members\.' % KILL_PEOPLE, page) and \
+            "being filled" not in page
+    env.passes_until("the saved filter's %d people" % KILL_PEOPLE, pool_full)
     phases.append(("pool", time.monotonic() - t0))
     env.enrol_pool(camp, pool)
     # Step one: the daemon and our passes, both at work, on the real clock.
