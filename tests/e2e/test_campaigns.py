@@ -141,7 +141,7 @@ def wait_for(what, probe, timeout=TIMEOUT, between=None):
         found = probe()
         if found:
             return found
-        assert time.monotonic() < deadline, "no %s after %ds" % (
+        assert time.monotonic() < deadline, "still waiting for %s after %ds" % (
             what() if callable(what) else what, timeout)
         if between:
             between()
