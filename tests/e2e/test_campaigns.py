@@ -271,6 +271,27 @@ class Env:
         ids = self.cand_ids()
         return {a: ids[a.lower()] for _, a in people}
 
+    def mail_log(self, address):
+        """What the office's mail list (newest first, its first page) says of the mails
+        to ADDRESS: ["kind state", ...]; for the messages of a failed wait."""
+        r = self.office.get("/office/mail")
+        rows = re.findall(r'<tr class="mail-[^"]*">(.*?)</tr>', r.text, re.S)
+        out = []
+        for row in rows:
+            cells = [page_text(c) for c in re.findall(r"<td>(.*?)</td>", row, re.S)]
+            if len(cells) >= 4 and cells[1].lower() == address.lower():
+                out.append("%s %s" % (cells[2], cells[3]))
+        return out
+
+    def mail_to(self, address, subject, offset=0, timeout=TIMEOUT):
+        """The one mail (per Message-ID) to ADDRESS whose subject starts SUBJECT, running
+        worker passes OFFSET seconds from now until it is at the server."""
+        (msg,) = self.passes_until(
+            lambda: "mail to %s starting %r (the office's mail list says: %s)"
+            % (address, subject, self.mail_log(address) or "nothing"),
+            lambda: self.sink.to(address, subject), offset, timeout)
+        return msg
+
     def profile(self, cand):
         r = self.office.get("/office/candidate", params={"id": cand})
         assert r.status_code == 200, r.text[:500]
@@ -559,8 +580,7 @@ def test_sequence_branches_stops_on_reply_bounce_and_unsubscribe(env, capsys):
     # Email 1 for each, personalised, its link tracked.
     first = {}
     for k, a in addr.items():
-        (msg,) = env.passes_until("email 1 to " + a,
-                                  lambda: env.sink.to(a, "Roles in %s for " % city))
+        msg = env.mail_to(a, "Roles in %s for " % city)
         first[k] = msg
         assert str(msg["Subject"]) == "Roles in %s for %s" % (city, names[k])
         assert text_of(msg).startswith("Hello %s,\n" % names[k])
@@ -602,12 +622,10 @@ def test_sequence_branches_stops_on_reply_bounce_and_unsubscribe(env, capsys):
     assert all(len(env.sink.to(a)) == 2 for a in addr.values()), \
         {a: [str(m["Subject"]) for m in env.sink.to(a)] for a in addr.values()}
     later = 3 * DAY + 3600
-    (clicked,) = env.passes_until("the clicked branch's mail",
-                                  lambda: env.sink.to(addr["clicker"], "Glad you looked"), later)
+    clicked = env.mail_to(addr["clicker"], "Glad you looked", later)
     assert str(clicked["Subject"]) == "Glad you looked, Clara"
     assert "Hi Clara, shall we talk about the role?" in text_of(clicked)
-    (other,) = env.passes_until("the other branch's mail",
-                                lambda: env.sink.to(addr["quiet"], "Still thinking"), later)
+    other = env.mail_to(addr["quiet"], "Still thinking", later)
     assert str(other["Subject"]) == "Still thinking, Quentin?"
     for _ in range(2):
         env.worker_pass(offset=later + 60)
@@ -654,7 +672,7 @@ def test_frequency_cap_defers_the_second_campaigns_mail(env, capsys):
     env.start(second)
 
     env.enrol(first, cand)
-    env.passes_until("the first campaign's mail", lambda: env.sink.to(address, "One Carmen"))
+    env.mail_to(address, "One Carmen")
     sent_at = time.time()
     env.enrol(second, cand)
     # Campaign.CapMails = 1 per CapDays = 2: the second waits, counted as deferred.
@@ -665,8 +683,7 @@ def test_frequency_cap_defers_the_second_campaigns_mail(env, capsys):
     assert "In the sequence" in section and "deferred: frequency cap" in section, section
     assert sent(env.stats(second)) == {1: [0]}
     # Past the window it goes, once.
-    (msg,) = env.passes_until("the deferred mail", lambda: env.sink.to(address, "Two Carmen"),
-                              offset=CAP_DAYS * DAY + 3600 + int(time.time() - sent_at))
+    msg = env.mail_to(address, "Two Carmen", CAP_DAYS * DAY + 3600 + int(time.time() - sent_at))
     assert "The second one." in text_of(msg)
     env.worker_pass(offset=CAP_DAYS * DAY + 7200)
     assert len(env.sink.to(address, "Two ")) == 1 and len(env.sink.to(address, "One ")) == 1
@@ -738,7 +755,10 @@ def test_worker_killed_mid_batch_sends_no_step_twice(env, capsys):
             proc.wait()
         if killed_at is not None:
             break
-    assert killed_at is not None, "no worker pass was caught delivering"
+    assert killed_at is not None, \
+        "no worker pass was caught delivering step three (%d of %d at the server; the " \
+        "office's mail list for %s says: %s)" % (len(got("Kill three ")), KILL_PEOPLE,
+                                                 people[-1][1], env.mail_log(people[-1][1]))
     assert killed_at < KILL_PEOPLE, "the kill came after the step was over"
     phases.append(("killed", time.monotonic() - t0))
     # Started again: it finishes the step.
