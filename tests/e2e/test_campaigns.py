@@ -699,7 +699,7 @@ def test_worker_killed_mid_batch_sends_no_step_twice(env, capsys):
     people = [("K%03d" % i, "%s-%03d@k%d.example" % (tag, i, i % 10)) for i in range(KILL_PEOPLE)]
     t0 = time.monotonic()
     phases = []
-    ids = env.join_and_confirm(people, city)
+    env.join_and_confirm(people, city)
     phases.append(("signed up", time.monotonic() - t0))
     pool = env.saved_filter_pool(city=city)
     camp = env.new_campaign("Kill " + tag, pool)
@@ -737,7 +737,7 @@ def test_worker_killed_mid_batch_sends_no_step_twice(env, capsys):
     slow.write_text((env.stack.var / "hearth-run.hdf").read_text() +
                     "\nMail.RatePerSecond = 100\n")
     killed_at = None
-    for attempt in range(10):
+    for _ in range(10):
         before = len(got("Kill three "))
         proc = subprocess.Popen([str(HEARTHCTL), "worker", "--once"], cwd=REPO,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
