@@ -280,8 +280,11 @@ refusal(struct store *st, DB_TXN *txn, json_t *mail, json_t *rec, int64_t now,
 		return "email_invalid";
 	if (str(rec, "email") == NULL || *str(rec, "email") == '\0')
 		return "no_email";
-	if (key && (*rc = store_suppress_get(st, txn, key)) != HE_NOTFOUND)
-		return *rc == HE_OK ? (*rc = HE_OK, "suppressed") : NULL;
+	if (key && (*rc = store_suppress_get(st, txn, key)) != HE_NOTFOUND) {
+		if (*rc != HE_OK)
+			return NULL;	/* could not tell: *rc says why */
+		return "suppressed";
+	}
 	return enrolment_ended(st, txn, mail, rc);
 }
 

@@ -387,6 +387,28 @@ test_cancelled_at_send_time(void **state)
 	}
 	ok = queue(e, "campaign", person(e, "Q", "q@example.org", 0),
 	    "q@example.org");
+	/* An address suppressed meanwhile (an erasure of the same address). */
+	{
+		char key[TOK_MACSTRLEN];
+		uint64_t s = person(e, "S", "s@example.org", 0), ms;
+		json_t *m;
+
+		ms = queue(e, "campaign", s, "s@example.org");
+		comm_email_key(&e->c, "s@example.org", key);
+		assert_int_equal(store_suppress_put(e->st, NULL, key, clock_now()),
+		    HE_OK);
+		assert_int_equal(outbox_deliver_due(e->st, &e->cfg, OUTBOX_BATCH,
+		    &sent), HE_OK);
+		m = mail(e, ms);
+		assert_string_equal(state_of(m), "cancelled");
+		assert_string_equal(json_string_value(json_object_get(m, "why")),
+		    "suppressed");
+		json_decref(m);
+		assert_int_equal(sent, 1);	/* ok's */
+		/* Nothing is due any more: the rest of this test sends none. */
+	}
+	ok = queue(e, "campaign", person(e, "R", "r@example.org", 0),
+	    "r@example.org");
 	assert_int_equal(outbox_deliver_due(e->st, &e->cfg, OUTBOX_BATCH, &sent),
 	    HE_OK);
 	assert_int_equal(sent, 1);
