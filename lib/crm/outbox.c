@@ -231,27 +231,20 @@ str(json_t *o, const char *name)
 	return json_string_value(json_object_get(o, name));
 }
 
-/* "enrolment_ended" when the enrolment that queued mail is no longer
- * active (stopped, done, gone), else NULL. */
+/* "enrolment_ended" when the enrolment that queued mail no longer lets it
+ * go (stopped, goal reached, gone), else NULL. An enrolment that ran to
+ * its end ("done" with "end" or "exit") still sends the mail its last
+ * email step queued: the engine ends it in the same transaction. */
 static const char *
 enrolment_ended(struct store *st, DB_TXN *txn, json_t *mail, int *rc)
 {
-	json_t *e;
-	const char *state;
-	int ended;
-
-	*rc = store_enrol_get(st, txn, (uint64_t)num(mail, "camp"),
-	    (uint64_t)num(mail, "cand"), 0, &e);
-	if (*rc == HE_NOTFOUND) {
+	*rc = campaign_mail_allowed(st, txn, (uint64_t)num(mail, "camp"),
+	    (uint64_t)num(mail, "cand"));
+	if (*rc == HE_NOTFOUND || *rc == HE_INVALID) {
 		*rc = HE_OK;
 		return "enrolment_ended";
 	}
-	if (*rc != HE_OK)
-		return NULL;
-	state = str(e, "state");
-	ended = state == NULL || strcmp(state, "active") != 0;
-	json_decref(e);
-	return ended ? "enrolment_ended" : NULL;
+	return NULL;
 }
 
 /*

@@ -59,7 +59,9 @@ void outbox_cfg_free(struct outbox_cfg *cfg);
  * Campaign mails ("campaign") are checked when claimed, in the claim's
  * transaction, against the person as they are now: consent confirmed, not
  * paused, not do_not_contact, no email_invalid, not suppressed, the
- * enrolment still active; else the mail is "cancelled" with its "why".
+ * enrolment still letting it go (campaign_mail_allowed: active, or run to
+ * its end by the step that queued it); else the mail is "cancelled" with
+ * its "why".
  * Over the frequency cap one waits ("queued", due and "deferred_until"
  * when the cap frees). A mail to a domain over cfg->domain_rate waits for
  * its turn (due later) while others go ahead; cfg->rate paces the whole

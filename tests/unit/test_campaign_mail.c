@@ -33,7 +33,7 @@ struct env {
 	struct store *st;
 	HDF *conf;
 	struct outbox_cfg cfg;
-	uint64_t owner, camp;
+	uint64_t owner, camp, pool;
 };
 
 static const char *body_src =
@@ -81,6 +81,7 @@ setup(void **state)
 
 		if (pool_create(e->st, "Audience", NULL, e->owner, &pool) != HE_OK)
 			return -1;
+		e->pool = pool;
 		camp = json_pack("{s:s, s:[I], s:b, s:s, s:{s:i, s:i, s:b},"
 		    " s:[{s:s, s:[{s:s, s:s}]}, {s:s, s:i, s:i}]}",
 		    "name", "Welcome", "pools", (json_int_t)pool, "auto", 0,
@@ -143,9 +144,9 @@ add_txn(struct store *st, DB_TXN *txn, void *arg)
 	return cand_write(st, txn, a->id, NULL, a->rec);
 }
 
-/* A confirmed member; tracking as they chose. */
+/* A confirmed person, in no campaign; tracking as they chose. */
 static uint64_t
-person(struct env *e, const char *first, const char *email, int tracking)
+someone(struct env *e, const char *first, const char *email, int tracking)
 {
 	char key[TOK_MACSTRLEN];
 	struct add a;
@@ -159,8 +160,77 @@ person(struct env *e, const char *first, const char *email, int tracking)
 	    "engaged");
 	assert_int_equal(store_txn(e->st, add_txn, &a), HE_OK);
 	json_decref(a.rec);
-	assert_int_equal(campaign_enrol(e->st, e->camp, a.id, e->owner), HE_OK);
 	return a.id;
+}
+
+/* A confirmed member of the campaign; tracking as they chose. */
+static uint64_t
+person(struct env *e, const char *first, const char *email, int tracking)
+{
+	uint64_t id = someone(e, first, email, tracking);
+
+	assert_int_equal(campaign_enrol(e->st, e->camp, id, e->owner), HE_OK);
+	return id;
+}
+
+/* An active campaign of the given steps (a JSON array), sending at any
+ * hour. */
+static uint64_t
+campaign_of(struct env *e, const char *steps_json)
+{
+	json_t *steps = json_loads(steps_json, 0, NULL), *errors = NULL;
+	json_t *body = json_pack("{s:s, s:[I], s:b, s:s, s:{s:i, s:i, s:b},"
+	    " s:o}", "name", "Another", "pools", (json_int_t)e->pool, "auto", 0,
+	    "goal", "", "window", "from", 0, "to", 24, "weekdays", 0, "steps",
+	    steps);
+	uint64_t id;
+
+	assert_non_null(body);
+	assert_int_equal(campaign_create(e->st, body, e->owner, &id, &errors),
+	    HE_OK);
+	assert_int_equal(campaign_set_state(e->st, id, "active", e->owner), HE_OK);
+	json_decref(body);
+	return id;
+}
+
+/* The engine's settings, with no quiet hours: the tests run at any hour. */
+static void
+engine_cfg(struct campaign_cfg *cfg)
+{
+	campaign_cfg_defaults(cfg);
+	cfg->quiet_from = cfg->quiet_to = 0;
+}
+
+/* The campaign mails of cand, by state. */
+struct of_cand {
+	int sent, cancelled, other;
+	uint64_t last;
+};
+
+static int
+of_cand_fn(uint64_t id, json_t *m, void *ctx)
+{
+	struct of_cand *o = ctx;
+	const char *s = json_string_value(json_object_get(m, "state"));
+
+	o->last = id;
+	if (strcmp(s, "sent") == 0)
+		o->sent++;
+	else if (strcmp(s, "cancelled") == 0)
+		o->cancelled++;
+	else
+		o->other++;
+	return HE_OK;
+}
+
+static struct of_cand
+mails_of(struct env *e, uint64_t cand)
+{
+	struct of_cand o = { 0, 0, 0, 0 };
+
+	assert_int_equal(store_mail_each_of(e->st, NULL, cand, of_cand_fn, &o),
+	    HE_OK);
+	return o;
 }
 
 static uint64_t
@@ -669,6 +739,47 @@ test_paused_and_archived_campaigns(void **state)
 	json_decref(m);
 }
 
+/* The last email of a sequence goes, though the engine ends the
+ * enrolment ("exit", "end") in the transaction that queues it. */
+static void
+test_last_email_goes(void **state)
+{
+	struct env *e = *state;
+	static const char *const steps[] = {
+		"[{\"type\": \"email\", \"variants\": [{\"subject\": \"Hi\","
+		    " \"body\": \"Hello {{first_name}}\"}]}, {\"type\": \"exit\"}]",
+		"[{\"type\": \"email\", \"variants\": [{\"subject\": \"Hi\","
+		    " \"body\": \"Hello {{first_name}}\"}]}]",
+	};
+	struct campaign_cfg cfg;
+
+	engine_cfg(&cfg);
+	for (size_t i = 0; i < 2; i++) {
+		char email[64];
+		uint64_t camp = campaign_of(e, steps[i]), p;
+		size_t done, sent;
+		struct of_cand o;
+		char *raw;
+		int more;
+
+		snprintf(email, sizeof email, "last%zu@example.org", i);
+		p = someone(e, "Last", email, 0);
+		assert_int_equal(campaign_enrol(e->st, camp, p, e->owner), HE_OK);
+		assert_int_equal(campaign_run_due(e->st, &cfg, 100, &done, &more),
+		    HE_OK);
+		assert_int_equal(campaign_mail_allowed(e->st, NULL, camp, p), HE_OK);
+		assert_int_equal(outbox_deliver_due(e->st, &e->cfg, OUTBOX_BATCH,
+		    &sent), HE_OK);
+		assert_int_equal(sent, 1);
+		o = mails_of(e, p);
+		assert_int_equal(o.sent, 1);
+		assert_int_equal(o.cancelled, 0);
+		assert_non_null(raw = eml(e, o.last));
+		assert_non_null(strstr(raw, "Hello Last"));
+		free(raw);
+	}
+}
+
 int
 main(void)
 {
@@ -685,6 +796,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_paused_and_archived_campaigns,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_last_email_goes, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
