@@ -307,7 +307,8 @@ camp_state(struct store *st, DB_TXN *txn, struct claim *c, uint64_t id, int *rc)
 	return c->camps[c->ncamps++].state;
 }
 
-/* A paused campaign's mails wait this long before they are looked at again. */
+/* The mails of a campaign that is not active (paused, a draft again) wait
+ * this long before they are looked at again. */
 #define PAUSED_WAIT 3600
 
 /* The campaign mails of cand already claimed in this group. */
@@ -361,8 +362,9 @@ admit(struct store *st, DB_TXN *txn, struct claim *c, struct claimed *m)
 			}
 			if (*cs == '\0' || strcmp(cs, "archived") == 0) {
 				why = *cs ? "campaign_archived" : "campaign_gone";
-			} else if (strcmp(cs, "paused") == 0) {
-				/* Paused: it waits for the campaign to go on. */
+			} else if (strcmp(cs, "active") != 0) {
+				/* Paused, or back to a draft: it waits for the
+				 * campaign to go on. */
 				json_decref(rec);
 				json_object_set_new(mail, "state", json_string("queued"));
 				json_object_set_new(mail, "due", json_integer(c->now +

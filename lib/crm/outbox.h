@@ -61,7 +61,8 @@ void outbox_cfg_free(struct outbox_cfg *cfg);
  * paused, not do_not_contact, no email_invalid, not suppressed, the
  * enrolment still letting it go (campaign_mail_allowed: active, or run to
  * its end by the step that queued it); else the mail is "cancelled" with
- * its "why".
+ * its "why". Only an "active" campaign's mail goes: a "paused" or
+ * "draft" one's waits, an "archived" (or deleted) one's is cancelled.
  * Over the frequency cap one waits ("queued", due and "deferred_until"
  * when the cap frees). A mail to a domain over cfg->domain_rate waits for
  * its turn (due later) while others go ahead; cfg->rate paces the whole

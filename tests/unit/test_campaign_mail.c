@@ -780,6 +780,44 @@ test_last_email_goes(void **state)
 	}
 }
 
+/* A campaign put back to a draft sends nothing: its mails wait, as a
+ * paused one's do, and go once it is active again. */
+static void
+test_draft_campaign_holds(void **state)
+{
+	struct env *e = *state;
+	uint64_t p = person(e, "Dee", "dee@example.org", 0);
+	uint64_t m1 = queue(e, "campaign", p, "dee@example.org");
+	json_t *m;
+	size_t sent;
+
+	assert_int_equal(campaign_set_state(e->st, e->camp, "paused", e->owner),
+	    HE_OK);
+	assert_int_equal(campaign_set_state(e->st, e->camp, "draft", e->owner),
+	    HE_OK);
+	assert_int_equal(outbox_deliver_due(e->st, &e->cfg, OUTBOX_BATCH, &sent),
+	    HE_OK);
+	assert_int_equal(sent, 0);
+	assert_null(eml(e, m1));
+	m = mail(e, m1);
+	assert_string_equal(state_of(m), "queued");
+	assert_null(json_object_get(m, "why"));
+	assert_true(json_integer_value(json_object_get(m, "due")) > clock_now());
+	assert_int_equal(json_integer_value(json_object_get(m, "attempts")), 0);
+	json_decref(m);
+	/* Active again: it goes when its wait is over. */
+	assert_int_equal(campaign_set_state(e->st, e->camp, "active", e->owner),
+	    HE_OK);
+	clock_set_offset(3601);
+	assert_int_equal(outbox_deliver_due(e->st, &e->cfg, OUTBOX_BATCH, &sent),
+	    HE_OK);
+	clock_set_offset(0);
+	assert_int_equal(sent, 1);
+	m = mail(e, m1);
+	assert_string_equal(state_of(m), "sent");
+	json_decref(m);
+}
+
 int
 main(void)
 {
@@ -797,6 +835,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_paused_and_archived_campaigns,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_last_email_goes, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_draft_campaign_holds, setup,
 		    teardown),
 	};
 
