@@ -205,4 +205,12 @@ int campaign_cfg_load(HDF *conf, struct campaign_cfg *cfg);
 int campaign_run_due(struct store *st, const struct campaign_cfg *cfg,
     size_t max, size_t *done, int *more);
 
+/* The earliest unix time at or after t when the person (rec: "city",
+ * "country" give their zone, else cfg->timezone, else UTC) may get mail of
+ * a campaign with this "window" ({"from", "to", "weekdays"}; NULL: any
+ * hour) outside cfg's quiet hours (tz_next_send). The engine's send time,
+ * and the outbox's for a mail it holds back. */
+int64_t campaign_send_time(const struct campaign_cfg *cfg,
+    const json_t *window, const json_t *rec, int64_t t);
+
 #endif

@@ -83,7 +83,7 @@ struct claim {
 	size_t passed;		/* mails cancelled or made to wait this claim */
 	struct claimed c[CLAIM_MAX];
 	/* The states of the campaigns met in this claim, read once each. */
-	struct { uint64_t id; char state[12]; } camps[CLAIM_MAX];
+	struct { uint64_t id; char state[12]; json_t *window; } camps[CLAIM_MAX];
 	size_t ncamps;
 	/* The domain turns this attempt took: a deadlock's retry gives them
 	 * back before it takes them again. */
@@ -100,6 +100,10 @@ claim_clear(struct claim *c)
 	for (size_t i = c->head; i < c->n; i++) {
 		json_decref(c->c[i].mail);
 		json_decref(c->c[i].rec);
+	}
+	for (size_t i = 0; i < c->ncamps; i++) {
+		json_decref(c->camps[i].window);
+		c->camps[i].window = NULL;
 	}
 	c->n = c->head = c->passed = c->ncamps = 0;
 }
@@ -281,29 +285,40 @@ refusal(struct store *st, DB_TXN *txn, json_t *mail, json_t *rec, int64_t now,
 	return enrolment_ended(st, txn, mail, rc);
 }
 
-/* The state of campaign id ("" when it is gone), read once a claim. */
+/* The state of campaign id ("" when it is gone), read once a claim, and
+ * its window in *window (borrowed; NULL: none). */
 static const char *
-camp_state(struct store *st, DB_TXN *txn, struct claim *c, uint64_t id, int *rc)
+camp_state(struct store *st, DB_TXN *txn, struct claim *c, uint64_t id,
+    json_t **window, int *rc)
 {
 	json_t *body;
 
 	*rc = HE_OK;
 	for (size_t i = 0; i < c->ncamps; i++)
-		if (c->camps[i].id == id)
+		if (c->camps[i].id == id) {
+			*window = c->camps[i].window;
 			return c->camps[i].state;
-	if (c->ncamps == CLAIM_MAX)
+		}
+	if (c->ncamps == CLAIM_MAX) {
+		for (size_t i = 0; i < c->ncamps; i++)
+			json_decref(c->camps[i].window);
 		c->ncamps = 0;
+	}
 	c->camps[c->ncamps].id = id;
 	c->camps[c->ncamps].state[0] = '\0';
+	c->camps[c->ncamps].window = NULL;
 	if ((*rc = store_campaign_get(st, txn, id, 0, &body)) == HE_OK) {
 		snprintf(c->camps[c->ncamps].state, sizeof c->camps->state, "%s",
 		    str(body, "state") ? str(body, "state") : "");
+		c->camps[c->ncamps].window = json_incref(json_object_get(body,
+		    "window"));
 		json_decref(body);
 	} else if (*rc == HE_NOTFOUND) {
 		*rc = HE_OK;
 	} else {
 		return NULL;
 	}
+	*window = c->camps[c->ncamps].window;
 	return c->camps[c->ncamps++].state;
 }
 
@@ -333,7 +348,7 @@ static int
 admit(struct store *st, DB_TXN *txn, struct claim *c, struct claimed *m)
 {
 	const struct outbox_cfg *cfg = c->cfg;
-	json_t *mail = m->mail, *rec = NULL;
+	json_t *mail = m->mail, *rec = NULL, *window = NULL;
 	int64_t turn, free_at;
 	const char *why;
 	int rc;
@@ -354,7 +369,7 @@ admit(struct store *st, DB_TXN *txn, struct claim *c, struct claimed *m)
 		}
 		if (why == NULL) {
 			const char *cs = camp_state(st, txn, c, (uint64_t)num(mail,
-			    "camp"), &rc);
+			    "camp"), &window, &rc);
 
 			if (cs == NULL) {
 				json_decref(rec);
@@ -364,11 +379,12 @@ admit(struct store *st, DB_TXN *txn, struct claim *c, struct claimed *m)
 				why = *cs ? "campaign_archived" : "campaign_gone";
 			} else if (strcmp(cs, "active") != 0) {
 				/* Paused, or back to a draft: it waits for the
-				 * campaign to go on. */
-				json_decref(rec);
+				 * campaign to go on, then for the person's hours. */
 				json_object_set_new(mail, "state", json_string("queued"));
-				json_object_set_new(mail, "due", json_integer(c->now +
-				    PAUSED_WAIT));
+				json_object_set_new(mail, "due", json_integer(
+				    campaign_send_time(&cfg->campaign, window, rec,
+				    c->now + PAUSED_WAIT)));
+				json_decref(rec);
 				rc = store_mail_put(st, txn, m->id, mail);
 				return rc == HE_OK ? HE_BUSY : rc;
 			}
@@ -385,6 +401,9 @@ admit(struct store *st, DB_TXN *txn, struct claim *c, struct claimed *m)
 		rc = cap_check_pending(st, txn, cand, c->now, cfg->cap_mails,
 		    cfg->cap_days, claimed_for(c, cand), &free_at);
 		if (rc == HE_BUSY) {
+			/* It may go once the cap frees, in the person's hours. */
+			free_at = campaign_send_time(&cfg->campaign, window, rec,
+			    free_at);
 			json_decref(rec);
 			if (json_object_get(mail, "deferred_until") == NULL &&
 			    (rc = campaign_stat_add(st, txn, (uint64_t)num(mail,
@@ -819,6 +838,7 @@ outbox_cfg_load(HDF *conf, const struct comm *comm, struct outbox_cfg *cfg)
 		.cap_days = (int)conf_int(conf, "Campaign.CapDays", 7),
 		.hold = (int)conf_int(conf, "Mail.Hold", 0),
 	};
+	campaign_cfg_load(conf, &cfg->campaign);
 	if (conf_str(conf, "Mail.DKIMKeyFile", NULL)) {
 		char *key = conf_path(conf, "Mail.DKIMKeyFile", NULL);
 		int rc;

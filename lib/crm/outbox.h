@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <ClearSilver.h>
 
+#include "crm/campaign.h"
 #include "net/dkim.h"
 #include "net/mail.h"
 
@@ -26,6 +27,10 @@ struct outbox_cfg {
 	double domain_rate;	/* Mail.DomainRatePerSecond: per recipient domain */
 	int cap_mails, cap_days;	/* Campaign.CapMails per Campaign.CapDays */
 	int hold;		/* Mail.Hold: deliver nothing (maintenance, tests) */
+	/* Campaign.TimeZone, QuietFrom, QuietTo: a campaign mail held back
+	 * (the cap, a paused campaign) waits for the person's next hour in
+	 * its campaign's window (zeroed: UTC, no quiet hours). */
+	struct campaign_cfg campaign;
 	struct hdkim_signer *dkim;	/* Mail.DKIM*: signs every mail */
 	char *owned[3];		/* the paths outbox_cfg_load allocated */
 };
@@ -35,7 +40,7 @@ struct outbox_cfg {
 
 /*
  * Fills cfg from the site configuration (Mail.*, Site.*, Web.Templates,
- * Campaign.CapMails and CapDays), the way the worker daemon delivers;
+ * Campaign.*), the way the worker daemon delivers;
  * comm signs the links and may be set up later. The HDF must outlive cfg.
  * HE_NOMEM. A DKIM key that is configured but cannot be read (or a
  * selector or domain missing) is said in the log and mail goes unsigned.
@@ -64,7 +69,8 @@ void outbox_cfg_free(struct outbox_cfg *cfg);
  * its "why". Only an "active" campaign's mail goes: a "paused" or
  * "draft" one's waits, an "archived" (or deleted) one's is cancelled.
  * Over the frequency cap one waits ("queued", due and "deferred_until"
- * when the cap frees). A mail to a domain over cfg->domain_rate waits for
+ * when the cap frees, moved on to the person's next sending hour: the
+ * campaign's window and the quiet hours in their zone). A mail to a domain over cfg->domain_rate waits for
  * its turn (due later) while others go ahead; cfg->rate paces the whole
  * batch. "campaign_test" mails go as they are, untracked.
  */

@@ -100,25 +100,7 @@ static int64_t
 send_time(const struct campaign_cfg *cfg, const json_t *camp, const json_t *rec,
     int64_t now)
 {
-	json_t *win = json_object_get(camp, "window");
-	const char *zone = tz_for_location(
-	    json_string_value(json_object_get(rec, "city")),
-	    json_string_value(json_object_get(rec, "country")));
-	const struct tz *z;
-	struct send_window w = {
-		.from_hour = json_is_integer(json_object_get(win, "from")) ?
-		    (int)jint(win, "from") : 0,
-		.to_hour = json_is_integer(json_object_get(win, "to")) ?
-		    (int)jint(win, "to") : 24,
-		.weekdays_only = json_is_true(json_object_get(win, "weekdays")),
-		.quiet_from = cfg->quiet_from,
-		.quiet_to = cfg->quiet_to,
-	};
-
-	if ((zone == NULL || tz_get(zone, &z) != HE_OK) &&
-	    tz_get(cfg->timezone, &z) != HE_OK && tz_get("UTC", &z) != HE_OK)
-		return now;
-	return tz_next_send(z, now, &w);
+	return campaign_send_time(cfg, json_object_get(camp, "window"), rec, now);
 }
 
 static int

@@ -173,15 +173,26 @@ person(struct env *e, const char *first, const char *email, int tracking)
 	return id;
 }
 
+static uint64_t campaign_hours(struct env *e, const char *steps_json,
+    int from, int to);
+
 /* An active campaign of the given steps (a JSON array), sending at any
  * hour. */
 static uint64_t
 campaign_of(struct env *e, const char *steps_json)
 {
+	return campaign_hours(e, steps_json, 0, 24);
+}
+
+/* The same, sending in the hours [from, to) (UTC for people with no
+ * location). */
+static uint64_t
+campaign_hours(struct env *e, const char *steps_json, int from, int to)
+{
 	json_t *steps = json_loads(steps_json, 0, NULL), *errors = NULL;
 	json_t *body = json_pack("{s:s, s:[I], s:b, s:s, s:{s:i, s:i, s:b},"
 	    " s:o}", "name", "Another", "pools", (json_int_t)e->pool, "auto", 0,
-	    "goal", "", "window", "from", 0, "to", 24, "weekdays", 0, "steps",
+	    "goal", "", "window", "from", from, "to", to, "weekdays", 0, "steps",
 	    steps);
 	uint64_t id;
 
@@ -233,13 +244,23 @@ mails_of(struct env *e, uint64_t cand)
 	return o;
 }
 
+static uint64_t queue_in(struct env *e, uint64_t camp, const char *kind,
+    uint64_t cand, const char *to);
+
 static uint64_t
 queue(struct env *e, const char *kind, uint64_t cand, const char *to)
+{
+	return queue_in(e, e->camp, kind, cand, to);
+}
+
+static uint64_t
+queue_in(struct env *e, uint64_t camp, const char *kind, uint64_t cand,
+    const char *to)
 {
 	int64_t now_us = clock_now_us();
 	json_t *m = json_pack("{s:s, s:I, s:s, s:s, s:I, s:i, s:i, s:I, s:I,"
 	    " s:s, s:i, s:b}", "kind", kind, "cand", (json_int_t)cand, "to", to,
-	    "to_name", "Someone Doe", "camp", (json_int_t)e->camp, "step", 0,
+	    "to_name", "Someone Doe", "camp", (json_int_t)camp, "step", 0,
 	    "variant", 0, "created", (json_int_t)now_us, "due",
 	    (json_int_t)(now_us / 1000000), "state", "queued", "attempts", 0,
 	    "marketing", 1);
@@ -818,6 +839,64 @@ test_draft_campaign_holds(void **state)
 	json_decref(m);
 }
 
+static int
+hour_of(int64_t t)
+{
+	return (int)((t % 86400) / 3600);
+}
+
+/* A mail held back by the frequency cap or a paused campaign waits for the
+ * person's next hour in the campaign's window, not just for the cap to
+ * free or the pause's wait to pass. */
+static void
+test_held_mail_keeps_the_window(void **state)
+{
+	struct env *e = *state;
+	int h = hour_of(clock_now());
+	/* Two hours that are neither now nor in the next hour, nor now a
+	 * week on. */
+	int from = h < 12 ? h + 2 : h - 6, to = from + 2;
+	uint64_t camp = campaign_hours(e, "[{\"type\": \"email\", \"variants\":"
+	    " [{\"subject\": \"Hi\", \"body\": \"Hello\"}]}]", from, to);
+	uint64_t p = someone(e, "Win", "win@example.org", 0), m1, m2, m3;
+	struct outbox_cfg cfg = e->cfg;
+	int64_t due, until;
+	json_t *m;
+	size_t sent;
+
+	assert_int_equal(campaign_enrol(e->st, camp, p, e->owner), HE_OK);
+	cfg.cap_mails = 1;
+	m1 = queue_in(e, camp, "campaign", p, "win@example.org");
+	m2 = queue_in(e, camp, "campaign", p, "win@example.org");
+	assert_int_equal(outbox_deliver_due(e->st, &cfg, OUTBOX_BATCH, &sent),
+	    HE_OK);
+	assert_int_equal(sent, 1);
+	m = mail(e, m2);
+	assert_string_equal(state_of(m), "queued");
+	due = json_integer_value(json_object_get(m, "due"));
+	until = json_integer_value(json_object_get(m, "deferred_until"));
+	json_decref(m);
+	assert_true(due >= clock_now() + 7 * 86400 - 5);
+	assert_in_range(hour_of(due), from, to - 1);
+	assert_int_equal(until, due);
+	/* Paused: after the pause's wait, in the window too. */
+	p = someone(e, "Pau", "pau@example.org", 0);
+	assert_int_equal(campaign_enrol(e->st, camp, p, e->owner), HE_OK);
+	assert_int_equal(campaign_set_state(e->st, camp, "paused", e->owner),
+	    HE_OK);
+	m3 = queue_in(e, camp, "campaign", p, "pau@example.org");
+	assert_int_equal(outbox_deliver_due(e->st, &cfg, OUTBOX_BATCH, &sent),
+	    HE_OK);
+	assert_int_equal(sent, 0);
+	m = mail(e, m3);
+	assert_string_equal(state_of(m), "queued");
+	due = json_integer_value(json_object_get(m, "due"));
+	json_decref(m);
+	assert_true(due > clock_now() + 3600);
+	assert_in_range(hour_of(due), from, to - 1);
+	(void)m1;
+}
+
 int
 main(void)
 {
@@ -838,6 +917,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_draft_campaign_holds, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_held_mail_keeps_the_window,
+		    setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
