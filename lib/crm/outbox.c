@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <time.h>
 #include <jansson.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,8 +53,8 @@ kind_of(const char *name)
  * before the mail is sent, and that sync (0.5 to 6 ms here) was much of
  * what a mail cost the worker: one claim for a group of mails pays it once
  * for all of them. The price is paid only when the worker dies: the
- * group's mails not yet sent wait for their next try (Mail.RetrySeconds,
- * 60 s by default) instead of going out at once. Larger groups save less
+ * group's mails not yet sent wait for their claim to run out
+ * (Mail.ClaimSeconds, 300 s by default) instead of going out at once. Larger groups save less
  * and less, and hold their index pages, which signups write too, longer
  * (measured: 32 mails, about 1 ms).
  */
@@ -74,10 +75,23 @@ struct bucket;
  * being prepared. */
 #define BUSY_MAX 4
 
+/*
+ * A claim is a lease: its mails are "sending", due again only when
+ * Mail.ClaimSeconds have passed (a worker killed meanwhile leaves them to
+ * another then), and carry the claim's random token ("claim"). Whoever
+ * records the outcome (settle) or puts a mail back (release) writes only
+ * while the mail still holds their token: a worker slower than its lease
+ * never overwrites what another worker that took the mail over did. The
+ * retry after a temporary failure is scheduled when it is recorded.
+ */
+#define CLAIM_TOKEN_BYTES 16
+#define CLAIM_SECONDS_DEFAULT 300
+
 /* One claim's mails, c[head..n) not yet taken for sending. */
 struct claim {
 	int64_t now;
-	long retry_seconds;
+	long claim_seconds;	/* the lease */
+	char token[2 * CLAIM_TOKEN_BYTES + 1];	/* this claim's */
 	const struct outbox_cfg *cfg;
 	size_t want, n, head;
 	size_t passed;		/* mails cancelled or made to wait this claim */
@@ -214,6 +228,9 @@ pace(const struct outbox_cfg *cfg)
 	}
 	all_bucket.tokens -= 1;
 }
+
+void (*outbox_claimed_hook)(void *arg);
+void *outbox_claimed_arg;
 
 static int
 kind_is(json_t *mail, const char *kind)
@@ -442,9 +459,9 @@ admit(struct store *st, DB_TXN *txn, struct claim *c, struct claimed *m)
  * queue for one throttled domain is passed over a bounded part at a time. */
 #define PASS_MAX 256
 
-/* Records the attempt and schedules the next one before anything is sent,
- * for up to want mails due now: a worker killed mid-send finds each again
- * when that time comes. */
+/* Records the attempt and the claim's lease before anything is sent, for
+ * up to want mails due now: a worker killed mid-send leaves each to be
+ * claimed again when the lease runs out. */
 static int
 claim_txn(struct store *st, DB_TXN *txn, void *arg)
 {
@@ -458,16 +475,15 @@ claim_txn(struct store *st, DB_TXN *txn, void *arg)
 	while (c->n < c->want && c->passed < PASS_MAX) {
 		struct claimed *m = &c->c[c->n];
 		json_int_t attempts;
-		int64_t wait;
 
 		if ((rc = store_mail_next_due(st, txn, c->now, &m->id,
 		    &m->mail)) != HE_OK)
 			break;
-		/* With no wait between tries (Mail.RetrySeconds = 0) the mail
-		 * just claimed is due again at once: one claim is enough. So
-		 * is a mail of an earlier claim still with the sender when its
-		 * next try comes (a short Mail.RetrySeconds and a slow
-		 * server): it is not tried again while this try runs. */
+		/* A mail this claim took already is due again only once its
+		 * lease is over: the queue holds no more due now. A mail of an
+		 * earlier claim still with the sender when its lease runs out
+		 * (a short Mail.ClaimSeconds and a slow server) is not tried
+		 * again by this worker while this try runs. */
 		for (size_t i = 0; i < c->n; i++)
 			if (c->c[i].id == m->id)
 				rc = HE_NOTFOUND;
@@ -493,12 +509,11 @@ claim_txn(struct store *st, DB_TXN *txn, void *arg)
 		    "attempts"));
 		m->due = json_integer_value(json_object_get(m->mail, "due"));
 		attempts = m->attempts + 1;
-		wait = (int64_t)c->retry_seconds << (attempts < 10 ? attempts - 1 : 9);
-		if (wait > RETRY_MAX)
-			wait = RETRY_MAX;
 		json_object_set_new(m->mail, "attempts", json_integer(attempts));
-		json_object_set_new(m->mail, "due", json_integer(c->now + wait));
+		json_object_set_new(m->mail, "due", json_integer(c->now +
+		    c->claim_seconds));
 		json_object_set_new(m->mail, "state", json_string("sending"));
+		json_object_set_new(m->mail, "claim", json_string(c->token));
 		if ((rc = store_mail_put(st, txn, m->id, m->mail)) != HE_OK)
 			return rc;
 	}
@@ -507,11 +522,48 @@ claim_txn(struct store *st, DB_TXN *txn, void *arg)
 	return rc;
 }
 
+/* The wait before try number attempts + 1, after a temporary failure. */
+static int64_t
+retry_wait(long retry_seconds, json_int_t attempts)
+{
+	int64_t wait;
+
+	if (attempts < 1)
+		attempts = 1;
+	wait = (int64_t)retry_seconds << (attempts < 10 ? attempts - 1 : 9);
+	return wait > RETRY_MAX ? RETRY_MAX : wait;
+}
+
+/*
+ * Whether mail id, as stored, is still held by the claim whose token
+ * `mine` carries: HE_OK; HE_BUSY when another claim took it over (or it
+ * was settled meanwhile); HE_NOTFOUND when it is gone (erased). Read with
+ * a write lock: the caller writes it next.
+ */
+static int
+still_mine(struct store *st, DB_TXN *txn, uint64_t id, json_t *mine)
+{
+	unsigned char key[8];
+	const char *token = str(mine, "claim"), *held;
+	json_t *stored;
+	int rc;
+
+	store_u64_key(id, key);
+	if ((rc = store_get_rec(st, txn, STORE_MAILQ, key, sizeof key, 1,
+	    &stored)) != HE_OK)
+		return rc;
+	held = str(stored, "claim");
+	rc = token && held && strcmp(token, held) == 0 ? HE_OK : HE_BUSY;
+	json_decref(stored);
+	return rc;
+}
+
 struct settle {
 	uint64_t id;
 	json_t *mail;
 	int outcome;
 	int64_t now;
+	long retry_seconds;
 	int cap_mails, cap_days;	/* no cap: nothing to note */
 };
 
@@ -522,9 +574,18 @@ settle_txn(struct store *st, DB_TXN *txn, void *arg)
 	json_int_t attempts = json_integer_value(json_object_get(s->mail, "attempts"));
 	int rc;
 
-	/* Erased while it was being sent: nothing of it may come back. */
-	if ((rc = store_mail_exists(st, txn, s->id, 1)) != HE_OK)
+	/* Erased while it was being sent: nothing of it may come back. Taken
+	 * over by another worker (this one outlived its lease): theirs to
+	 * record. */
+	if ((rc = still_mine(st, txn, s->id, s->mail)) == HE_BUSY) {
+		log_warn("outbox: mail %llu was claimed again while this worker "
+		    "sent it (Mail.ClaimSeconds too short?); its outcome is the "
+		    "other worker's to record", (unsigned long long)s->id);
+		return HE_OK;
+	}
+	if (rc != HE_OK)
 		return rc;
+	json_object_del(s->mail, "claim");
 	if (s->outcome == HE_OK) {
 		json_object_set_new(s->mail, "state", json_string("sent"));
 		json_object_set_new(s->mail, "sent", json_integer(s->now));
@@ -543,6 +604,8 @@ settle_txn(struct store *st, DB_TXN *txn, void *arg)
 		json_object_del(s->mail, "due");
 	} else {
 		json_object_set_new(s->mail, "state", json_string("queued"));
+		json_object_set_new(s->mail, "due", json_integer(s->now +
+		    retry_wait(s->retry_seconds, attempts)));
 	}
 	return store_mail_put(st, txn, s->id, s->mail);
 }
@@ -563,10 +626,13 @@ release_txn(struct store *st, DB_TXN *txn, void *arg)
 	for (size_t i = 0; i < r->n; i++) {
 		json_t *mail = r->c[i].mail;
 
-		if ((rc = store_mail_exists(st, txn, r->c[i].id, 1)) == HE_NOTFOUND)
-			continue;	/* erased meanwhile */
+		/* Erased meanwhile, or taken over by another worker. */
+		if ((rc = still_mine(st, txn, r->c[i].id, mail)) == HE_NOTFOUND ||
+		    rc == HE_BUSY)
+			continue;
 		if (rc != HE_OK)
 			return rc;
+		json_object_del(mail, "claim");
 		json_object_set_new(mail, "attempts", json_integer(r->c[i].attempts));
 		json_object_set_new(mail, "due", json_integer(r->c[i].due));
 		json_object_set_new(mail, "state", json_string("queued"));
@@ -828,6 +894,8 @@ outbox_cfg_load(HDF *conf, const struct comm *comm, struct outbox_cfg *cfg)
 		.msgid_domain = at ? at + 1 : "localhost",
 		.unsubscribe_address = conf_str(conf, "Mail.UnsubscribeAddress", from),
 		.retry_seconds = conf_int(conf, "Mail.RetrySeconds", 60),
+		.claim_seconds = conf_int(conf, "Mail.ClaimSeconds",
+		    CLAIM_SECONDS_DEFAULT),
 		.site = hdf_get_obj(conf, "Site"),
 		.templates = tmpl,
 		.comm = comm,
@@ -1047,14 +1115,20 @@ take(struct batch *b, struct job *j)
 	memset(j, 0, sizeof *j);
 	if (q->head == q->n && b->left > 0) {
 		claim_clear(q);
+		unsigned char raw[CLAIM_TOKEN_BYTES];
+
 		q->now = clock_now();
 		q->want = b->left < CLAIM_MAX ? b->left : CLAIM_MAX;
+		randombytes_buf(raw, sizeof raw);
+		sodium_bin2hex(q->token, sizeof q->token, raw, sizeof raw);
 		q->nspent = 0;		/* the last claim's turns are taken for good */
 		if ((rc = store_txn(b->st, claim_txn, q)) != HE_OK) {
 			claim_clear(q);
 			return rc == HE_NOTFOUND ? HE_OK : rc;
 		}
 		b->left -= q->n;
+		if (outbox_claimed_hook && q->n > 0)
+			outbox_claimed_hook(outbox_claimed_arg);
 	}
 	if (q->head < q->n) {
 		j->c = q->c[q->head];
@@ -1094,7 +1168,8 @@ static int
 settle(struct batch *b, struct job *j)
 {
 	struct settle s = { j->c.id, j->c.mail, j->outcome, clock_now(),
-	    b->cfg->cap_days > 0 ? b->cfg->cap_mails : 0, b->cfg->cap_days };
+	    b->cfg->retry_seconds, b->cfg->cap_days > 0 ? b->cfg->cap_mails : 0,
+	    b->cfg->cap_days };
 	int rc = store_txn_written(b->st, settle_txn, &s);
 
 	busy_del(b, j->c.id);
@@ -1170,7 +1245,9 @@ outbox_deliver_due(struct store *st, const struct outbox_cfg *cfg, size_t max,
     size_t *sent)
 {
 	struct batch b = { .st = st, .cfg = cfg, .left = max, .sent = sent,
-	    .q = { .retry_seconds = cfg->retry_seconds, .cfg = cfg } };
+	    .q = { .claim_seconds =
+	    cfg->claim_seconds > 0 ? cfg->claim_seconds : CLAIM_SECONDS_DEFAULT,
+	    .cfg = cfg } };
 	struct job queued[2], next = { 0 };	/* queued: with the sender */
 	size_t nq = 0;
 	int rc, frc, stop = 0;

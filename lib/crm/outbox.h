@@ -19,6 +19,7 @@ struct outbox_cfg {
 	const char *msgid_domain;
 	const char *unsubscribe_address;	/* List-Unsubscribe's mailto: */
 	long retry_seconds;		/* the first retry's wait */
+	long claim_seconds;	/* Mail.ClaimSeconds: a claim's lease (<= 0: 300) */
 	HDF *site;		/* Site.* for the templates (name, base URL) */
 	const char *templates;	/* directory holding mail/ */
 	const struct comm *comm;	/* signs the links in each mail */
@@ -55,10 +56,14 @@ void outbox_cfg_free(struct outbox_cfg *cfg);
  * acceptance after. A temporary failure is retried with backoff and ends
  * the batch (the server is not taking mail now); the mails claimed with it
  * and not yet tried are put back untouched. A permanent failure marks the
- * mail failed. Each mail's Message-ID is the same at every attempt, so a
+ * mail failed. A claim is a lease of cfg->claim_seconds on its mails,
+ * with a random token: another worker claims them only once it has run
+ * out (the first worker was killed, or is far slower than the lease), and
+ * a worker records an outcome only for the mails that still hold its
+ * token. Each mail's Message-ID is the same at every attempt, so a
  * mail sent again after a crash between the server's acceptance and ours
- * can be recognised. Mails claimed by a worker that died go out at their
- * next try. *sent counts deliveries. The outcomes are synced to disk
+ * can be recognised. Mails claimed by a worker that died go out once its
+ * lease has run out. *sent counts deliveries. The outcomes are synced to disk
  * before this returns.
  *
  * Campaign mails ("campaign") are checked when claimed, in the claim's
@@ -76,5 +81,11 @@ void outbox_cfg_free(struct outbox_cfg *cfg);
  */
 int outbox_deliver_due(struct store *st, const struct outbox_cfg *cfg,
     size_t max, size_t *sent);
+
+/* For the unit tests only: called with outbox_claimed_arg after each claim
+ * of outbox_deliver_due commits, before its mails are sent (what another
+ * worker, or a person, does meanwhile). NULL: nothing. */
+extern void (*outbox_claimed_hook)(void *arg);
+extern void *outbox_claimed_arg;
 
 #endif

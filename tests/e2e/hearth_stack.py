@@ -32,7 +32,8 @@ PROGRAMS = {
     "office": REPO / "build" / "cgi-bin" / "office",
 }
 
-TEST_DEFAULTS = "Web.RateLimit.Max = 100000\nMail.RetrySeconds = 1\n"
+# Mail.ClaimSeconds: the mails a killed worker had claimed go again after 5 s, not 300.
+TEST_DEFAULTS = "Web.RateLimit.Max = 100000\nMail.RetrySeconds = 1\nMail.ClaimSeconds = 5\n"
 
 INBOUND_TEST_DEFAULTS = "Inbound.PollSeconds = 86400\nInbound.TimeoutSeconds = 10\n"
 

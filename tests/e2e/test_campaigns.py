@@ -21,7 +21,7 @@ What it checks, as people and a recruiter would see it:
   and byte-identical re-deliveries (same Message-ID: a kill between the server's
   acceptance and the worker's record of it) are counted and printed, not hidden.
 
-Mail.RetrySeconds stays at the tests' 1 second (hearth_stack.TEST_DEFAULTS). A worker's
+Mail.ClaimSeconds is the tests' 5 seconds (hearth_stack.TEST_DEFAULTS). A worker's
 claim on a mail lasts that long, so with two workers at once (the daemon and a test's
 pass) a mail still being sent when its claim runs out can be sent again, with the same
 Message-ID: the tests print those copies for every scenario and assert on the mails a

@@ -301,6 +301,112 @@ test_in_flight_not_claimed_again(void **state)
 	assert_int_equal(t.attempts[1], 70);	/* each tried once */
 }
 
+/* A second worker (the daemon and a `hearthctl worker --once`) running
+ * while the first sends what it claimed. */
+struct second {
+	struct env *e;
+	long offset;		/* how much later it runs */
+	size_t sent;
+	int runs;
+};
+
+static void
+second_worker(void *arg)
+{
+	struct second *w = arg;
+
+	if (w->runs++ > 0)
+		return;		/* the second worker's own claims */
+	clock_set_offset(w->offset);
+	assert_int_equal(outbox_deliver_due(w->e->st, &w->e->cfg, OUTBOX_BATCH,
+	    &w->sent), HE_OK);
+}
+
+struct attempts {
+	int sent, other;
+	json_int_t min, max;
+	int claims;		/* mails still holding a claim's token */
+};
+
+static int
+attempts_fn(uint64_t id, json_t *mail, void *ctx)
+{
+	struct attempts *a = ctx;
+	json_int_t n = json_integer_value(json_object_get(mail, "attempts"));
+
+	(void)id;
+	if (strcmp(json_string_value(json_object_get(mail, "state")), "sent") == 0)
+		a->sent++;
+	else
+		a->other++;
+	if (n < a->min)
+		a->min = n;
+	if (n > a->max)
+		a->max = n;
+	if (json_object_get(mail, "claim"))
+		a->claims++;
+	return HE_OK;
+}
+
+/* A claim is a lease: past the first retry's wait, but within
+ * Mail.ClaimSeconds, a second worker finds nothing to claim while the
+ * first is still sending; each mail goes once, recorded by the first. */
+static void
+test_two_workers_never_share_a_mail(void **state)
+{
+	struct env *e = *state;
+	struct second w = { e, 0, 0, 0 };
+	struct attempts a = { 0, 0, 1000, -1, 0 };
+	size_t sent;
+
+	e->cfg.retry_seconds = 1;
+	e->cfg.claim_seconds = 300;
+	w.offset = 61;		/* past any retry's wait of the first tries */
+	join(e, 5);
+	outbox_claimed_hook = second_worker;
+	outbox_claimed_arg = &w;
+	assert_int_equal(outbox_deliver_due(e->st, &e->cfg, OUTBOX_BATCH, &sent),
+	    HE_OK);
+	outbox_claimed_hook = NULL;
+	clock_set_offset(0);
+	assert_int_equal(w.sent, 0);
+	assert_int_equal(sent, 5);
+	assert_int_equal(store_mail_newest(e->st, NULL, 0, 100, attempts_fn, &a),
+	    HE_OK);
+	assert_int_equal(a.sent, 5);
+	assert_int_equal(a.max, 1);
+	assert_int_equal(a.claims, 0);
+}
+
+/* A worker that outlived its lease (the second took its mails over) does
+ * not overwrite what the second recorded. */
+static void
+test_late_worker_leaves_the_record(void **state)
+{
+	struct env *e = *state;
+	struct second w = { e, 0, 0, 0 };
+	struct attempts a = { 0, 0, 1000, -1, 0 };
+	size_t sent;
+
+	e->cfg.claim_seconds = 5;
+	w.offset = 6;
+	join(e, 4);
+	outbox_claimed_hook = second_worker;
+	outbox_claimed_arg = &w;
+	assert_int_equal(outbox_deliver_due(e->st, &e->cfg, OUTBOX_BATCH, &sent),
+	    HE_OK);
+	outbox_claimed_hook = NULL;
+	clock_set_offset(0);
+	assert_int_equal(w.sent, 4);
+	assert_int_equal(store_mail_newest(e->st, NULL, 0, 100, attempts_fn, &a),
+	    HE_OK);
+	/* As the second worker left them: sent at its (second) attempt. */
+	assert_int_equal(a.sent, 4);
+	assert_int_equal(a.min, 2);
+	assert_int_equal(a.max, 2);
+	assert_int_equal(a.claims, 0);
+}
+
 int
 main(void)
 {
@@ -314,6 +420,10 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_erased_before_delivery, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_two_workers_never_share_a_mail,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_late_worker_leaves_the_record,
+		    setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("outbox", tests, NULL, NULL);
