@@ -1137,10 +1137,91 @@ take(struct batch *b, struct job *j)
 	return HE_OK;
 }
 
-/* take(), passing over the mails erased since they were claimed (the rest
- * of their group took time): nothing more may be sent to those people. The
- * check runs while the mail before is with the server, a mail's time
- * before this one is sent. On an error, j keeps the mail, untried. */
+/* Cancels mail id (this claim's, j's copy) with why, unless another
+ * worker took it over meanwhile or it is gone. */
+struct cancel {
+	uint64_t id;
+	json_t *mail;
+	const char *why;
+	int64_t now;
+};
+
+static int
+cancel_txn(struct store *st, DB_TXN *txn, void *arg)
+{
+	struct cancel *k = arg;
+	int rc;
+
+	if ((rc = still_mine(st, txn, k->id, k->mail)) == HE_BUSY ||
+	    rc == HE_NOTFOUND)
+		return HE_OK;
+	if (rc != HE_OK)
+		return rc;
+	json_object_del(k->mail, "claim");
+	json_object_del(k->mail, "due");
+	json_object_set_new(k->mail, "state", json_string("cancelled"));
+	json_object_set_new(k->mail, "why", json_string(k->why));
+	json_object_set_new(k->mail, "cancelled", json_integer(k->now));
+	return store_mail_put(st, txn, k->id, k->mail);
+}
+
+/*
+ * Whether j's mail may still go, looked at again just before it is handed
+ * to the sender (its group's claim may be a while ago): HE_OK; HE_BUSY
+ * when it was passed over (erased; taken over by another worker; for a
+ * campaign mail, the person or their enrolment no longer letting it go:
+ * then cancelled). Reads only, outside any transaction, unless it cancels.
+ */
+static int
+still_live(struct batch *b, struct job *j)
+{
+	json_t *stored, *rec = NULL;
+	const char *mine = str(j->c.mail, "claim"), *held, *why;
+	int64_t now = clock_now();
+	int rc;
+
+	if ((rc = store_mail_get(b->st, NULL, j->c.id, &stored)) == HE_NOTFOUND)
+		return HE_BUSY;
+	if (rc != HE_OK)
+		return rc;
+	held = str(stored, "claim");
+	rc = mine && held && strcmp(mine, held) == 0 ? HE_OK : HE_BUSY;
+	json_decref(stored);
+	if (rc != HE_OK || !kind_is(j->c.mail, "campaign") || b->cfg == NULL)
+		return rc;
+	rc = store_cand_get(b->st, NULL, (uint64_t)num(j->c.mail, "cand"), 0,
+	    &rec);
+	if (rc != HE_OK && rc != HE_NOTFOUND)
+		return rc;
+	why = rc == HE_NOTFOUND ? "erased" : refusal(b->st, NULL, j->c.mail,
+	    rec, now, &rc);
+	if (rc != HE_OK) {
+		json_decref(rec);
+		return rc;
+	}
+	if (why == NULL) {
+		/* Rendered from the person as they are now. */
+		json_object_set(j->c.mail, "to", json_object_get(rec, "email"));
+		json_decref(j->c.rec);
+		j->c.rec = rec;
+		return HE_OK;
+	}
+	json_decref(rec);
+	{
+		struct cancel k = { j->c.id, j->c.mail, why, now };
+
+		if ((rc = store_txn_written(b->st, cancel_txn, &k)) != HE_OK)
+			return rc;
+	}
+	return HE_BUSY;
+}
+
+/* take(), passing over the mails that may no longer go since they were
+ * claimed (the rest of their group took time): erased, taken over by
+ * another worker, a campaign mail whose person unsubscribed, paused, was
+ * marked do_not_contact or invalid, or whose enrolment stopped. The check
+ * runs while the mail before is with the server, a mail's time before this
+ * one is sent. On an error, j keeps the mail, untried. */
 static int
 take_live(struct batch *b, struct job *j)
 {
@@ -1149,8 +1230,7 @@ take_live(struct batch *b, struct job *j)
 	for (;;) {
 		if ((rc = take(b, j)) != HE_OK || j->c.mail == NULL)
 			return rc;
-		if ((rc = store_mail_exists(b->st, NULL, j->c.id, 0)) !=
-		    HE_NOTFOUND)
+		if ((rc = still_live(b, j)) != HE_BUSY)
 			return rc;
 		job_free(j);
 	}

@@ -71,7 +71,10 @@ void outbox_cfg_free(struct outbox_cfg *cfg);
  * paused, not do_not_contact, no email_invalid, not suppressed, the
  * enrolment still letting it go (campaign_mail_allowed: active, or run to
  * its end by the step that queued it); else the mail is "cancelled" with
- * its "why". Only an "active" campaign's mail goes: a "paused" or
+ * its "why". The person (consent, pause, do_not_contact, email_invalid,
+ * suppression) and the enrolment are looked at again, reading only, just
+ * before each campaign mail is handed to the sender, as its group's claim
+ * may be a while ago. Only an "active" campaign's mail goes: a "paused" or
  * "draft" one's waits, an "archived" (or deleted) one's is cancelled.
  * Over the frequency cap one waits ("queued", due and "deferred_until"
  * when the cap frees, moved on to the person's next sending hour: the

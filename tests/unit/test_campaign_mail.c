@@ -897,6 +897,75 @@ test_held_mail_keeps_the_window(void **state)
 	(void)m1;
 }
 
+/* What people do between the claim of a group and its sending. */
+struct meanwhile {
+	struct env *e;
+	uint64_t withdraws, unenrolled, pauses;
+	int runs;
+};
+
+static void
+meanwhile_fn(void *arg)
+{
+	struct meanwhile *w = arg;
+	struct change c = { w->withdraws, "consent", "withdrawn" };
+	struct change p = { w->pauses, "paused_until", NULL };
+
+	if (w->runs++ > 0)
+		return;
+	assert_int_equal(store_txn(w->e->st, change_txn, &c), HE_OK);
+	assert_int_equal(store_txn(w->e->st, change_txn, &p), HE_OK);
+	assert_int_equal(campaign_unenrol(w->e->st, w->e->camp, w->unenrolled,
+	    w->e->owner), HE_OK);
+}
+
+/* An unsubscribe (or a pause, or the enrolment stopped) after the claim of
+ * a group and before its mail is sent is seen: the mail is cancelled. */
+static void
+test_change_after_claim_is_seen(void **state)
+{
+	struct env *e = *state;
+	struct meanwhile w = { e, 0, 0, 0, 0 };
+	uint64_t ids[4];
+	static const char *const why[] = { "withdrawn", "enrolment_ended",
+		"paused", NULL };
+	size_t sent;
+
+	w.withdraws = person(e, "Wil", "wil@example.org", 0);
+	w.unenrolled = person(e, "Una", "una@example.org", 0);
+	w.pauses = person(e, "Pam", "pam@example.org", 0);
+	ids[0] = queue(e, "campaign", w.withdraws, "wil@example.org");
+	ids[1] = queue(e, "campaign", w.unenrolled, "una@example.org");
+	ids[2] = queue(e, "campaign", w.pauses, "pam@example.org");
+	ids[3] = queue(e, "campaign", person(e, "Ok", "ok@example.org", 0),
+	    "ok@example.org");
+	outbox_claimed_hook = meanwhile_fn;
+	outbox_claimed_arg = &w;
+	assert_int_equal(outbox_deliver_due(e->st, &e->cfg, OUTBOX_BATCH, &sent),
+	    HE_OK);
+	outbox_claimed_hook = NULL;
+	assert_int_equal(w.runs, 1);
+	assert_int_equal(sent, 1);
+	for (size_t i = 0; i < 4; i++) {
+		json_t *m = mail(e, ids[i]);
+		char *raw = eml(e, ids[i]);
+
+		if (why[i]) {
+			assert_string_equal(state_of(m), "cancelled");
+			assert_string_equal(json_string_value(json_object_get(m,
+			    "why")), why[i]);
+			assert_null(json_object_get(m, "due"));
+			assert_null(json_object_get(m, "claim"));
+			assert_null(raw);
+		} else {
+			assert_string_equal(state_of(m), "sent");
+			assert_non_null(raw);
+		}
+		free(raw);
+		json_decref(m);
+	}
+}
+
 int
 main(void)
 {
@@ -918,6 +987,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_draft_campaign_holds, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_held_mail_keeps_the_window,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_change_after_claim_is_seen,
 		    setup, teardown),
 	};
 

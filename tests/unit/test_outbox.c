@@ -379,7 +379,7 @@ test_two_workers_never_share_a_mail(void **state)
 }
 
 /* A worker that outlived its lease (the second took its mails over) does
- * not overwrite what the second recorded. */
+ * not overwrite what the second recorded, nor send them a second time. */
 static void
 test_late_worker_leaves_the_record(void **state)
 {
@@ -398,6 +398,9 @@ test_late_worker_leaves_the_record(void **state)
 	outbox_claimed_hook = NULL;
 	clock_set_offset(0);
 	assert_int_equal(w.sent, 4);
+	/* Nor does it send them again: the check before each send sees the
+	 * claim is no longer its own. */
+	assert_int_equal(sent, 0);
 	assert_int_equal(store_mail_newest(e->st, NULL, 0, 100, attempts_fn, &a),
 	    HE_OK);
 	/* As the second worker left them: sent at its (second) attempt. */
