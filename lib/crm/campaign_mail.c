@@ -485,7 +485,7 @@ test_send_txn(struct store *st, DB_TXN *txn, void *arg)
 	    " s:i}", "kind", "campaign_test",
 	    "to", json_string_value(json_object_get(user, "email")) ?: "",
 	    "to_name", json_string_value(json_object_get(user, "name")) ?: "",
-	    "user", (json_int_t)t->user, "cand", (json_int_t)t->cand,
+	    "user", (json_int_t)t->user, "data_cand", (json_int_t)t->cand,
 	    "camp", (json_int_t)t->camp, "step", t->step, "variant", t->variant,
 	    "state", "queued", "created", (json_int_t)now_us,
 	    "due", (json_int_t)(now_us / 1000000), "attempts", 0);

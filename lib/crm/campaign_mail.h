@@ -53,7 +53,9 @@ void campaign_rendered_free(struct campaign_rendered *r);
 /*
  * Queues a "campaign_test" mail of step/variant of camp filled with
  * cand's data, to user's own email, due now: no tracking, no send-time
- * checks, the subject prefixed "[Test] ". HE_NOTFOUND for an unknown
+ * checks, the subject prefixed "[Test] ". The mail names cand as
+ * "data_cand", not "cand": it is not one of that person's mails (their
+ * history, export and erasure never see it). HE_NOTFOUND for an unknown
  * campaign, candidate or user; HE_INVALID when the step is not an email
  * or has no such variant.
  */

@@ -104,6 +104,12 @@ add_event(json_t *event, void *ctx)
 static int
 add_mail(uint64_t id, json_t *mail, void *ctx)
 {
+	const char *kind = json_string_value(json_object_get(mail, "kind"));
+
+	/* A recruiter's test send went to them, not to this person (those
+	 * queued before "data_cand" are still indexed under the person). */
+	if (kind && strcmp(kind, "campaign_test") == 0)
+		return HE_OK;
 	json_object_set_new(mail, "id", json_integer((json_int_t)id));
 	return json_array_append(ctx, mail) == 0 ? HE_OK : HE_NOMEM;
 }

@@ -1040,7 +1040,10 @@ prepare_campaign(struct batch *b, struct job *j)
 	const struct outbox_cfg *cfg = b->cfg;
 	json_t *mail = j->c.mail, *camp, *rec = j->c.rec, *own = NULL;
 	int test = kind_is(mail, "campaign_test"), pixel = 0, rc = HE_OK;
-	uint64_t cand = (uint64_t)num(mail, "cand");
+	/* A test send's person only fills it in: "data_cand", not indexed
+	 * (older ones have "cand"). */
+	uint64_t cand = (uint64_t)num(mail, test && num(mail, "data_cand") ?
+	    "data_cand" : "cand");
 	struct campaign_rendered r = { NULL, NULL, NULL, NULL };
 	char msgid[128], mailto[600], err[200], *subject = NULL;
 	int64_t now = clock_now();

@@ -89,17 +89,23 @@ add_event(json_t *event, void *ctx)
 static int
 add_mail(uint64_t id, json_t *mail, void *ctx)
 {
-	json_t *m = json_pack("{s:I, s:O?, s:O?, s:O?, s:O?, s:O?}",
+	const char *kind = json_string_value(json_object_get(mail, "kind"));
+	json_t *m;
+	/* What campaign mail tracking and sending recorded about them. */
+	static const char *const tracked[] = { "camp", "why", "deferred_until",
+	    "clicked", "opened", NULL };
+
+	/* A recruiter's test send went to them, not to this person (those
+	 * queued before "data_cand" are still indexed under the person). */
+	if (kind && strcmp(kind, "campaign_test") == 0)
+		return HE_OK;
+	m = json_pack("{s:I, s:O?, s:O?, s:O?, s:O?, s:O?}",
 	    "id", (json_int_t)id,
 	    "kind", json_object_get(mail, "kind"),
 	    "to", json_object_get(mail, "to"),
 	    "state", json_object_get(mail, "state"),
 	    "created", json_object_get(mail, "created"),
 	    "sent", json_object_get(mail, "sent"));
-	/* What campaign mail tracking and sending recorded about them. */
-	static const char *const tracked[] = { "camp", "why", "deferred_until",
-	    "clicked", "opened", NULL };
-
 	for (size_t i = 0; m && tracked[i]; i++)
 		if (json_object_get(mail, tracked[i]))
 			json_object_set(m, tracked[i], json_object_get(mail,

@@ -323,9 +323,14 @@ add_mail(uint64_t id, json_t *m, void *ctx)
 	 * mail sent within the second it was queued keeps its place. */
 	int64_t at = json_integer_value(json_object_get(m, "sent")) * 1000000;
 	int64_t created = json_integer_value(json_object_get(m, "created"));
-	json_t *detail = json_pack("{s:I, s:s}", "id", (json_int_t)id, "state",
-	    str(m, "state") ? str(m, "state") : "");
+	json_t *detail;
 
+	/* A recruiter's test send went to them, not to this person (those
+	 * queued before "data_cand" are still indexed under the person). */
+	if (str(m, "kind") && strcmp(str(m, "kind"), "campaign_test") == 0)
+		return HE_OK;
+	detail = json_pack("{s:I, s:s}", "id", (json_int_t)id, "state",
+	    str(m, "state") ? str(m, "state") : "");
 	if (detail == NULL)
 		return HE_NOMEM;
 	return add(ctx, at > created ? at : created, "mail", "mail", "email", 0, "",

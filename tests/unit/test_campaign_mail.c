@@ -18,6 +18,7 @@
 #include "crm/outbox.h"
 #include "crm/pool.h"
 #include "crm/engage.h"
+#include "crm/timeline.h"
 #include "crm/track.h"
 #include "store/touch.h"
 #include "store/cap.h"
@@ -600,6 +601,29 @@ test_domain_throttle(void **state)
 	assert_int_equal(sent_b, 2);
 }
 
+static void
+assert_no_test_mail_shown(struct env *e, uint64_t cand)
+{
+	json_t *rec, *ledger, *mails, *entries;
+	size_t total, len;
+	char *doc;
+
+	assert_int_equal(cand_detail(e->st, cand, &rec, &ledger, &mails), HE_OK);
+	assert_int_equal(json_array_size(mails), 0);
+	json_decref(rec);
+	json_decref(ledger);
+	json_decref(mails);
+	assert_int_equal(tl_page(e->st, cand, 0, 100, &entries, &total), HE_OK);
+	for (size_t i = 0; i < json_array_size(entries); i++)
+		assert_string_not_equal(json_string_value(json_object_get(
+		    json_array_get(entries, i), "source")), "mail");
+	json_decref(entries);
+	assert_int_equal(comm_export(&e->c, cand, &doc, &len), HE_OK);
+	assert_null(strstr(doc, "campaign_test"));
+	assert_null(strstr(doc, "rita@acme.example"));
+	free(doc);
+}
+
 /* A test send: to the user, "[Test] ", untracked, no unsubscribe. */
 static void
 test_test_send(void **state)
@@ -609,6 +633,8 @@ test_test_send(void **state)
 	size_t sent;
 	char *raw;
 	uint64_t id;
+	struct of_cand o;
+	json_t *m;
 
 	assert_int_equal(campaign_test_send(e->st, e->camp, 0, 0, p, e->owner),
 	    HE_OK);
@@ -633,6 +659,32 @@ test_test_send(void **state)
 		free(raw);
 	}
 	assert_int_not_equal(id, 0);
+	/* It went to the recruiter: it is none of Tess's mails. */
+	o = mails_of(e, p);
+	assert_int_equal(o.sent + o.cancelled + o.other, 0);
+	m = mail(e, id);
+	assert_int_equal(json_integer_value(json_object_get(m, "data_cand")),
+	    (json_int_t)p);
+	assert_null(json_object_get(m, "cand"));
+	json_decref(m);
+	assert_no_test_mail_shown(e, p);
+}
+
+/* Nothing of a test send shows in the person's mail views, the back
+ * office's, the timeline and their data export, not even one queued (as
+ * before) under "cand". */
+static void
+test_test_send_not_the_persons(void **state)
+{
+	struct env *e = *state;
+	uint64_t p = person(e, "Olga", "olga@example.org", 0);
+	size_t sent;
+
+	queue(e, "campaign_test", p, "rita@acme.example");
+	assert_int_equal(outbox_deliver_due(e->st, &e->cfg, OUTBOX_BATCH, &sent),
+	    HE_OK);
+	assert_int_equal(sent, 1);
+	assert_no_test_mail_shown(e, p);
 }
 
 
@@ -989,6 +1041,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_held_mail_keeps_the_window,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_change_after_claim_is_seen,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_test_send_not_the_persons,
 		    setup, teardown),
 	};
 
