@@ -57,7 +57,8 @@ struct inbound_stats {
  *    "bounce" touchpoint, campaign_signal(BOUNCE);
  *  - a soft bounce: the mail's "soft_bounce" is set and the candidate's
  *    "soft_bounces" counts it (once per mail); at cfg->soft_limit it is a
- *    hard bounce;
+ *    hard bounce (the outbox clears the count when a campaign mail to the
+ *    person is accepted);
  *  - a reply: an "email" touchpoint with outcome "reply" (its text the
  *    subject and first lines, by the sender's address), "soft_bounces"
  *    cleared, engage_event(REPLY), campaign_signal(REPLY), the mail's

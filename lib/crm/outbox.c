@@ -11,6 +11,7 @@
 
 #include "crm/campaign.h"
 #include "crm/campaign_mail.h"
+#include "crm/candidates.h"
 #include "crm/cap.h"
 #include "crm/clock.h"
 #include "crm/community.h"
@@ -558,6 +559,40 @@ still_mine(struct store *st, DB_TXN *txn, uint64_t id, json_t *mine)
 	return rc;
 }
 
+/*
+ * A campaign mail to cand's address was accepted: their soft bounces
+ * ("since the last delivered mail", Inbound.SoftBounceLimit) start over.
+ * Written only when there are some: most settles read the record and
+ * write nothing.
+ */
+static int
+soft_bounces_reset(struct store *st, DB_TXN *txn, uint64_t cand, const char *to)
+{
+	const char *email;
+	json_t *rec;
+	int rc, some;
+
+	if ((rc = store_cand_get(st, txn, cand, 0, &rec)) == HE_NOTFOUND)
+		return HE_OK;
+	if (rc != HE_OK)
+		return rc;
+	some = json_integer_value(json_object_get(rec, "soft_bounces")) != 0;
+	json_decref(rec);
+	if (!some)
+		return HE_OK;
+	if ((rc = store_cand_get(st, txn, cand, 1, &rec)) != HE_OK)
+		return rc == HE_NOTFOUND ? HE_OK : rc;
+	email = str(rec, "email");
+	/* To the address they have now (an edit starts the count again). */
+	if (to && email && strcasecmp(to, email) == 0 &&
+	    json_object_get(rec, "soft_bounces")) {
+		json_object_del(rec, "soft_bounces");
+		rc = cand_save(st, txn, cand, rec);
+	}
+	json_decref(rec);
+	return rc;
+}
+
 struct settle {
 	uint64_t id;
 	json_t *mail;
@@ -597,7 +632,9 @@ settle_txn(struct store *st, DB_TXN *txn, void *arg)
 		    s->now, s->cap_days)) != HE_OK) ||
 		    (rc = campaign_stat_add(st, txn, (uint64_t)num(s->mail,
 		    "camp"), (int)num(s->mail, "step"), (int)num(s->mail,
-		    "variant"), "delivered", 1)) != HE_OK))
+		    "variant"), "delivered", 1)) != HE_OK ||
+		    (rc = soft_bounces_reset(st, txn, (uint64_t)num(s->mail,
+		    "cand"), str(s->mail, "to"))) != HE_OK))
 			return rc;
 	} else if (s->outcome == HE_INVALID || attempts >= ATTEMPTS_MAX) {
 		json_object_set_new(s->mail, "state", json_string("failed"));

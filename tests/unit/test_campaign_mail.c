@@ -445,6 +445,8 @@ change_txn(struct store *st, DB_TXN *txn, void *arg)
 		    json_integer(clock_now() + 86400));
 	else if (strcmp(c->field, "email_invalid") == 0)
 		json_object_set_new(rec, c->field, json_true());
+	else if (strcmp(c->field, "soft_bounces") == 0)
+		json_object_set_new(rec, c->field, json_integer(atoi(c->value)));
 	else
 		json_object_set_new(rec, c->field, json_string(c->value));
 	rc = cand_save(st, txn, c->cand, rec);
@@ -1018,6 +1020,54 @@ test_change_after_claim_is_seen(void **state)
 	}
 }
 
+static json_t *
+cand_rec(struct env *e, uint64_t id)
+{
+	json_t *rec;
+
+	assert_int_equal(store_cand_get(e->st, NULL, id, 0, &rec), HE_OK);
+	return rec;
+}
+
+/* Soft bounces count since the last delivered mail: a campaign mail the
+ * server accepts starts the count over. */
+static void
+test_delivery_resets_soft_bounces(void **state)
+{
+	struct env *e = *state;
+	uint64_t p = person(e, "Sof", "sof@example.org", 0);
+	uint64_t q = person(e, "Nob", "nob@example.org", 0);
+	struct change c = { p, "soft_bounces", "2" };
+	json_t *rec;
+	json_int_t updated;
+	size_t sent;
+
+	assert_int_equal(store_txn(e->st, change_txn, &c), HE_OK);
+	rec = cand_rec(e, p);
+	assert_int_equal(json_integer_value(json_object_get(rec, "soft_bounces")),
+	    2);
+	json_decref(rec);
+	rec = cand_rec(e, q);
+	updated = json_integer_value(json_object_get(rec, "updated"));
+	json_decref(rec);
+	queue(e, "campaign", p, "sof@example.org");
+	queue(e, "campaign", q, "nob@example.org");
+	assert_int_equal(outbox_deliver_due(e->st, &e->cfg, OUTBOX_BATCH, &sent),
+	    HE_OK);
+	assert_int_equal(sent, 2);
+	rec = cand_rec(e, p);
+	assert_null(json_object_get(rec, "soft_bounces"));
+	assert_string_equal(json_string_value(json_object_get(rec, "consent")),
+	    "confirmed");
+	json_decref(rec);
+	/* None to start over: the record is as it was. */
+	rec = cand_rec(e, q);
+	assert_null(json_object_get(rec, "soft_bounces"));
+	assert_int_equal(json_integer_value(json_object_get(rec, "updated")),
+	    updated);
+	json_decref(rec);
+}
+
 int
 main(void)
 {
@@ -1043,6 +1093,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_change_after_claim_is_seen,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_test_send_not_the_persons,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_delivery_resets_soft_bounces,
 		    setup, teardown),
 	};
 
