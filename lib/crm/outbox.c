@@ -496,6 +496,9 @@ claim_txn(struct store *st, DB_TXN *txn, void *arg)
 			break;
 		}
 		m->rec = NULL;
+		/* A dead (or far too slow) worker's token is no one's now:
+		 * what this claim writes holds its own, or none. */
+		json_object_del(m->mail, "claim");
 		if ((rc = admit(st, txn, c, m)) != HE_OK) {
 			json_decref(m->mail);
 			m->mail = NULL;
