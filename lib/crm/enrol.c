@@ -808,7 +808,7 @@ campaign_cand_changed(struct store *st, DB_TXN *txn, uint64_t id,
 	struct mine m = { .n = 0 };
 	int64_t now;
 	const char *why;
-	int rc;
+	int rc, became = 0;
 
 	if (old == NULL && json_array_size(FIELD(rec, "pools")) == 0 &&
 	    json_array_size(FIELD(rec, "dpools")) == 0)
@@ -821,6 +821,10 @@ campaign_cand_changed(struct store *st, DB_TXN *txn, uint64_t id,
 		goto out;
 	now = clock_now();
 	why = camp_contact_why(st, txn, rec, now);
+	/* A signup is written "pending" with its dynamic pools already set:
+	 * at confirmation only whether they may be mailed moves. */
+	became = why == NULL && contact_moved &&
+	    camp_contact_why(st, txn, old, now) != NULL;
 	if (old && (rc = store_enrol_each_of(st, txn, id, mine_one, &m)) != HE_OK)
 		goto out;
 	for (size_t i = 0; rc == HE_OK && i < m.n; i++) {
@@ -848,16 +852,21 @@ campaign_cand_changed(struct store *st, DB_TXN *txn, uint64_t id,
 			    "left_pool", now);
 		json_decref(e);
 	}
-	/* Entering a pool of an active auto campaign. */
-	for (size_t i = 0; rc == HE_OK && why == NULL && pools_moved &&
+	/* Entering a pool of an active auto campaign, or becoming someone
+	 * who may be mailed while in one. */
+	for (size_t i = 0; rc == HE_OK && why == NULL && (pools_moved || became) &&
 	    set->any_auto && i < set->n; i++) {
 		const struct camp_one *c = &set->c[i];
 		json_t *e = NULL;
 		const char *state, *was;
+		int entered;
 
 		if (!c->is_auto || c->state != CAMP_ST_ACTIVE ||
-		    !camp_in_audience(c, FIELD(rec, "pools"), FIELD(rec, "dpools")) ||
-		    (old && camp_in_audience(c, FIELD(old, "pools"), FIELD(old, "dpools"))))
+		    !camp_in_audience(c, FIELD(rec, "pools"), FIELD(rec, "dpools")))
+			continue;
+		entered = old == NULL ||
+		    !camp_in_audience(c, FIELD(old, "pools"), FIELD(old, "dpools"));
+		if (!entered && !became)
 			continue;
 		rc = store_enrol_get(st, txn, c->id, id, 1, &e);
 		if (rc == HE_NOTFOUND) {
@@ -866,6 +875,12 @@ campaign_cand_changed(struct store *st, DB_TXN *txn, uint64_t id,
 		}
 		if (rc != HE_OK)
 			break;
+		/* Confirmed while in the pool all along: only a first time;
+		 * an earlier stop (unsubscribed, by hand...) stays. */
+		if (!entered) {
+			json_decref(e);
+			continue;
+		}
 		/* Back in after leaving: again; any other end stays an end. */
 		state = json_string_value(FIELD(e, "state"));
 		was = json_string_value(FIELD(e, "why"));

@@ -452,6 +452,98 @@ test_auto_enrol_dynamic(void **state)
 	assert_string_equal(why, "left_pool");
 }
 
+/* The community's own objects over the fixture's store. */
+static void
+comm_of(struct env *e, struct comm *c)
+{
+	memset(c, 0, sizeof *c);
+	c->st = e->st;
+	randombytes_buf(c->key, sizeof c->key);
+	c->policy_version = "3";
+	strcpy(c->policy_sha256, "ab12");
+	c->purpose = "Keep me informed";
+	c->resume_dir = strdup(e->dir);
+	c->outbox_dir = strdup(e->dir);
+}
+
+static int
+nonce_of(uint64_t id, json_t *mail, void *ctx)
+{
+	const char *nonce = json_string_value(json_object_get(mail, "nonce"));
+
+	(void)id;
+	if (nonce)
+		snprintf(ctx, COMM_NONCE_LEN + 1, "%s", nonce);
+	return HE_OK;
+}
+
+/* Signs up through the form: a pending candidate; *nonce the one of the
+ * confirmation mail. */
+static uint64_t
+join(struct env *e, struct comm *c, const char *email, const char *interest,
+    char nonce[COMM_NONCE_LEN + 1])
+{
+	json_t *interests = json_pack("[s]", interest), *skills = json_array();
+	struct comm_signup in = {
+		.email = email, .first_name = "Ada", .last_name = "Lovelace",
+		.phone = "", .city = "London", .country = "UK",
+		.interests = interests, .seniority = "lead", .skills = skills,
+		.url = "", .source = "", .ip = "192.0.2.1", .user_agent = "test",
+	};
+	char key[TOK_MACSTRLEN];
+	uint64_t id = 0;
+
+	assert_int_equal(comm_join(c, &in), HE_OK);
+	json_decref(interests);
+	json_decref(skills);
+	comm_email_key(c, email, key);
+	assert_int_equal(store_cand_by_email(e->st, NULL, key, &id), HE_OK);
+	nonce[0] = '\0';
+	assert_int_equal(store_mail_each_of(e->st, NULL, id, nonce_of, nonce), HE_OK);
+	assert_true(nonce[0] != '\0');
+	return id;
+}
+
+/* The issue's own example: a signup interested in engineering, once
+ * confirmed, gets the welcome sequence; its dynamic pools were set while
+ * it was pending, so only whether it may be mailed moves at confirmation. */
+static void
+test_auto_enrol_on_confirm(void **state)
+{
+	struct env *e = *state;
+	struct comm c;
+	struct comm_actor who = { "email_link", "192.0.2.1", "test" };
+	struct cand_query q;
+	uint64_t dyn, camp, ada, bob;
+	char nonce[COMM_NONCE_LEN + 1], nonce2[COMM_NONCE_LEN + 1], why[64];
+
+	comm_of(e, &c);
+	cand_query_init(&q);
+	q.interest.n = 1;
+	strcpy(q.interest.v[0], "engineering");
+	assert_int_equal(pool_create(e->st, "Engineers", &q, 1, &dyn), HE_OK);
+	camp = auto_campaign(e, dyn, "");
+	ada = join(e, &c, "ada@example.org", "engineering", nonce);
+	assert_string_equal(fx_state(e, camp, ada, NULL, 0), "none");
+	assert_int_equal(comm_confirm(&c, ada, nonce, &who), HE_OK);
+	assert_string_equal(fx_state(e, camp, ada, NULL, 0), "active");
+	assert_int_equal(fx_stat(e, camp, -1, -1, "enrolled"), 1);
+	/* Confirmed, not in the audience: nothing. */
+	bob = join(e, &c, "bob@example.org", "sales", nonce2);
+	assert_int_equal(comm_confirm(&c, bob, nonce2, &who), HE_OK);
+	assert_string_equal(fx_state(e, camp, bob, NULL, 0), "none");
+	/* An earlier stop stays: unsubscribed, then back through a new
+	 * confirmation, is not enrolled again by it. */
+	assert_int_equal(comm_withdraw(&c, ada, &who), HE_OK);
+	assert_string_equal(fx_state(e, camp, ada, why, sizeof why), "stopped");
+	assert_string_equal(why, "unsubscribed");
+	fx_edit(e, ada, "consent", json_string("confirmed"));
+	assert_string_equal(fx_state(e, camp, ada, why, sizeof why), "stopped");
+	assert_string_equal(why, "unsubscribed");
+	assert_int_equal(fx_stat(e, camp, -1, -1, "enrolled"), 1);
+	comm_cleanup(&c);
+}
+
 static void
 test_stops(void **state)
 {
@@ -692,6 +784,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_enrol_query, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_auto_enrol_static, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_auto_enrol_dynamic, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_auto_enrol_on_confirm, fx_setup,
+		    fx_teardown),
 		cmocka_unit_test_setup_teardown(test_stops, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_goal_status, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_erasure, fx_setup, fx_teardown),
