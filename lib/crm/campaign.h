@@ -31,7 +31,7 @@ struct cand_query;
  *   "state" active|done|stopped, "why" (when not active: "goal:replied",
  *   "goal:applied", "goal:status_changed", "exit", "end", "left_pool",
  *   "withdrawn", "unsubscribed", "paused", "do_not_contact", "bounced",
- *   "replied", "erased", "merged", "by_hand", "campaign_archived"), "step" (the next
+ *   "no_email", "suppressed", "replied", "erased", "merged", "by_hand", "campaign_archived"), "step" (the next
  *   to run), "due" (only while active), "entered", "by" (0: automatic),
  *   "last_mail_at", "last_mail", "last_step", "clicked_at", "replied_at",
  *   "opened_at", "variant" {"<step>": index}, "history" [{"at","step",
@@ -166,8 +166,9 @@ int campaign_stats(struct store *st, uint64_t camp, json_t **out);
  * cand_write calls this for every write (old NULL: a new record), after the
  * record is stored, in its txn: entering a pool of an active auto campaign
  * enrols; leaving every audience pool, consent no longer confirmed, paused,
- * do_not_contact, email_invalid stop ("left_pool", "withdrawn" (counted as
- * "unsubscribed"), "paused", "do_not_contact", "bounced"); a status change
+ * do_not_contact, email_invalid, the email removed stop ("left_pool",
+ * "withdrawn", "unsubscribed", "paused", "do_not_contact", "bounced",
+ * "no_email"); a status change
  * reaches the goal "applied"/"status_changed". Nothing is read when none of
  * the fields that matter changed; otherwise the campaigns come from a
  * per-process cache keyed by their generation.

@@ -52,12 +52,13 @@ camp_stop_why(const char *contact_why, const json_t *rec)
 	if (strcmp(contact_why, "no_consent") == 0)
 		return consent && strcmp(consent, "withdrawn") == 0 ? "unsubscribed" :
 		    "withdrawn";
-	if (strcmp(contact_why, "email_invalid") == 0 ||
-	    strcmp(contact_why, "no_email") == 0)
+	if (strcmp(contact_why, "email_invalid") == 0)
 		return "bounced";
-	if (strcmp(contact_why, "suppressed") == 0)
-		return "erased";
-	return contact_why;	/* "paused", "do_not_contact" */
+	/* "no_email" (the address was removed), "suppressed" (the address is
+	 * an erased person's: the record is someone else's or an import),
+	 * "paused", "do_not_contact": each its own, not a bounce or an erasure
+	 * that did not happen to this record. */
+	return contact_why;
 }
 
 static const struct {
@@ -69,7 +70,8 @@ static const struct {
 	{ "paused", "This person paused their mail in the preference centre." },
 	{ "do_not_contact", "This person is marked do not contact." },
 	{ "email_invalid", "Mail to this person's address bounced: correct the address first." },
-	{ "suppressed", "This address belongs to someone who asked to be erased." },
+	{ "suppressed", "This address belongs to someone who asked to be erased: "
+	    "it gets no mail." },
 	{ "goal:replied", "Reached the goal: they replied." },
 	{ "goal:applied", "Reached the goal: they applied." },
 	{ "goal:status_changed", "Reached the goal: their status changed." },

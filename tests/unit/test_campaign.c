@@ -588,6 +588,42 @@ test_stops(void **state)
 	}
 }
 
+/* No address and an erased person's address are their own reasons, not a
+ * bounce or an erasure of this record. */
+static void
+test_stop_reasons(void **state)
+{
+	struct env *e = *state;
+	uint64_t pool = fx_pool(e, "P");
+	uint64_t camp = auto_campaign(e, pool, "");
+	uint64_t a, b;
+	char buf[64], why[64], ekey[64];
+
+	snprintf(buf, sizeof buf, "{\"pools\":[%llu]}", (unsigned long long)pool);
+	a = fx_cand(e, buf);
+	b = fx_cand(e, buf);
+	fx_edit(e, a, "email", NULL);
+	assert_string_equal(fx_state(e, camp, a, why, sizeof why), "stopped");
+	assert_string_equal(why, "no_email");
+	/* The address is suppressed (its owner was erased): the engine finds
+	 * it at the email step. */
+	snprintf(ekey, sizeof ekey, "k%llu", (unsigned long long)b);
+	assert_int_equal(store_suppress_put(e->st, NULL, ekey, clock_now()), HE_OK);
+	fx_run(e);
+	assert_string_equal(fx_state(e, camp, b, why, sizeof why), "stopped");
+	assert_string_equal(why, "suppressed");
+	{
+		json_t *mails = fx_mails(e, b);
+
+		assert_int_equal(json_array_size(mails), 0);
+		json_decref(mails);
+	}
+	assert_string_not_equal(campaign_why_text("no_email"), "");
+	assert_string_not_equal(campaign_why_text("suppressed"), "");
+	assert_string_not_equal(campaign_why_text("merged"), "");
+	assert_string_not_equal(campaign_why_text("erased"), "");
+}
+
 static void
 test_goal_status(void **state)
 {
@@ -787,6 +823,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_auto_enrol_on_confirm, fx_setup,
 		    fx_teardown),
 		cmocka_unit_test_setup_teardown(test_stops, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_stop_reasons, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_goal_status, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_erasure, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_notices, fx_setup, fx_teardown),
