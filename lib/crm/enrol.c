@@ -61,6 +61,29 @@ camp_stop_why(const char *contact_why, const json_t *rec)
 	return contact_why;
 }
 
+int
+camp_merged_into(struct store *st, DB_TXN *txn, uint64_t cand, uint64_t *into)
+{
+	roaring_bitmap_t *ids;
+	char key[32];
+	int rc;
+
+	/* The survivor of a merge keeps the ids merged into it ("mid:"). */
+	if (cand > UINT32_MAX)
+		return HE_NOTFOUND;
+	if ((ids = roaring_bitmap_create()) == NULL)
+		return HE_NOMEM;
+	snprintf(key, sizeof key, "mid:%llu", (unsigned long long)cand);
+	rc = store_post_read(st, txn, key, ids);
+	if (rc == HE_OK && roaring_bitmap_get_cardinality(ids) == 1) {
+		if (into)
+			*into = roaring_bitmap_minimum(ids);
+	} else if (rc == HE_OK)
+		rc = HE_NOTFOUND;
+	roaring_bitmap_free(ids);
+	return rc;
+}
+
 static const struct {
 	const char *code, *text;
 } why_texts[] = {

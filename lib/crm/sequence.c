@@ -225,11 +225,14 @@ run_steps(struct store *st, DB_TXN *txn, struct run *r, const struct camp_one *c
 	int64_t now = r->now;
 	int rc = HE_OK, done = 0;
 
-	/* Erasure deletes the enrolments with the record: a record gone
-	 * with its enrolment left was merged into another. */
+	/* The record is gone with its enrolment left: merged into another
+	 * (the survivor's "mid:" posting names this id; a merge stops these
+	 * itself, older merges did not), else erased or deleted by a path
+	 * that left it. Either way no mail goes to an id that is no one. */
 	if ((rc = store_cand_get(st, txn, r->cand, 0, &rec)) == HE_NOTFOUND)
 		return camp_enrol_end(st, txn, r->camp, r->cand, e, "stopped",
-		    "merged", now);
+		    camp_merged_into(st, txn, r->cand, NULL) == HE_OK ? "merged" :
+		    "erased", now);
 	if (rc != HE_OK)
 		return rc;
 	for (int guard = 0; rc == HE_OK && !done && guard < RUN_GUARD; guard++) {
@@ -500,9 +503,19 @@ wave_txn(struct store *st, DB_TXN *txn, void *arg)
 	for (; rc == HE_OK && it->has_value && k < w->cfg->batch; k++) {
 		uint64_t cand = it->current_value;
 
+		/* Erased (or merged away) since the wave was made: their
+		 * record is gone, and so must their enrolments stay. The read
+		 * lock holds an erasure off until this batch commits. */
+		if ((rc = store_cand_exists(st, txn, cand)) == HE_NOTFOUND) {
+			rc = HE_OK;
+			cursor = cand;
+			roaring_advance_uint32_iterator(it);
+			continue;
+		}
 		/* Locked (rmw) through the insert: a hand or automatic
 		 * enrolment meanwhile waits for this batch. */
-		rc = store_enrol_exists(st, txn, camp, cand, 1);
+		if (rc == HE_OK)
+			rc = store_enrol_exists(st, txn, camp, cand, 1);
 		if (rc == HE_NOTFOUND &&
 		    (rc = camp_enrol_fresh(st, txn, camp, cand, by, now)) == HE_OK)
 			enrolled++;

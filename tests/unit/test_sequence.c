@@ -7,6 +7,7 @@
 
 #include "campaign_fixture.h"
 #include "crm/cap.h"
+#include "crm/community.h"
 #include "crm/notice.h"
 
 #define DAY 86400
@@ -911,6 +912,103 @@ test_clock_offset_env(void **state)
 	assert_true(got >= before - 259200 && got <= (int64_t)time(NULL) - 259200 + 1);
 }
 
+struct gone {
+	uint64_t cand;
+};
+
+/* Erasure's path (comm_purge): the record and, through the hook, its
+ * enrolments. */
+static int
+purge_txn(struct store *st, DB_TXN *txn, void *arg)
+{
+	struct comm_purge p = { .cand = ((struct gone *)arg)->cand };
+	int rc = comm_purge(st, txn, &p);
+
+	comm_purge_free(&p);
+	return rc;
+}
+
+/* The record alone, as a path that forgot the enrolments would. */
+static int
+remove_txn(struct store *st, DB_TXN *txn, void *arg)
+{
+	uint64_t id = ((struct gone *)arg)->cand;
+	json_t *old;
+	int rc;
+
+	if ((rc = store_cand_get(st, txn, id, 1, &old)) != HE_OK)
+		return rc;
+	rc = cand_remove(st, txn, id, old, 1);
+	json_decref(old);
+	return rc;
+}
+
+/* Erased while a wave that holds them is open: not enrolled again. A
+ * record gone under an active enrolment: "merged" when it was merged into
+ * another, "erased" when not. */
+static void
+test_gone_people(void **state)
+{
+	struct env *e = *state;
+	uint64_t pool = fx_pool(e, "P"), camp, camp2, wave, ids[4], surv;
+	struct cand_query q;
+	struct gone g;
+	size_t n;
+	char buf[1024], why[32];
+
+	snprintf(buf, sizeof buf, "{\"name\":\"W\",\"pools\":[%llu],\"steps\":["
+	    "{\"type\":\"wait\",\"days\":1},"
+	    "{\"type\":\"email\",\"variants\":[{\"subject\":\"A\",\"body\":\"b\"}]}]}",
+	    (unsigned long long)pool);
+	camp = fx_campaign(e, buf, 1);
+	camp2 = fx_campaign(e, buf, 1);
+	for (int i = 0; i < 4; i++)
+		ids[i] = fx_cand(e, "{\"tags\":[\"python\"]}");
+	cand_query_init(&q);
+	q.tags_any.n = 1;
+	strcpy(q.tags_any.v[0], "python");
+	assert_int_equal(campaign_enrol_query(e->st, camp, &q, 5, &wave, &n), HE_OK);
+	assert_int_equal(n, 4);
+	g.cand = ids[1];
+	assert_int_equal(store_txn(e->st, purge_txn, &g), HE_OK);
+	fx_run(e);
+	assert_string_equal(fx_state(e, camp, ids[0], NULL, 0), "active");
+	assert_string_equal(fx_state(e, camp, ids[1], NULL, 0), "none");
+	assert_string_equal(fx_state(e, camp, ids[3], NULL, 0), "active");
+	assert_int_equal(fx_stat(e, camp, -1, -1, "enrolled"), 3);
+	assert_int_equal(fx_stat(e, camp, -1, -1, "members"), 3);
+	{
+		size_t done, total;
+
+		assert_int_equal(campaign_wave_progress(e->st, wave, &done, &total), HE_OK);
+		assert_int_equal(done, total);
+	}
+
+	/* ids[2] merged into surv (the survivor names it), ids[3] removed. */
+	assert_int_equal(campaign_enrol(e->st, camp2, ids[2], 1), HE_OK);
+	assert_int_equal(campaign_enrol(e->st, camp2, ids[3], 1), HE_OK);
+	fx_run(e);
+	g.cand = ids[2];
+	assert_int_equal(store_txn(e->st, remove_txn, &g), HE_OK);
+	snprintf(buf, sizeof buf, "{\"merged_ids\":[%llu]}", (unsigned long long)ids[2]);
+	surv = fx_cand(e, buf);
+	g.cand = ids[3];
+	assert_int_equal(store_txn(e->st, remove_txn, &g), HE_OK);
+	at(clock_now() + 2 * DAY);
+	fx_run(e);
+	assert_string_equal(fx_state(e, camp2, ids[2], why, sizeof why), "stopped");
+	assert_string_equal(why, "merged");
+	assert_string_equal(fx_state(e, camp2, ids[3], why, sizeof why), "stopped");
+	assert_string_equal(why, "erased");
+	for (int i = 1; i < 4; i++) {
+		json_t *m = fx_mails(e, ids[i]);
+
+		assert_int_equal(json_array_size(m), 0);
+		json_decref(m);
+	}
+	assert_string_equal(fx_state(e, camp2, surv, NULL, 0), "none");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -930,6 +1028,7 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_pause_and_archive, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_two_workers, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_wave_killed, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_gone_people, fx_setup, fx_teardown),
 	};
 
 	if (argc == 2 && strcmp(argv[1], "--clock") == 0) {
