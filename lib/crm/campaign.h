@@ -176,7 +176,9 @@ int campaign_stats(struct store *st, uint64_t camp, json_t **out);
 int campaign_cand_changed(struct store *st, DB_TXN *txn, uint64_t id,
     const json_t *old, const json_t *rec);
 
-/* Erasure: deletes every enrolment of cand, scrubbed, in txn. */
+/* Erasure: deletes every enrolment of cand and every notice about them,
+ * and those of the ids merged into them, scrubbed, in txn (before the
+ * record goes). */
 int campaign_cand_purge(struct store *st, DB_TXN *txn, uint64_t cand);
 
 /* The engine's settings (Campaign.* of the site configuration). */

@@ -921,8 +921,8 @@ out:
 	return rc;
 }
 
-int
-campaign_cand_purge(struct store *st, DB_TXN *txn, uint64_t cand)
+static int
+purge_one(struct store *st, DB_TXN *txn, uint64_t cand)
 {
 	struct mine m = { .n = 0 };
 	int rc;
@@ -947,5 +947,31 @@ campaign_cand_purge(struct store *st, DB_TXN *txn, uint64_t cand)
 	} while (rc == HE_OK && m.n == 256);
 	for (size_t i = 0; i < m.n; i++)
 		json_decref(m.e[i]);
+	/* Notices about them: their id, and texts that may name them. */
+	if (rc == HE_OK)
+		rc = store_notice_del_of(st, txn, cand, NULL);
+	return rc;
+}
+
+int
+campaign_cand_purge(struct store *st, DB_TXN *txn, uint64_t cand)
+{
+	json_t *rec = NULL, *v;
+	size_t i;
+	int rc;
+
+	if ((rc = purge_one(st, txn, cand)) != HE_OK)
+		return rc;
+	/* And what is left under the ids merged into them (enrolments a merge
+	 * stopped, notices about those ids). */
+	if ((rc = store_cand_get(st, txn, cand, 0, &rec)) == HE_NOTFOUND)
+		return HE_OK;
+	json_array_foreach(json_object_get(rec, "merged_ids"), i, v) {
+		if (rc != HE_OK)
+			break;
+		if (json_is_integer(v) && json_integer_value(v) > 0)
+			rc = purge_one(st, txn, (uint64_t)json_integer_value(v));
+	}
+	json_decref(rec);
 	return rc;
 }

@@ -771,6 +771,68 @@ test_erasure(void **state)
 	}
 }
 
+static int
+has_text(json_t *rows, const char *text)
+{
+	size_t i;
+	json_t *r;
+
+	json_array_foreach(rows, i, r)
+		if (strcmp(json_string_value(json_object_get(r, "text")) ?: "", text) == 0)
+			return 1;
+	return 0;
+}
+
+/* Erasure takes the notices about the person (their id, and a text that
+ * may name them), and those about ids merged into them; others stay. */
+static void
+test_erasure_notices(void **state)
+{
+	struct env *e = *state;
+	uint64_t keep = fx_cand(e, "{}"), gone = fx_cand(e, "{}"), old = 777777;
+	struct purge pg;
+	json_t *rows, *n;
+	size_t total;
+	char buf[64];
+	uint64_t surv;
+
+	snprintf(buf, sizeof buf, "{\"merged_ids\":[%llu]}", (unsigned long long)old);
+	surv = fx_cand(e, buf);
+	n = json_pack("{s:s, s:I}", "text", "Ada Lovelace replied", "cand",
+	    (json_int_t)gone);
+	assert_int_equal(notice_add(e->st, NULL, 5, n), HE_OK);
+	assert_int_equal(notice_add(e->st, NULL, 6, n), HE_OK);
+	json_decref(n);
+	n = json_pack("{s:s, s:I}", "text", "keep me", "cand", (json_int_t)keep);
+	assert_int_equal(notice_add(e->st, NULL, 5, n), HE_OK);
+	json_decref(n);
+	n = json_pack("{s:s}", "text", "about no one");
+	assert_int_equal(notice_add(e->st, NULL, 5, n), HE_OK);
+	json_decref(n);
+	n = json_pack("{s:s, s:I}", "text", "Old id", "cand", (json_int_t)old);
+	assert_int_equal(notice_add(e->st, NULL, 5, n), HE_OK);
+	json_decref(n);
+
+	pg.cand = gone;
+	assert_int_equal(store_txn(e->st, purge_txn, &pg), HE_OK);
+	assert_int_equal(notice_list(e->st, 5, 1, 10, &rows, &total, NULL), HE_OK);
+	assert_int_equal(total, 3);
+	assert_false(has_text(rows, "Ada Lovelace replied"));
+	assert_true(has_text(rows, "keep me"));
+	assert_true(has_text(rows, "about no one"));
+	json_decref(rows);
+	assert_int_equal(notice_list(e->st, 6, 1, 10, &rows, &total, NULL), HE_OK);
+	assert_int_equal(total, 0);
+	json_decref(rows);
+
+	pg.cand = surv;
+	assert_int_equal(store_txn(e->st, purge_txn, &pg), HE_OK);
+	assert_int_equal(notice_list(e->st, 5, 1, 10, &rows, &total, NULL), HE_OK);
+	assert_int_equal(total, 2);
+	assert_false(has_text(rows, "Old id"));
+	json_decref(rows);
+}
+
 static void
 test_notices(void **state)
 {
@@ -827,6 +889,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_goal_status, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_erasure, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_notices, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_erasure_notices, fx_setup, fx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
