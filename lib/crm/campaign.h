@@ -20,7 +20,9 @@ struct cand_query;
  *   "owner", "created", "updated", "gen" (+1 on every edit), "steps" [...]
  * Steps (at most CAMP_STEPS_MAX):
  *   {"type":"email","variants":[{"subject","body"}, 1..4],
- *    "ab":{"metric":"click"|"reply","auto":bool}, "winner": index}
+ *    "ab":{"metric":"click"|"reply","auto":bool}, "winner": index,
+ *    "ab_looks": how many of the engine's looks at the test are behind it
+ *    (kept through edits)}
  *   {"type":"wait","days":0..365,"hours":0..23}
  *   {"type":"branch","on":"clicked"|"replied"|"nothing"|"hot"|"warm"|"cold",
  *    "goto": a later step's index or the number of steps (the end)}

@@ -522,6 +522,7 @@ test_ab_auto_winner(void **state)
 	int clicked0 = 0;
 	json_t *c, *rows, *s;
 	size_t total, unread;
+	json_int_t gen;
 
 	e->cfg.ab_min_sends = 10;
 	snprintf(buf, sizeof buf, "{\"name\":\"AB\",\"pools\":[%llu],\"steps\":[{\"type\":"
@@ -531,9 +532,17 @@ test_ab_auto_winner(void **state)
 	camp = fx_campaign(e, buf, 1);
 	for (int i = 0; i < 60; i++)
 		assert_int_equal(campaign_enrol(e->st, camp, fx_cand(e, "{}"), 1), HE_OK);
+	at(clock_now() + 120);	/* the engine reads the counters once a minute */
 	assert_int_equal(fx_run(e), 60);
 	assert_true(fx_stat(e, camp, 0, 0, "sent") >= 10);
 	assert_true(fx_stat(e, camp, 0, 1, "sent") >= 10);
+	/* Looked at (10 sends each, maybe 20): nothing to tell yet. */
+	assert_int_equal(campaign_get(e->st, camp, &c), HE_OK);
+	s = json_array_get(json_object_get(c, "steps"), 0);
+	assert_true(json_integer_value(json_object_get(s, "ab_looks")) >= 1);
+	assert_null(json_object_get(s, "winner"));
+	gen = json_integer_value(json_object_get(c, "gen"));
+	json_decref(c);
 	/* Everyone who got B clicks; two of those who got A. */
 	for (uint64_t cand = 1; cand < 200; cand++) {
 		json_t *m = fx_mails(e, cand);
@@ -544,12 +553,26 @@ test_ab_auto_winner(void **state)
 			    HE_OK);
 		json_decref(m);
 	}
-	at(clock_now() + 120);	/* the engine looks at the counters once a minute */
+	/* The clicks alone bring no look: the next is at 40 sends each. */
+	at(clock_now() + 120);
 	fx_run(e);
 	assert_int_equal(campaign_get(e->st, camp, &c), HE_OK);
 	s = json_array_get(json_object_get(c, "steps"), 0);
+	assert_null(json_object_get(s, "winner"));
+	assert_int_equal(json_integer_value(json_object_get(c, "gen")), gen);
+	json_decref(c);
+	/* 200 more (none of whom clicks): past 80 each, one look, B wins. */
+	for (int i = 0; i < 200; i++)
+		assert_int_equal(campaign_enrol(e->st, camp, fx_cand(e, "{}"), 1), HE_OK);
+	at(clock_now() + 120);
+	fx_run(e);
+	assert_true(fx_stat(e, camp, 0, 0, "sent") >= 80);
+	assert_true(fx_stat(e, camp, 0, 1, "sent") >= 80);
+	assert_int_equal(campaign_get(e->st, camp, &c), HE_OK);
+	s = json_array_get(json_object_get(c, "steps"), 0);
 	assert_int_equal(json_integer_value(json_object_get(s, "winner")), 1);
-	assert_int_equal(json_integer_value(json_object_get(c, "gen")), 3);
+	assert_int_equal(json_integer_value(json_object_get(s, "ab_looks")), 4);
+	assert_int_equal(json_integer_value(json_object_get(c, "gen")), gen + 1);
 	json_decref(c);
 	assert_int_equal(notice_list(e->st, 9, 1, 10, &rows, &total, &unread), HE_OK);
 	assert_int_equal(total, 1);
@@ -566,6 +589,99 @@ test_ab_auto_winner(void **state)
 		assert_int_equal(mail_field(json_array_get(m, 0), "variant"), 1);
 		json_decref(m);
 	}
+}
+
+struct count {
+	uint64_t camp;
+	int variant;
+	const char *metric;
+	int64_t delta;
+};
+
+static int
+count_txn(struct store *st, DB_TXN *txn, void *arg)
+{
+	struct count *c = arg;
+
+	return campaign_stat_add(st, txn, c->camp, 0, c->variant, c->metric, c->delta);
+}
+
+/* Sets the counters of step 0 to sent each and c0, c1 clicks. */
+static void
+set_counts(struct env *e, uint64_t camp, int64_t sent, int64_t c0, int64_t c1)
+{
+	int64_t c[2] = { c0, c1 };
+
+	for (int v = 0; v < 2; v++) {
+		struct count s = { camp, v, "sent", sent - fx_stat(e, camp, 0, v, "sent") };
+		struct count k = { camp, v, "clicked",
+			c[v] - fx_stat(e, camp, 0, v, "clicked") };
+
+		assert_int_equal(store_txn(e->st, count_txn, &s), HE_OK);
+		assert_int_equal(store_txn(e->st, count_txn, &k), HE_OK);
+	}
+}
+
+/* The step's winner (-1: none) and its looks after a pass of the engine. */
+static int
+ab_pass(struct env *e, uint64_t camp, json_int_t *looks)
+{
+	json_t *c, *s;
+	int w;
+
+	at(clock_now() + 120);
+	fx_run(e);
+	assert_int_equal(campaign_get(e->st, camp, &c), HE_OK);
+	s = json_array_get(json_object_get(c, "steps"), 0);
+	w = json_is_integer(json_object_get(s, "winner")) ?
+	    (int)json_integer_value(json_object_get(s, "winner")) : -1;
+	*looks = json_integer_value(json_object_get(s, "ab_looks"));
+	json_decref(c);
+	return w;
+}
+
+/* No peeking: a look only when every version's sends first reach
+ * ABMinSends x 2^k, at alpha / 8. Known counts (clicks of sends). */
+static void
+test_ab_looks(void **state)
+{
+	struct env *e = *state;
+	uint64_t pool = fx_pool(e, "P"), camp;
+	json_t *c, *errors = NULL;
+	json_int_t looks;
+	char buf[1024];
+
+	e->cfg.ab_min_sends = 100;
+	snprintf(buf, sizeof buf, "{\"name\":\"AB\",\"pools\":[%llu],\"steps\":[{\"type\":"
+	    "\"email\",\"variants\":[{\"subject\":\"A\",\"body\":\"b\"},{\"subject\":\"B\","
+	    "\"body\":\"b\"}],\"ab\":{\"metric\":\"click\",\"auto\":true}}]}",
+	    (unsigned long long)pool);
+	camp = fx_campaign(e, buf, 1);
+	/* Below the first threshold: no look however clear. */
+	set_counts(e, camp, 99, 0, 60);
+	assert_int_equal(ab_pass(e, camp, &looks), -1);
+	assert_int_equal(looks, 0);
+	/* The first look, at 100 each: 10/100 against 20/100 is p = 0.048,
+	 * a winner at 0.05 but not at 0.05 / 8. */
+	set_counts(e, camp, 100, 10, 20);
+	assert_int_equal(ab_pass(e, camp, &looks), -1);
+	assert_int_equal(looks, 1);
+	/* Between thresholds: no look, however clear it has become. */
+	set_counts(e, camp, 199, 10, 90);
+	assert_int_equal(ab_pass(e, camp, &looks), -1);
+	assert_int_equal(looks, 1);
+	/* An edit does not bring the looks back. */
+	assert_int_equal(campaign_get(e->st, camp, &c), HE_OK);
+	json_object_del(json_array_get(json_object_get(c, "steps"), 0), "ab_looks");
+	assert_int_equal(campaign_update(e->st, camp, json_integer_value(
+	    json_object_get(c, "gen")), c, &errors), HE_OK);
+	json_decref(c);
+	assert_int_equal(ab_pass(e, camp, &looks), -1);
+	assert_int_equal(looks, 1);
+	/* The second, at 200 each: a clear winner is declared. */
+	set_counts(e, camp, 200, 10, 90);
+	assert_int_equal(ab_pass(e, camp, &looks), 1);
+	assert_int_equal(looks, 2);
 }
 
 /* Branches on the engagement level (ws E's engage_level). */
@@ -1024,6 +1140,7 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_variants_and_steps, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_winner_by_hand, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_ab_auto_winner, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_ab_looks, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_branch_on_level, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_pause_and_archive, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_two_workers, fx_setup, fx_teardown),
