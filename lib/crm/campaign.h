@@ -178,6 +178,14 @@ int campaign_stats(struct store *st, uint64_t camp, json_t **out);
 int campaign_cand_changed(struct store *st, DB_TXN *txn, uint64_t id,
     const json_t *old, const json_t *rec);
 
+/* A merge of candidate from into candidate into, in its txn, before into's
+ * merged record is written: each enrolment of from's in a campaign into is
+ * not in moves to into (as it was: step, due, history); where both are
+ * in one, from's stops ("merged"). So no mail goes to from's id and the
+ * merged record enrols into nowhere twice. (At most 256 campaigns.) */
+int campaign_cand_merged(struct store *st, DB_TXN *txn, uint64_t from,
+    uint64_t into);
+
 /* Erasure: deletes every enrolment of cand and every notice about them,
  * and those of the ids merged into them, scrubbed, in txn (before the
  * record goes). */

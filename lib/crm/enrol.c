@@ -921,6 +921,49 @@ out:
 	return rc;
 }
 
+int
+campaign_cand_merged(struct store *st, DB_TXN *txn, uint64_t from, uint64_t into)
+{
+	struct mine m = { .n = 0 };
+	int64_t now = clock_now();
+	int rc;
+
+	if ((rc = store_enrol_each_of(st, txn, from, mine_one, &m)) != HE_OK)
+		goto out;
+	for (size_t i = 0; rc == HE_OK && i < m.n; i++) {
+		json_t *e;
+		char what[64];
+
+		rc = store_enrol_exists(st, txn, m.camps[i], into, 1);
+		if (rc == HE_NOTFOUND) {
+			/* Theirs alone: it goes on under the survivor's id, where
+			 * it was (the counters see the same one person). */
+			snprintf(what, sizeof what, "merged from #%llu",
+			    (unsigned long long)from);
+			camp_history(m.e[i], now, (int)json_integer_value(
+			    FIELD(m.e[i], "step")), what);
+			if ((rc = store_enrol_put(st, txn, m.camps[i], into,
+			    m.e[i])) == HE_OK)
+				rc = store_enrol_del(st, txn, m.camps[i], from);
+			continue;
+		}
+		if (rc != HE_OK)
+			break;
+		/* Both were in it: the survivor's goes on, the other stops. */
+		if (strcmp(json_string_value(FIELD(m.e[i], "state")) ?: "", "active"))
+			continue;
+		if ((rc = store_enrol_get(st, txn, m.camps[i], from, 1, &e)) != HE_OK)
+			break;
+		rc = camp_enrol_end(st, txn, m.camps[i], from, e, "stopped", "merged",
+		    now);
+		json_decref(e);
+	}
+out:
+	for (size_t i = 0; i < m.n; i++)
+		json_decref(m.e[i]);
+	return rc;
+}
+
 static int
 purge_one(struct store *st, DB_TXN *txn, uint64_t cand)
 {

@@ -1,6 +1,7 @@
 /* test_campaign.c: campaign definitions, states, enrolment and what candidate changes do */
 #include "campaign_fixture.h"
 #include "crm/community.h"
+#include "crm/merge.h"
 #include "crm/notice.h"
 
 #define N(a) (sizeof (a) / sizeof *(a))
@@ -771,6 +772,53 @@ test_erasure(void **state)
 	}
 }
 
+/* Merging b into a: b's enrolment where a is not enrolled goes on as a's;
+ * where both are, b's stops "merged"; no mail to b's id, none twice. */
+static void
+test_merge_enrolments(void **state)
+{
+	struct env *e = *state;
+	uint64_t pool = fx_pool(e, "P"), other = fx_pool(e, "Other");
+	uint64_t c1 = auto_campaign(e, pool, ""), c2 = auto_campaign(e, other, "");
+	uint64_t a, b, mid;
+	char buf[64], why[64];
+	json_t *mails;
+
+	snprintf(buf, sizeof buf, "{\"pools\":[%llu]}", (unsigned long long)pool);
+	a = fx_cand(e, buf);
+	snprintf(buf, sizeof buf, "{\"pools\":[%llu,%llu]}", (unsigned long long)pool,
+	    (unsigned long long)other);
+	b = fx_cand(e, buf);
+	assert_string_equal(fx_state(e, c1, a, NULL, 0), "active");
+	assert_string_equal(fx_state(e, c1, b, NULL, 0), "active");
+	assert_string_equal(fx_state(e, c2, b, NULL, 0), "active");
+	assert_string_equal(fx_state(e, c2, a, NULL, 0), "none");
+
+	/* a enters c2's pool with the merge: b's enrolment moves, a new one
+	 * is not started. */
+	assert_int_equal(merge_run(e->st, a, b, NULL, NULL, &mid), HE_OK);
+	assert_string_equal(fx_state(e, c1, a, NULL, 0), "active");
+	assert_string_equal(fx_state(e, c1, b, why, sizeof why), "stopped");
+	assert_string_equal(why, "merged");
+	assert_string_equal(fx_state(e, c2, a, NULL, 0), "active");
+	assert_string_equal(fx_state(e, c2, b, NULL, 0), "none");
+	assert_int_equal(fx_stat(e, c1, -1, -1, "active"), 1);
+	assert_int_equal(fx_stat(e, c2, -1, -1, "active"), 1);
+	assert_int_equal(fx_stat(e, c2, -1, -1, "enrolled"), 1);
+	assert_int_equal(fx_stat(e, c2, -1, -1, "members"), 1);
+
+	fx_run(e);
+	mails = fx_mails(e, b);
+	assert_int_equal(json_array_size(mails), 0);
+	json_decref(mails);
+	mails = fx_mails(e, a);
+	assert_int_equal(json_array_size(mails), 2);	/* step 0 of each, once */
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(mails, 0),
+	    "camp")) + json_integer_value(json_object_get(json_array_get(mails, 1),
+	    "camp")), (json_int_t)(c1 + c2));
+	json_decref(mails);
+}
+
 static int
 has_text(json_t *rows, const char *text)
 {
@@ -890,6 +938,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_erasure, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_notices, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_erasure_notices, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_merge_enrolments, fx_setup, fx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
