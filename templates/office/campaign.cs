@@ -59,14 +59,14 @@ if:Page.conflict ?>
   <?cs call:input_field("name", "Campaign name", "text", "off", "120", "1", "") ?>
   <fieldset class="field choices<?cs if:Form.pools.error ?> has-error<?cs /if ?>" id="pools"<?cs if:Form.pools.error ?> aria-describedby="pools-error"<?cs /if ?>>
     <legend>Audience</legend>
-    <p class="hint">The pools whose people this campaign is for. A campaign needs at least one to start.</p>
-    <input type="hidden" name="pools" value=""><?cs
+    <p class="hint">The pools whose people this campaign is for. A campaign needs at least one to start.</p><?cs
     each:p = Page.pools ?>
     <div class="checkbox">
       <input type="checkbox" name="pools" value="<?cs var:p.id ?>" id="pools-<?cs var:p.id ?>"<?cs if:Form.pools.checked[p.id] ?> checked<?cs /if ?><?cs if:Form.errors.0.field == "pools" && first(p) ?> autofocus<?cs /if ?>>
       <label for="pools-<?cs var:p.id ?>"><?cs var:p.name ?> <span class="aside">(<?cs if:p.kind == "dynamic" ?>saved filter<?cs else ?>static list<?cs /if ?>)</span></label>
     </div><?cs /each ?><?cs
     if:!subcount(Page.pools) ?>
+    <input type="hidden" name="pools" value="">
     <p>There are no pools yet: <a href="/office/pools">make one</a>, or save a filter of the candidate list as a pool.</p><?cs /if ?><?cs call:field_error("pools") ?>
   </fieldset>
   <?cs call:checkbox_field("auto", "Enrol people automatically when they enter one of these pools") ?>

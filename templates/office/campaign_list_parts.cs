@@ -9,7 +9,7 @@
   <p><a href="/office/notices">All notices</a></p>
 </section><?cs /if ?><?cs /def ?>
 <?cs def:enrol_filter_form() ?><?cs if:subcount(Page.enrol_camps) || Form.camp.error ?>
-<form method="post" action="/office/campaign/enrol-filter" class="enrol-filter">
+<form method="post" action="/office/campaign/enrol-filter" class="enrol-filter" novalidate>
   <h2>Enrol everyone who matches in a campaign</h2>
   <p class="hint">All <?cs var:Page.bulk.total ?> that match the filter, in the background. Those who may not get campaign mail (no confirmed consent, paused, do-not-contact) are left out.</p><?cs call:csrf_field() ?><?cs each:h = Page.hidden ?>
   <input type="hidden" name="<?cs var:h.name ?>" value="<?cs var:h.value ?>"><?cs /each ?>

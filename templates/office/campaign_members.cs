@@ -22,7 +22,7 @@ else ?>
         <input type="hidden" name="camp" value="<?cs var:Page.camp.id ?>">
         <input type="hidden" name="cand" value="<?cs var:m.cand ?>">
         <input type="hidden" name="back" value="members">
-        <button type="submit" class="secondary" aria-label="Take <?cs var:m.name ?> out of the campaign">Take out</button>
+        <button type="submit" class="secondary">Take out<span class="visually-hidden"> <?cs var:m.name ?></span></button>
       </form><?cs /if ?></td></tr><?cs /each ?>
   </tbody>
 </table>
