@@ -15,7 +15,7 @@ PY := /usr/bin/python3
 WERROR := $(if $(CI),-Werror)
 HEARTH_CFLAGS = -std=gnu11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) \
 	-I. -Ilib -I/usr/include/ClearSilver -MMD -MP
-LIBS := -lfcgi -lneo_cgi -lneo_cs -lneo_utl -lz -ldb-5.3 -lsodium -ljansson -lcurl -lroaring
+LIBS := -lfcgi -lneo_cgi -lneo_cs -lneo_utl -lz -ldb-5.3 -lsodium -ljansson -lcurl -lroaring -lm
 
 # Everything a fresh Debian 12 machine needs to build, run and test.
 DEPS := build-essential clang libclang-rt-14-dev libfcgi-dev clearsilver-dev \

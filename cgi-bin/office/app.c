@@ -64,7 +64,7 @@ static const struct web_route routes[] = {
 	    STAFF, pair_fields, NULL, NULL },
 	{ WEB_GET, "/office/merge", page_merge_form, WEB_R_AUTH, STAFF,
 	    pair_fields, NULL, NULL },
-	{ WEB_POST, "/office/merge", page_merge, WEB_R_AUTH, STAFF, merge_form_fields,
+	{ WEB_POST, "/office/merge", page_merge, WEB_R_AUTH, STAFF, merge_fields,
 	    NULL, NULL },
 	{ WEB_GET, "/office/merge/done", page_merged, WEB_R_AUTH, STAFF,
 	    merge_id_fields, NULL, NULL },

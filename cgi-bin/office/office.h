@@ -73,8 +73,8 @@ extern const struct web_field dupes_fields[];
 enum dupes_field { DUPES_AFTER_A, DUPES_AFTER_B };
 extern const struct web_field pair_fields[];	/* "a", "b" */
 enum pair_field { PAIR_A, PAIR_B };
-extern const struct web_field merge_form_fields[];	/* a, b, pick_<group> */
-enum merge_field { MERGE_FORM_A, MERGE_FORM_B, MERGE_FORM_PICK };
+extern const struct web_field merge_fields[];	/* a, b, pick_<group> */
+enum merge_field { MERGE_F_A, MERGE_F_B, MERGE_F_PICK };
 extern const struct web_field merge_id_fields[];	/* "id" */
 void page_dupes(struct web_req *req);
 void page_dupe_dismiss(struct web_req *req);

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cgi-bin/office/office.h"
-#include "cgi-bin/office/ws5_standin.h"
+#include "crm/campaign.h"
 #include "crm/pool.h"
 #include "util/he.h"
 
@@ -632,6 +632,19 @@ page_campaign_save(struct web_req *req)
 	web_redirect(req, 303, path);
 }
 
+static int
+has_email_step(json_t *camp)
+{
+	size_t i;
+	json_t *s;
+
+	json_array_foreach(json_object_get(camp, "steps"), i, s)
+		if (strcmp(json_string_value(json_object_get(s, "type")) ?: "",
+		    "email") == 0)
+			return 1;
+	return 0;
+}
+
 void
 page_campaign_state(struct web_req *req)
 {
@@ -654,9 +667,8 @@ page_campaign_state(struct web_req *req)
 		    json_array_size(json_object_get(camp, "pools")) == 0)
 			web_form_error(req, "pools", "Choose at least one audience pool "
 			    "before starting the campaign.");
-		if (strcmp(state, "active") == 0 &&
-		    json_array_size(json_object_get(camp, "steps")) == 0)
-			web_form_error(req, "steps", "Add at least one step before "
+		if (strcmp(state, "active") == 0 && !has_email_step(camp))
+			web_form_error(req, "steps", "Add at least one email step before "
 			    "starting the campaign.");
 		if (hdf_get_int_value(req->hdf, "Form.error_count", 0) == 0)
 			web_form_error(req, "state", "The campaign cannot go to that "

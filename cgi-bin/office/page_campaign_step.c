@@ -7,9 +7,10 @@
 #include <string.h>
 
 #include "cgi-bin/office/office.h"
-#include "cgi-bin/office/ws5_standin.h"
+#include "crm/campaign.h"
 #include "crm/pool.h"
 #include "util/he.h"
+#include "util/merge.h"
 
 #define STEPS_MAX 30
 #define VARIANTS_MAX 4
@@ -167,9 +168,9 @@ step_choices(struct web_req *req, json_t *camp, size_t k)
 		}
 		json_decref(pools);
 	}
-	for (i = 0; merge_fields[i]; i++) {
+	for (i = 0; merge_tmpl_fields[i]; i++) {
 		snprintf(name, sizeof name, "Page.merge_fields.%zu", i);
-		web_set(req, name, merge_fields[i]);
+		web_set(req, name, merge_tmpl_fields[i]);
 	}
 }
 

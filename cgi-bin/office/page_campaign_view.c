@@ -10,7 +10,9 @@
 
 #include "cgi-bin/office/office.h"
 #include "cgi-bin/office/ws5_standin.h"
+#include "crm/campaign.h"
 #include "crm/candidates.h"
+#include "util/abtest.h"
 #include "util/he.h"
 #include "util/text.h"
 
@@ -542,11 +544,13 @@ page_campaign_winner(struct web_req *req)
 
 /* ---- members and enrolment ---- */
 
-/* An enrolment's where and why, under prefix. */
+/* An enrolment's where and why, under prefix: its "why" and history in
+ * words (campaign_why_text), newest first. */
 static void
 set_enrolment(struct web_req *req, const char *prefix, json_t *e, size_t nsteps)
 {
 	json_int_t step = json_integer_value(json_object_get(e, "step"));
+	const char *why = json_string_value(json_object_get(e, "why"));
 	char name[192];
 	json_t *h;
 	size_t i, n;
@@ -554,7 +558,11 @@ set_enrolment(struct web_req *req, const char *prefix, json_t *e, size_t nsteps)
 	snprintf(name, sizeof name, "%s.state", prefix);
 	web_set(req, name, json_string_value(json_object_get(e, "state")));
 	snprintf(name, sizeof name, "%s.why", prefix);
-	web_set(req, name, json_string_value(json_object_get(e, "why")));
+	web_set(req, name, why);
+	if (why && *campaign_why_text(why)) {
+		snprintf(name, sizeof name, "%s.why_text", prefix);
+		web_set(req, name, campaign_why_text(why));
+	}
 	snprintf(name, sizeof name, "%s.step_number", prefix);
 	web_set_int(req, name, step + 1);
 	snprintf(name, sizeof name, "%s.nsteps", prefix);
@@ -565,16 +573,23 @@ set_enrolment(struct web_req *req, const char *prefix, json_t *e, size_t nsteps)
 	office_set_time(req, name, json_object_get(e, "entered"), 0);
 	snprintf(name, sizeof name, "%s.last_mail", prefix);
 	office_set_time(req, name, json_object_get(e, "last_mail_at"), 0);
-	/* The history, newest first. */
 	n = json_array_size(json_object_get(e, "history"));
 	for (i = 0; i < n; i++) {
+		const char *what;
+		json_int_t hs;
+
 		h = json_array_get(json_object_get(e, "history"), n - 1 - i);
+		what = json_string_value(json_object_get(h, "what"));
+		hs = json_integer_value(json_object_get(h, "step"));
 		snprintf(name, sizeof name, "%s.history.%zu.when", prefix, i);
 		office_set_time(req, name, json_object_get(h, "at"), 0);
 		snprintf(name, sizeof name, "%s.history.%zu.what", prefix, i);
-		web_set(req, name, json_string_value(json_object_get(h, "what")));
-		snprintf(name, sizeof name, "%s.history.%zu.step_number", prefix, i);
-		web_set_int(req, name, json_integer_value(json_object_get(h, "step")) + 1);
+		web_set(req, name, what && *campaign_why_text(what) ?
+		    campaign_why_text(what) : what);
+		if (hs >= 0) {
+			snprintf(name, sizeof name, "%s.history.%zu.step_number", prefix, i);
+			web_set_int(req, name, hs + 1);
+		}
 	}
 }
 
@@ -602,17 +617,20 @@ page_campaign_members(struct web_req *req)
 	}
 	json_array_foreach(rows, i, e) {
 		json_int_t cand = json_integer_value(json_object_get(e, "cand"));
+		const char *rn = json_string_value(json_object_get(e, "name"));
 		json_t *rec;
 
 		snprintf(name, sizeof name, "Page.members.%zu", i);
 		set_enrolment(req, name, e, nsteps);
 		snprintf(name, sizeof name, "Page.members.%zu.cand", i);
 		web_set_int(req, name, cand);
-		if (cand_get(o->st, (uint64_t)cand, &rec) == HE_OK) {
+		if (rn && *rn) {
+			snprintf(who, sizeof who, "%s", rn);
+		} else if (cand_get(o->st, (uint64_t)cand, &rec) == HE_OK) {
 			person_name(rec, who, sizeof who);
 			json_decref(rec);
 		} else {
-			snprintf(who, sizeof who, "Candidate %lld (erased)", (long long)cand);
+			snprintf(who, sizeof who, "Candidate %lld", (long long)cand);
 		}
 		snprintf(name, sizeof name, "Page.members.%zu.name", i);
 		web_set(req, name, who);
@@ -643,21 +661,16 @@ campaign_person_context(struct web_req *req, uint64_t cand)
 		return;
 	if (campaign_enrolments_of(o->st, cand, &list) == HE_OK) {
 		json_array_foreach(list, i, e) {
-			json_int_t camp = json_integer_value(json_object_get(e, "camp"));
-			json_t *body = NULL;
-
-			if (campaign_get(o->st, (uint64_t)camp, &body) != HE_OK)
-				continue;
 			snprintf(name, sizeof name, "Page.enrolments.%zu", i);
-			set_enrolment(req, name, e, json_array_size(json_object_get(body,
-			    "steps")));
+			set_enrolment(req, name, e, (size_t)json_integer_value(
+			    json_object_get(e, "steps")));
 			snprintf(name, sizeof name, "Page.enrolments.%zu.camp", i);
-			web_set_int(req, name, camp);
+			web_set_int(req, name, json_integer_value(json_object_get(e, "camp")));
 			snprintf(name, sizeof name, "Page.enrolments.%zu.camp_name", i);
-			web_set(req, name, json_string_value(json_object_get(body, "name")));
+			web_set(req, name, json_string_value(json_object_get(e, "name")));
 			snprintf(name, sizeof name, "Page.enrolments.%zu.camp_state", i);
-			web_set(req, name, json_string_value(json_object_get(body, "state")));
-			json_decref(body);
+			web_set(req, name, json_string_value(json_object_get(e,
+			    "campaign_state")));
 		}
 	}
 	/* Those they may join: not archived. */
@@ -690,11 +703,13 @@ page_campaign_enrol(struct web_req *req)
 	if (rc == HE_EXISTS)
 		web_form_error(req, "camp", "They are already in this campaign (or "
 		    "went through it): see their campaigns below.");
-	else if (rc == HE_INVALID)
-		web_form_error(req, "camp", "This person cannot be sent campaign mail "
-		    "now: they have not confirmed their consent, or they withdrew it, "
-		    "paused mail, are marked do-not-contact, or their address "
-		    "bounced.");
+	else if (rc == HE_INVALID) {
+		const char *why = campaign_why_text(campaign_enrol_why(o->st, camp,
+		    cand));
+
+		web_form_error(req, "camp", *why ? why : "This person cannot be sent "
+		    "campaign mail now.");
+	}
 	else if (rc == HE_NOTFOUND)
 		web_form_error(req, "camp", "That campaign no longer exists: choose "
 		    "another.");

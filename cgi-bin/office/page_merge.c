@@ -15,15 +15,15 @@ static const char *const ab_choices[] = { "a", "b", NULL };
 /* A pick is a radio whose values are fixed, or a hidden input where both
  * records agree: never typed, so a bad value is a broken or forged form
  * (the error page), as for hidden inputs. */
-#define PICK(g, n, l) [MERGE_FORM_PICK + (g)] = { "pick_" n, WEB_FT_CHOICE, \
+#define PICK(g, n, l) [MERGE_F_PICK + (g)] = { "pick_" n, WEB_FT_CHOICE, \
 	WEB_FF_HIDDEN, 0, l, NULL, ab_choices, NULL }
 
 /* One pick per merge group, in merge_groups order (test_dupes checks). */
-const struct web_field merge_form_fields[] = {
-	[MERGE_FORM_A] = { "a", WEB_FT_UINT, WEB_FF_REQUIRED | WEB_FF_HIDDEN,
+const struct web_field merge_fields[] = {
+	[MERGE_F_A] = { "a", WEB_FT_UINT, WEB_FF_REQUIRED | WEB_FF_HIDDEN,
 	    UINT32_MAX, "Record to keep",
 	    "Which records? The form is missing the one to keep.", NULL, NULL },
-	[MERGE_FORM_B] = { "b", WEB_FT_UINT, WEB_FF_REQUIRED | WEB_FF_HIDDEN,
+	[MERGE_F_B] = { "b", WEB_FT_UINT, WEB_FF_REQUIRED | WEB_FF_HIDDEN,
 	    UINT32_MAX, "Record to merge",
 	    "Which records? The form is missing the one to merge.", NULL, NULL },
 	PICK(MERGE_NAME, "name", "Name"),
@@ -242,9 +242,9 @@ page_merge(struct web_req *req)
 	int rc;
 
 	for (int g = 0; g < MERGE_PICK__MAX; g++)
-		if (req->v[MERGE_FORM_PICK + g].present)
-			picks[g] = req->v[MERGE_FORM_PICK + g].str[0];
-	rc = merge_run(o->st, req->v[MERGE_FORM_A].num, req->v[MERGE_FORM_B].num, picks,
+		if (req->v[MERGE_F_PICK + g].present)
+			picks[g] = req->v[MERGE_F_PICK + g].str[0];
+	rc = merge_run(o->st, req->v[MERGE_F_A].num, req->v[MERGE_F_B].num, picks,
 	    &who, &id);
 	if (rc != HE_OK) {
 		pair_failed(req, rc);

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cgi-bin/office/office.h"
-#include "cgi-bin/office/ws5_standin.h"
+#include "crm/notice.h"
 #include "util/he.h"
 
 #define PER_PAGE 30

@@ -15,7 +15,7 @@ else ?>
   <thead><tr><th scope="col">Who</th><th scope="col">State</th><th scope="col">Step</th><th scope="col">Next step due</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
   <tbody><?cs each:m = Page.members ?>
     <tr><td><a href="/office/candidate?id=<?cs var:url_escape(m.cand) ?>#campaigns"><?cs var:m.name ?></a></td>
-      <td><?cs call:enrol_state(m.state) ?><?cs if:m.why ?>: <?cs call:why_words(m.why) ?><?cs /if ?></td>
+      <td><?cs call:enrol_state(m.state) ?><?cs if:m.why_text ?>: <?cs var:m.why_text ?><?cs elif:m.why ?>: <?cs call:why_words(m.why) ?><?cs /if ?></td>
       <td><?cs if:m.state == "active" ?><?cs var:m.step_number ?> of <?cs var:m.nsteps ?><?cs else ?>–<?cs /if ?></td>
       <td><?cs if:m.state == "active" ?><?cs var:m.due ?><?cs else ?>–<?cs /if ?></td>
       <td><?cs if:m.state == "active" ?><form method="post" action="/office/campaign/unenrol" class="inline"><?cs call:csrf_field() ?>

@@ -8,7 +8,7 @@ else ?>
   <li>
     <h3><a href="/office/campaign?id=<?cs var:url_escape(e.camp) ?>"><?cs var:e.camp_name ?></a></h3>
     <dl class="facts">
-      <dt>State</dt><dd><?cs call:enrol_state(e.state) ?><?cs if:e.why ?>: <?cs call:why_words(e.why) ?><?cs /if ?><?cs if:e.camp_state == "paused" ?> (the campaign is paused)<?cs /if ?></dd><?cs
+      <dt>State</dt><dd><?cs call:enrol_state(e.state) ?><?cs if:e.why_text ?>: <?cs var:e.why_text ?><?cs elif:e.why ?>: <?cs call:why_words(e.why) ?><?cs /if ?><?cs if:e.camp_state == "paused" ?> (the campaign is paused)<?cs /if ?></dd><?cs
       if:e.state == "active" ?>
       <dt>Where</dt><dd>Step <?cs var:e.step_number ?> of <?cs var:e.nsteps ?> next</dd>
       <dt>Due</dt><dd><?cs if:e.due ?><?cs var:e.due ?><?cs else ?>not scheduled<?cs /if ?></dd><?cs /if ?>
@@ -20,7 +20,7 @@ else ?>
     <details>
       <summary>History (<?cs var:subcount(e.history) ?>)</summary>
       <ol class="timeline"><?cs each:h = e.history ?>
-        <li><span class="aside"><?cs var:h.when ?></span> step <?cs var:h.step_number ?>: <?cs var:h.what ?></li><?cs /each ?>
+        <li><span class="aside"><?cs var:h.when ?></span> <?cs if:h.step_number ?>step <?cs var:h.step_number ?>: <?cs /if ?><?cs var:h.what ?></li><?cs /each ?>
       </ol>
     </details><?cs /if ?><?cs
     if:e.state == "active" ?>

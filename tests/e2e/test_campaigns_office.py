@@ -271,7 +271,7 @@ def test_enrol_by_hand_and_the_person_view(office, ready):
                                                       "csrf_token": token})
     assert r.status_code == 303
     section = text(office.get(r.headers["Location"]).text.split('id="campaigns"')[1])
-    assert "Stopped: taken out by hand" in section
+    assert "Stopped: Taken out of the campaign by hand." in section
 
 
 def test_preview_with_real_data_escaped(office, ready):

@@ -918,14 +918,14 @@ merge_form_has_every_group(void **state)
 	int g;
 
 	(void)state;
-	assert_string_equal(merge_form_fields[MERGE_FORM_A].name, "a");
-	assert_string_equal(merge_form_fields[MERGE_FORM_B].name, "b");
+	assert_string_equal(merge_fields[MERGE_F_A].name, "a");
+	assert_string_equal(merge_fields[MERGE_F_B].name, "b");
 	for (g = 0; g < MERGE_PICK__MAX; g++) {
 		snprintf(want, sizeof want, "pick_%s", merge_groups[g].name);
-		assert_non_null(merge_form_fields[MERGE_FORM_PICK + g].name);
-		assert_string_equal(merge_form_fields[MERGE_FORM_PICK + g].name, want);
+		assert_non_null(merge_fields[MERGE_F_PICK + g].name);
+		assert_string_equal(merge_fields[MERGE_F_PICK + g].name, want);
 	}
-	assert_null(merge_form_fields[MERGE_FORM_PICK + g].name);
+	assert_null(merge_fields[MERGE_F_PICK + g].name);
 }
 
 int
