@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "cgi-bin/office/office.h"
-#include "cgi-bin/office/ws5_standin.h"
 #include "crm/campaign.h"
+#include "crm/campaign_mail.h"
 #include "crm/candidates.h"
 #include "util/abtest.h"
 #include "util/he.h"
@@ -224,7 +224,7 @@ page_campaign_preview(struct web_req *req)
 	uint64_t id = v[CPV_ID].num;
 	size_t step = v[CPV_STEP].num, variant = v[CPV_VARIANT].num;
 	json_t *camp = campaign_load(req, id), *s, *rec = NULL;
-	struct campaign_rendered out = { NULL, NULL, NULL };
+	struct campaign_rendered out = { .subject = NULL };
 	char err[300], who[300];
 	int rc, status = 200;
 
@@ -281,9 +281,11 @@ page_campaign_preview(struct web_req *req)
 		web_set(req, "Page.cand.email", json_string_value(json_object_get(rec,
 		    "email")));
 		err[0] = '\0';
-		rc = campaign_mail_render(o->st, o->have_comm ? &o->comm : NULL, camp,
-		    (int)step, (int)variant, v[CPV_CAND].num, rec, 0, 0, &out, err,
-		    sizeof err);
+		/* Without the site key (comm_setup failed) no link can be signed. */
+		rc = !o->have_comm ? (snprintf(err, sizeof err, "Previews need the "
+		    "site's key and policy: see the set-up in the README."), HE_INVALID) :
+		    campaign_mail_render(o->st, &o->comm, camp, (int)step, (int)variant,
+		    v[CPV_CAND].num, rec, 0, 0, &out, err, sizeof err);
 		if (rc == HE_OK) {
 			web_set(req, "Page.mail.subject", out.subject);
 			web_set(req, "Page.mail.text", out.text);

@@ -9,7 +9,6 @@ these pages. The signature of "My account" is kept.
 """
 
 import re
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -226,11 +225,6 @@ def test_start_pause_resume_archive(office):
     assert "Archived" in listing
 
 
-needs_mail = pytest.mark.xfail(
-    not (Path(__file__).resolve().parents[2] / "lib" / "crm" / "campaign_mail.h").exists(),
-    strict=True, reason="campaign_test_send is ws S's (lib/crm/campaign_mail.h), not merged yet")
-
-
 @pytest.fixture(scope="module")
 def ready(stack, office):
     """A running campaign of two email steps, and a confirmed candidate whose first name
@@ -305,7 +299,6 @@ def test_preview_with_real_data_escaped(office, ready):
     assert r.status_code == 404 and field_error(r.text, "cand")
 
 
-@needs_mail
 def test_test_send_reaches_the_outbox(stack, office, accounts, ready):
     camp, cand, _ = ready
     page = office.get("/office/campaign/preview", params={"id": camp, "step": 0,
@@ -380,14 +373,7 @@ def test_hiring_manager_gets_403_on_every_campaign_route(stack, accounts, ready)
         assert "Nurture" not in r.text
 
 
-# -- what the worker does (ws C's pass of `hearthctl worker`) --------------------------
-
-WORKER_RUNS_CAMPAIGNS = "campaign_run_due" in (
-    Path(__file__).resolve().parents[2] / "bin" / "hearthctl" / "cmd_worker.c").read_text()
-needs_worker = pytest.mark.xfail(
-    not WORKER_RUNS_CAMPAIGNS, strict=True,
-    reason="hearthctl worker has no campaign pass yet (ws C's cmd_worker.c increment)")
-
+# -- what the worker daemon does with them ---------------------------------------------
 
 def running_campaign(office, pool, *steps):
     """A started campaign on POOL, sending at any hour, with STEPS [(kind, fields)]."""
@@ -403,7 +389,6 @@ def running_campaign(office, pool, *steps):
     return camp
 
 
-@needs_worker
 def test_a_notify_step_becomes_a_notice_in_the_bar_and_on_the_home_page(stack, office):
     cand, _ = confirmed(stack, "Nia", "Notice" + unique())
     camp = running_campaign(office, new_pool(office),
@@ -427,7 +412,6 @@ def test_a_notify_step_becomes_a_notice_in_the_bar_and_on_the_home_page(stack, o
     assert 'class="count"' not in after and "Nothing unread" in text(after)
 
 
-@needs_worker
 def test_enrolling_a_filter_shows_its_progress_to_the_end(stack, office):
     tag = unique("wave")
     for first in ("Wim", "Wes"):
