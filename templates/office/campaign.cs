@@ -97,6 +97,8 @@ if:Page.conflict ?>
 </form>
 
 <h2 id="steps">Steps</h2><?cs
+if:Page.camp.state == "active" || Page.camp.state == "paused" ?>
+<p class="hint">People already in the sequence keep their place by step number: moving or deleting a step changes what they get next, and those past a deleted last step are done.</p><?cs /if ?><?cs
 if:Form.steps.error ?>
 <p class="field-error" id="steps-error"><?cs var:Form.steps.error ?></p><?cs /if ?><?cs
 if:!subcount(Page.steps) ?>

@@ -159,6 +159,13 @@ def test_every_campaign_page_is_clean_for_axe(browser, stack, recruiter, states)
         browser.get(stack.base_url + what)
         assert status(browser) == code, "%s: %s" % (name, describe(browser))
         assert_phone_ready(browser)
+        if name == "preview":
+            # The HTML part shows in its sandboxed frame, the name as text, not markup.
+            browser.switch_to.frame(browser.find_element(By.CSS_SELECTOR, "iframe.mail-preview"))
+            shown = browser.find_element(By.TAG_NAME, "body").text
+            assert not browser.find_elements(By.TAG_NAME, "i")
+            browser.switch_to.default_content()
+            assert "Dear <i>Eve</i>," in shown, shown
 
 
 # -- html-validate over every page state ---------------------------------------------
