@@ -172,7 +172,8 @@ campaigns_fill(struct web_req *req, size_t page)
 	}
 	for (size_t i = 0; i < total; i++)
 		rows[i] = json_array_get(list, i);
-	qsort(rows, total, sizeof *rows, newest_first);
+	if (total > 1)
+		qsort(rows, total, sizeof *rows, newest_first);
 	pages = total ? (total + PER_PAGE - 1) / PER_PAGE : 1;
 	if (page > pages)
 		page = pages;
@@ -277,6 +278,8 @@ page_campaign_new(struct web_req *req)
 
 /* ---- the editor ---- */
 
+static const char *const letters[] = { "A", "B", "C", "D" };
+
 /* One step as the editor lists it, under prefix. */
 static void
 set_step(struct web_req *req, const char *prefix, json_t *s, size_t i,
@@ -311,8 +314,9 @@ set_step(struct web_req *req, const char *prefix, json_t *s, size_t i,
 			if (json_is_true(json_object_get(ab, "auto")))
 				SETN("ab_auto", 1);
 		}
-		if ((w = json_object_get(s, "winner")) && json_is_integer(w))
-			SETN("winner", json_integer_value(w) + 1);
+		if ((w = json_object_get(s, "winner")) && json_is_integer(w) &&
+		    json_integer_value(w) >= 0 && json_integer_value(w) < 4)
+			SETS("winner", letters[json_integer_value(w)]);
 	} else if (strcmp(type, "wait") == 0) {
 		SETN("days", json_integer_value(json_object_get(s, "days")));
 		SETN("hours", json_integer_value(json_object_get(s, "hours")));
@@ -606,7 +610,7 @@ page_campaign_save(struct web_req *req)
 	json_object_set_new(camp, "goal", json_string(v[CSET_GOAL].str));
 	json_object_set_new(camp, "window", json_pack("{s:I, s:I, s:b}", "from",
 	    (json_int_t)v[CSET_FROM].num, "to", (json_int_t)v[CSET_TO].num,
-	    "weekdays", v[CSET_WEEKDAYS].present));
+	    "weekdays", (int)v[CSET_WEEKDAYS].present));
 	rc = campaign_update(o->st, id, (int64_t)v[CSET_GEN].num, camp, &errors);
 	json_decref(camp);
 	if (rc == HE_INVALID) {

@@ -384,7 +384,7 @@ step_of_form(struct web_req *req, const struct web_value *v, json_t *old,
 		if (nvar > 1)
 			json_object_set_new(s, "ab", json_pack("{s:s, s:b}", "metric",
 			    v[CSTEP_AB_METRIC].present ? v[CSTEP_AB_METRIC].str : "click",
-			    v[CSTEP_AB_AUTO].present));
+			    "auto", (int)v[CSTEP_AB_AUTO].present));
 		else
 			json_object_del(s, "ab");
 		if (w && (!json_is_integer(w) || json_integer_value(w) >= (json_int_t)nvar))

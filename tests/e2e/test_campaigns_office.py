@@ -325,6 +325,38 @@ def test_stats_page(office, ready):
         assert column in page
 
 
+def test_ab_step_results_and_a_winner_declared_by_hand(office):
+    camp = new_campaign(office)
+    r = office.get("/office/campaign/step", params={"id": camp, "add": "email"})
+    fields = {n: a.get("value", "") for n, a in parse_form(r.text).inputs
+              if a.get("type") == "hidden"}
+    r = office.post("/office/campaign/step", data=dict(fields, op="add_variant",
+                                                       subject_0="A subject", body_0="A body"))
+    assert r.status_code == 200
+    assert input_value(r.text, "subject_0") == "A subject" and input_value(r.text, "nvariants") == "2"
+    fields = {n: a.get("value", "") for n, a in parse_form(r.text).inputs
+              if a.get("type") == "hidden"}
+    r = office.post("/office/campaign/step", data=dict(
+        fields, op="save", subject_0="A subject", body_0="A body", subject_1="B subject",
+        body_1="B body", ab_metric="reply", ab_auto="1"))
+    assert r.status_code == 303, r.text[:500]
+    assert "A/B test on replies" in steps_of(editor(office, camp))[0]
+    page = office.get("/office/campaign/stats", params={"id": camp}).text
+    assert "A/B test on replies" in text(page) and "No variant has won yet" in text(page)
+    r = office.post("/office/campaign/winner", data={
+        "id": camp, "gen": input_value(page, "gen"), "step": 0, "variant": 1,
+        "csrf_token": csrf_token(page)})
+    assert r.status_code == 303
+    assert "winner: B" in text(office.get(r.headers["Location"]).text)
+    assert "winner: variant B" in steps_of(editor(office, camp))[0]
+    # A stale decision changes nothing.
+    r = office.post("/office/campaign/winner", data={
+        "id": camp, "gen": input_value(page, "gen"), "step": 0, "variant": 0,
+        "csrf_token": csrf_token(page)})
+    assert r.status_code == 409
+    assert "winner: variant B" in steps_of(editor(office, camp))[0]
+
+
 def test_signature_on_my_account(office):
     r, token = office.form("/office/account")
     sig = "Grace <Hopper>\nRecruiting, Hearth"
