@@ -31,7 +31,7 @@ struct cand_query;
  *   "state" active|done|stopped, "why" (when not active: "goal:replied",
  *   "goal:applied", "goal:status_changed", "exit", "end", "left_pool",
  *   "withdrawn", "unsubscribed", "paused", "do_not_contact", "bounced",
- *   "replied", "erased", "by_hand", "campaign_archived"), "step" (the next
+ *   "replied", "erased", "merged", "by_hand", "campaign_archived"), "step" (the next
  *   to run), "due" (only while active), "entered", "by" (0: automatic),
  *   "last_mail_at", "last_mail", "last_step", "clicked_at", "replied_at",
  *   "opened_at", "variant" {"<step>": index}, "history" [{"at","step",
@@ -117,7 +117,8 @@ int campaign_enrol_query(struct store *st, uint64_t camp,
     const struct cand_query *q, uint64_t by, uint64_t *wave, size_t *n);
 int campaign_enrol_pool(struct store *st, uint64_t camp, uint64_t pool,
     uint64_t by, uint64_t *wave, size_t *n);
-/* How far a wave is: people handled and in all (done == total: over). */
+/* How far a wave is: people handled and in all (done == total: over; a
+ * wave of a campaign archived meanwhile is over at once, "cancelled"). */
 int campaign_wave_progress(struct store *st, uint64_t wave, size_t *done,
     size_t *total);
 

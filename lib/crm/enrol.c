@@ -81,6 +81,7 @@ static const struct {
 	{ "unsubscribed", "They unsubscribed." },
 	{ "bounced", "Mail to their address bounced." },
 	{ "erased", "Their data was erased." },
+	{ "merged", "Their record was merged into another one." },
 	{ "by_hand", "Taken out of the campaign by hand." },
 	{ "campaign_archived", "The campaign was archived." },
 };

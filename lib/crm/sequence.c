@@ -7,10 +7,11 @@
 
 #include "crm/campaign.h"
 #include "crm/campaign_int.h"
+#include "crm/cap.h"
 #include "crm/clock.h"
+#include "crm/engage.h"
 #include "crm/notice.h"
 #include "crm/pool.h"
-#include "crm/ws_c_standins.h"
 #include "store/campaign.h"
 #include "store/entities.h"
 #include "store/store.h"
@@ -224,9 +225,11 @@ run_steps(struct store *st, DB_TXN *txn, struct run *r, const struct camp_one *c
 	int64_t now = r->now;
 	int rc = HE_OK, done = 0;
 
+	/* Erasure deletes the enrolments with the record: a record gone
+	 * with its enrolment left was merged into another. */
 	if ((rc = store_cand_get(st, txn, r->cand, 0, &rec)) == HE_NOTFOUND)
 		return camp_enrol_end(st, txn, r->camp, r->cand, e, "stopped",
-		    "erased", now);
+		    "merged", now);
 	if (rc != HE_OK)
 		return rc;
 	for (int guard = 0; rc == HE_OK && !done && guard < RUN_GUARD; guard++) {
@@ -460,6 +463,31 @@ wave_txn(struct store *st, DB_TXN *txn, void *arg)
 	camp = (uint64_t)jint(rec, "camp");
 	by = (uint64_t)jint(rec, "by");
 	cursor = (uint64_t)jint(rec, "cursor");
+	{
+		struct camp_set *set;
+		const struct camp_one *c;
+		int gone;
+
+		if ((rc = camp_set_get(st, txn, &set)) != HE_OK) {
+			json_decref(rec);
+			return rc;
+		}
+		c = camp_set_find(set, camp);
+		gone = c == NULL || c->state == CAMP_ST_ARCHIVED;
+		camp_set_put(set);
+		if (gone) {	/* archived meanwhile: the rest is not enrolled */
+			w->open = 0;
+			json_object_set_new(rec, "state", json_string("done"));
+			json_object_set_new(rec, "cancelled", json_true());
+			/* Over, for whoever watches its progress. */
+			json_object_set(rec, "done", json_object_get(rec, "total"));
+			json_object_set_new(rec, "finished", json_integer(now));
+			if ((rc = store_wave_bits_del(st, txn, w->id)) == HE_OK)
+				rc = store_wave_put(st, txn, w->id, rec);
+			json_decref(rec);
+			return rc;
+		}
+	}
 	if ((rc = wave_ids(st, txn, w->id, jint(rec, "nonce"), &ids)) != HE_OK ||
 	    (it = roaring_create_iterator(ids)) == NULL) {
 		json_decref(rec);

@@ -575,8 +575,19 @@ test_enrol_query(void **state)
 	}
 	assert_int_equal(fx_stat(e, camp, -1, -1, "enrolled"), 2);
 	assert_int_equal(fx_stat(e, camp, -1, -1, "members"), 2);
-	/* Archived: no more waves. */
+	/* Archived: a wave not yet expanded stops; no more waves. */
+	assert_int_equal(campaign_enrol_query(e->st, camp, &q, 5, &wave, &n), HE_OK);
 	assert_int_equal(campaign_set_state(e->st, camp, "archived", 9), HE_OK);
+	assert_int_equal(campaign_run_due(e->st, &e->cfg, 10, &done, &more), HE_OK);
+	assert_false(more);
+	{
+		json_t *w;
+
+		assert_int_equal(store_wave_get(e->st, NULL, wave, 0, &w), HE_OK);
+		assert_string_equal(json_string_value(json_object_get(w, "state")), "done");
+		assert_true(json_is_true(json_object_get(w, "cancelled")));
+		json_decref(w);
+	}
 	assert_int_equal(campaign_enrol_query(e->st, camp, &q, 5, &wave, &n), HE_INVALID);
 	assert_int_equal(campaign_enrol_pool(e->st, camp, 4242, 5, &wave, &n), HE_NOTFOUND);
 }

@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include "campaign_fixture.h"
+#include "crm/cap.h"
 #include "crm/notice.h"
-#include "crm/ws_c_standins.h"
 
 #define DAY 86400
 
