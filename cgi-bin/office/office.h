@@ -266,31 +266,29 @@ enum camp_settings_field {
 extern const struct web_field camp_state_fields[];	/* id, state */
 enum camp_state_field { CSTATE_ID, CSTATE_STATE };
 void page_campaigns(struct web_req *req);
-void campaign_list_context(struct web_req *req, const struct web_value *v);
+void office_camp_list_context(struct web_req *req, const struct web_value *v);
 void page_campaign_new(struct web_req *req);
 void page_campaign(struct web_req *req);
 void page_campaign_save(struct web_req *req);
 void page_campaign_state(struct web_req *req);
 /* form_check of the editor's forms: the campaign's page data, for the
  * editor shown again with the errors. */
-void campaign_form_context(struct web_req *req, const struct web_value *v);
+void office_camp_form_context(struct web_req *req, const struct web_value *v);
 /* The editor with the campaign id's data under Page.camp and Page.steps
  * and Form.* filled from it (unless keep_form: what was typed stays);
  * HE_NOTFOUND for none. */
-int campaign_editor_context(struct web_req *req, uint64_t id, int keep_form);
+int office_camp_editor_context(struct web_req *req, uint64_t id, int keep_form);
 /* The editor again after a refused save (400) or a stale one (409,
  * Page.conflict): what was typed kept, the campaign as stored around it. */
-void campaign_editor_again(struct web_req *req, uint64_t id, int status);
+void office_camp_editor_again(struct web_req *req, uint64_t id, int status);
 /* The campaign id, or an answer given (404, 5xx) and NULL. */
-json_t *campaign_load(struct web_req *req, uint64_t id);
+json_t *office_camp_load(struct web_req *req, uint64_t id);
 /* Puts the {field: message} of campaign_validate next to the fields of
  * the form that edits step (-1: the settings form); errors of other
  * steps go to Page.steps.N.error and the summary. */
-void campaign_errors(struct web_req *req, json_t *errors, int step);
+void office_camp_errors(struct web_req *req, json_t *errors, int step);
 /* The value of a branch's "goto" that means the end of the sequence. */
-json_int_t campaign_goto_end(size_t nsteps);
-/* The static and dynamic pools as Page.<prefix>.N.{id,name,kind}. */
-void campaign_set_pools(struct web_req *req, const char *prefix);
+json_int_t office_camp_goto_end(size_t nsteps);
 
 extern const struct web_field camp_step_view_fields[];	/* id, step, add */
 enum camp_step_view_field { CSV_ID, CSV_STEP, CSV_ADD };
@@ -307,7 +305,7 @@ enum camp_move_field { CMOVE_ID, CMOVE_GEN, CMOVE_STEP, CMOVE_OP };
 extern const char *const camp_step_types[];
 void page_campaign_step_form(struct web_req *req);
 void page_campaign_step(struct web_req *req);
-void campaign_step_context(struct web_req *req, const struct web_value *v);
+void office_camp_step_context(struct web_req *req, const struct web_value *v);
 void page_campaign_move(struct web_req *req);
 
 extern const struct web_field camp_preview_fields[];
@@ -323,9 +321,9 @@ extern const struct web_field camp_enrol_fields[];	/* camp, cand */
 extern const struct web_field camp_unenrol_fields[];	/* camp, cand, back */
 enum camp_enrol_field { CENROL_CAMP, CENROL_CAND, CENROL_BACK };
 /* form_check of enrolling by hand: the candidate page around the error. */
-void campaign_enrol_context(struct web_req *req, const struct web_value *v);
+void office_camp_enrol_context(struct web_req *req, const struct web_value *v);
 /* form_check of enrolling a filter: the candidate list's form. */
-void campaign_enrol_filter_context(struct web_req *req,
+void office_camp_enrol_filter_context(struct web_req *req,
     const struct web_value *v);
 extern const struct web_field camp_wave_fields[];	/* id, wave, refresh */
 enum camp_wave_field { CWAVE_ID, CWAVE_WAVE, CWAVE_REFRESH };
@@ -343,9 +341,9 @@ void page_campaign_enrol_filter(struct web_req *req);
 void page_campaign_wave(struct web_req *req);
 /* The candidate page's section: their campaigns (Page.enrolments) and
  * the campaigns they may be added to (Page.enrol_camps). */
-void campaign_person_context(struct web_req *req, uint64_t cand);
+void office_camp_person_context(struct web_req *req, uint64_t cand);
 /* The candidate list's form that enrols everyone the filter matches. */
-void campaign_enrol_form_data(struct web_req *req);
+void office_camp_enrol_form_data(struct web_req *req);
 
 /* Notices (page_notices.c): the list, marking read, the nav's count. */
 extern const struct web_field notice_read_fields[];	/* id, all */

@@ -72,13 +72,13 @@ const struct web_field camp_state_fields[] = {
 };
 
 json_int_t
-campaign_goto_end(size_t nsteps)
+office_camp_goto_end(size_t nsteps)
 {
 	return (json_int_t)nsteps;
 }
 
 json_t *
-campaign_load(struct web_req *req, uint64_t id)
+office_camp_load(struct web_req *req, uint64_t id)
 {
 	struct office *o = req->ctx;
 	json_t *camp;
@@ -94,23 +94,6 @@ campaign_load(struct web_req *req, uint64_t id)
 		return NULL;
 	}
 	return camp;
-}
-
-void
-campaign_set_pools(struct web_req *req, const char *prefix)
-{
-	struct office *o = req->ctx;
-	json_t *pools, *p;
-	size_t i;
-	char name[96];
-
-	if (pool_names(o->st, &pools) != HE_OK)
-		return;
-	json_array_foreach(pools, i, p) {
-		snprintf(name, sizeof name, "%s.%zu", prefix, i);
-		office_set_fields(req, name, p);
-	}
-	json_decref(pools);
 }
 
 /* The name of pool id among pool_names' (NULL when gone). */
@@ -228,7 +211,7 @@ page_campaigns(struct web_req *req)
 }
 
 void
-campaign_list_context(struct web_req *req, const struct web_value *v)
+office_camp_list_context(struct web_req *req, const struct web_value *v)
 {
 	(void)v;
 	if (hdf_get_int_value(req->hdf, "Form.error_count", 0) > 0)
@@ -324,7 +307,7 @@ set_step(struct web_req *req, const char *prefix, json_t *s, size_t i,
 		json_int_t g = json_integer_value(json_object_get(s, "goto"));
 
 		SETS("on", json_string_value(json_object_get(s, "on")));
-		if (g == campaign_goto_end(n) || g < 0 || (size_t)g >= n)
+		if (g == office_camp_goto_end(n) || g < 0 || (size_t)g >= n)
 			SETN("goto_end", 1);
 		else
 			SETN("goto_number", g + 1);
@@ -355,7 +338,7 @@ set_actions(struct web_req *req, const char *state)
 }
 
 int
-campaign_editor_context(struct web_req *req, uint64_t id, int keep_form)
+office_camp_editor_context(struct web_req *req, uint64_t id, int keep_form)
 {
 	struct office *o = req->ctx;
 	json_t *camp, *pools = NULL, *p, *steps, *window;
@@ -478,7 +461,7 @@ field_of(const char *key, int step, char *out, size_t size, int *at_step)
 }
 
 void
-campaign_errors(struct web_req *req, json_t *errors, int step)
+office_camp_errors(struct web_req *req, json_t *errors, int step)
 {
 	const char *key;
 	json_t *m;
@@ -532,7 +515,7 @@ pools_of(struct web_req *req, const struct web_value *v)
 }
 
 void
-campaign_form_context(struct web_req *req, const struct web_value *v)
+office_camp_form_context(struct web_req *req, const struct web_value *v)
 {
 	json_t *pools;
 
@@ -540,13 +523,13 @@ campaign_form_context(struct web_req *req, const struct web_value *v)
 		json_decref(pools);
 	if (hdf_get_int_value(req->hdf, "Form.error_count", 0) > 0 &&
 	    v[CSET_ID].present)
-		campaign_editor_context(req, v[CSET_ID].num, 1);
+		office_camp_editor_context(req, v[CSET_ID].num, 1);
 }
 
 void
 page_campaign(struct web_req *req)
 {
-	int rc = campaign_editor_context(req, req->v[CAMPID_ID].num, 0);
+	int rc = office_camp_editor_context(req, req->v[CAMPID_ID].num, 0);
 
 	if (rc == HE_NOTFOUND) {
 		web_error(req, 404, "There is no such campaign. See the list of "
@@ -565,9 +548,9 @@ page_campaign(struct web_req *req)
 /* The editor again after a refused save: what was typed, the campaign as
  * stored around it. */
 void
-campaign_editor_again(struct web_req *req, uint64_t id, int status)
+office_camp_editor_again(struct web_req *req, uint64_t id, int status)
 {
-	int rc = campaign_editor_context(req, id, 1);
+	int rc = office_camp_editor_context(req, id, 1);
 
 	if (rc == HE_NOTFOUND)
 		web_error(req, 404, "There is no such campaign any more: someone "
@@ -595,13 +578,13 @@ page_campaign_save(struct web_req *req)
 	char path[96];
 	int rc;
 
-	if ((camp = campaign_load(req, id)) == NULL)
+	if ((camp = office_camp_load(req, id)) == NULL)
 		return;
 	if ((pools = pools_of(req, &v[CSET_POOLS])) == NULL ||
 	    hdf_get_int_value(req->hdf, "Form.error_count", 0) > 0) {
 		json_decref(pools);
 		json_decref(camp);
-		campaign_editor_again(req, id, 400);
+		office_camp_editor_again(req, id, 400);
 		return;
 	}
 	json_object_set_new(camp, "name", json_string(v[CSET_NAME].str));
@@ -614,14 +597,14 @@ page_campaign_save(struct web_req *req)
 	rc = campaign_update(o->st, id, (int64_t)v[CSET_GEN].num, camp, &errors);
 	json_decref(camp);
 	if (rc == HE_INVALID) {
-		campaign_errors(req, errors, -1);
+		office_camp_errors(req, errors, -1);
 		json_decref(errors);
-		campaign_editor_again(req, id, 400);
+		office_camp_editor_again(req, id, 400);
 		return;
 	}
 	json_decref(errors);
 	if (rc == HE_CONFLICT) {
-		campaign_editor_again(req, id, 409);
+		office_camp_editor_again(req, id, 409);
 		return;
 	}
 	if (rc == HE_NOTFOUND) {
@@ -659,14 +642,14 @@ page_campaign_state(struct web_req *req)
 	char path[96];
 	int rc;
 
-	if ((camp = campaign_load(req, id)) == NULL)
+	if ((camp = office_camp_load(req, id)) == NULL)
 		return;
 	rc = campaign_set_state(o->st, id, state, req->user->id);
 	if (rc == HE_INVALID) {
 		/* Say what stands in the way: the campaign's own errors, or
 		 * the audience it lacks. */
 		if (campaign_validate(camp, &errors) != HE_OK)
-			campaign_errors(req, errors, -1);
+			office_camp_errors(req, errors, -1);
 		if (strcmp(state, "active") == 0 &&
 		    json_array_size(json_object_get(camp, "pools")) == 0)
 			web_form_error(req, "pools", "Choose at least one audience pool "
@@ -679,7 +662,7 @@ page_campaign_state(struct web_req *req)
 			    "state from the one it is in now.");
 		json_decref(errors);
 		json_decref(camp);
-		rc = campaign_editor_context(req, id, 0);
+		rc = office_camp_editor_context(req, id, 0);
 		if (rc != HE_OK)
 			web_fail(req, rc);
 		else

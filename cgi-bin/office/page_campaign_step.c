@@ -125,13 +125,13 @@ remap_gotos(json_t *steps, size_t old_n, const int *map, size_t new_n)
 			continue;
 		to = json_integer_value(g);
 		if (to < 0 || (size_t)to >= old_n) {
-			json_object_set_new(s, "goto", json_integer(campaign_goto_end(new_n)));
+			json_object_set_new(s, "goto", json_integer(office_camp_goto_end(new_n)));
 			continue;
 		}
 		while ((size_t)to < old_n && map[to] < 0)
 			to++;
 		json_object_set_new(s, "goto", json_integer((size_t)to < old_n ?
-		    map[to] : campaign_goto_end(new_n)));
+		    map[to] : office_camp_goto_end(new_n)));
 	}
 }
 
@@ -264,7 +264,7 @@ page_campaign_step_form(struct web_req *req)
 {
 	const struct web_value *v = req->v;
 	uint64_t id = v[CSV_ID].num;
-	json_t *camp = campaign_load(req, id), *steps, *s = NULL;
+	json_t *camp = office_camp_load(req, id), *steps, *s = NULL;
 	size_t k, n, nvar;
 	const char *type;
 
@@ -325,7 +325,7 @@ step_again(struct web_req *req, const struct web_value *v, int status)
 }
 
 void
-campaign_step_context(struct web_req *req, const struct web_value *v)
+office_camp_step_context(struct web_req *req, const struct web_value *v)
 {
 	struct office *o = req->ctx;
 	json_t *camp;
@@ -395,7 +395,7 @@ step_of_form(struct web_req *req, const struct web_value *v, json_t *old,
 		json_object_set_new(s, "days", json_integer((json_int_t)v[CSTEP_DAYS].num));
 		json_object_set_new(s, "hours", json_integer((json_int_t)v[CSTEP_HOURS].num));
 	} else if (strcmp(type, "branch") == 0) {
-		json_int_t to = campaign_goto_end(n_after);
+		json_int_t to = office_camp_goto_end(n_after);
 
 		if (!v[CSTEP_ON].present)
 			web_form_error(req, "on", "Please choose what to branch on.");
@@ -446,7 +446,7 @@ page_campaign_step(struct web_req *req)
 	json_t *camp, *steps, *s, *errors = NULL;
 	char path[128];
 
-	if ((camp = campaign_load(req, id)) == NULL)
+	if ((camp = office_camp_load(req, id)) == NULL)
 		return;
 	steps = json_object_get(camp, "steps");
 	n = json_array_size(steps);
@@ -493,7 +493,7 @@ page_campaign_step(struct web_req *req)
 	rc = campaign_update(o->st, id, (int64_t)v[CSTEP_GEN].num, camp, &errors);
 	json_decref(camp);
 	if (rc == HE_INVALID) {
-		campaign_errors(req, errors, (int)k);
+		office_camp_errors(req, errors, (int)k);
 		json_decref(errors);
 		step_again(req, v, 400);
 		return;
@@ -524,7 +524,7 @@ page_campaign_move(struct web_req *req)
 	int map[STEPS_MAX + 1], rc;
 	char path[128];
 
-	if ((camp = campaign_load(req, id)) == NULL)
+	if ((camp = office_camp_load(req, id)) == NULL)
 		return;
 	steps = json_object_get(camp, "steps");
 	n = json_array_size(steps);
@@ -559,10 +559,10 @@ page_campaign_move(struct web_req *req)
 			web_form_error(req, "steps", "The steps cannot go in that order: "
 			    "a branch would go back to an earlier step. Change the "
 			    "branch first.");
-			campaign_errors(req, errors, -1);
+			office_camp_errors(req, errors, -1);
 		}
 		json_decref(errors);
-		if (campaign_editor_context(req, id, 0) != HE_OK) {
+		if (office_camp_editor_context(req, id, 0) != HE_OK) {
 			web_fail(req, HE_IO);
 			return;
 		}

@@ -223,7 +223,7 @@ page_campaign_preview(struct web_req *req)
 	const struct web_value *v = req->v;
 	uint64_t id = v[CPV_ID].num;
 	size_t step = v[CPV_STEP].num, variant = v[CPV_VARIANT].num;
-	json_t *camp = campaign_load(req, id), *s, *rec = NULL;
+	json_t *camp = office_camp_load(req, id), *s, *rec = NULL;
 	struct campaign_rendered out = { .subject = NULL };
 	char err[300], who[300];
 	int rc, status = 200;
@@ -312,7 +312,7 @@ page_campaign_test(struct web_req *req)
 	struct office *o = req->ctx;
 	const struct web_value *v = req->v;
 	uint64_t id = v[CTEST_ID].num;
-	json_t *camp = campaign_load(req, id);
+	json_t *camp = office_camp_load(req, id);
 	char path[160];
 	int rc;
 
@@ -422,7 +422,7 @@ page_campaign_stats(struct web_req *req)
 {
 	struct office *o = req->ctx;
 	uint64_t id = req->v[CAMPID_ID].num;
-	json_t *camp = campaign_load(req, id), *stats = NULL, *s;
+	json_t *camp = office_camp_load(req, id), *stats = NULL, *s;
 	size_t i, shown = 0;
 	char name[160], prefix[96];
 	int rc;
@@ -506,7 +506,7 @@ page_campaign_winner(struct web_req *req)
 	struct office *o = req->ctx;
 	const struct web_value *v = req->v;
 	uint64_t id = v[CWIN_ID].num;
-	json_t *camp = campaign_load(req, id), *s, *errors = NULL;
+	json_t *camp = office_camp_load(req, id), *s, *errors = NULL;
 	char path[128];
 	int rc;
 
@@ -603,7 +603,7 @@ page_campaign_members(struct web_req *req)
 	uint64_t id = v[CMEM_ID].num;
 	size_t page = v[CMEM_PAGE].present && v[CMEM_PAGE].num ? v[CMEM_PAGE].num : 1;
 	size_t total = 0, pages, i, nsteps;
-	json_t *camp = campaign_load(req, id), *rows = NULL, *e;
+	json_t *camp = office_camp_load(req, id), *rows = NULL, *e;
 	char name[96], who[300];
 	int rc;
 
@@ -652,7 +652,7 @@ page_campaign_members(struct web_req *req)
 }
 
 void
-campaign_person_context(struct web_req *req, uint64_t cand)
+office_camp_person_context(struct web_req *req, uint64_t cand)
 {
 	struct office *o = req->ctx;
 	json_t *list = NULL, *camps = NULL, *e, *c;
@@ -724,7 +724,7 @@ page_campaign_enrol(struct web_req *req)
 }
 
 void
-campaign_enrol_context(struct web_req *req, const struct web_value *v)
+office_camp_enrol_context(struct web_req *req, const struct web_value *v)
 {
 	if (hdf_get_int_value(req->hdf, "Form.error_count", 0) > 0 &&
 	    v[CENROL_CAND].present)
@@ -758,7 +758,7 @@ page_campaign_unenrol(struct web_req *req)
 }
 
 void
-campaign_enrol_form_data(struct web_req *req)
+office_camp_enrol_form_data(struct web_req *req)
 {
 	struct office *o = req->ctx;
 	json_t *camps, *c;
@@ -778,11 +778,11 @@ campaign_enrol_form_data(struct web_req *req)
 }
 
 void
-campaign_enrol_filter_context(struct web_req *req, const struct web_value *v)
+office_camp_enrol_filter_context(struct web_req *req, const struct web_value *v)
 {
 	page_candidates_form(req, v);
 	if (hdf_get_int_value(req->hdf, "Form.error_count", 0) > 0)
-		campaign_enrol_form_data(req);
+		office_camp_enrol_form_data(req);
 }
 
 void
@@ -822,7 +822,7 @@ page_campaign_wave(struct web_req *req)
 	struct office *o = req->ctx;
 	const struct web_value *v = req->v;
 	uint64_t id = v[CWAVE_ID].num;
-	json_t *camp = campaign_load(req, id);
+	json_t *camp = office_camp_load(req, id);
 	size_t done = 0, total = 0;
 	char a[32], b[32], text[96];
 	int rc;

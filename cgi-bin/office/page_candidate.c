@@ -230,7 +230,7 @@ office_profile_context(struct web_req *req, uint64_t id, size_t tl_page_no)
 		office_set_time(req, name, json_object_get(v, "at"), 1);
 	}
 	set_timeline(req, id, tl_page_no ? tl_page_no : 1);
-	campaign_person_context(req, id);
+	office_camp_person_context(req, id);
 	json_decref(cand);
 	json_decref(ledger);
 	json_decref(mails);
