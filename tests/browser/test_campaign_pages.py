@@ -1,4 +1,4 @@
-"""test_campaigns.py: the back office's campaign pages in a phone-sized headless Chromium.
+"""test_campaign_pages.py: the back office's campaign pages in a phone-sized headless Chromium.
 
 A recruiter builds a campaign with the keyboard alone: names it, ticks its audience and
 saves (Enter and Space, no mouse), adds an email step, adds a second variant, meets the
