@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "store/audit.h"
+#include "store/campaign.h"
 #include "store/entities.h"
 #include "store/job.h"
 #include "store/store.h"
@@ -48,6 +49,15 @@ const struct store_dbdef store_dbdefs[STORE__MAX] = {
 	[STORE_LAYOUT] = { "import_layouts.db", DB_BTREE, 0, -1, NULL },
 	[STORE_MERGE] = { "merges.db", DB_BTREE, 0, -1, NULL },
 	[STORE_DUPE] = { "duplicates.db", DB_BTREE, 0, -1, NULL },
+	[STORE_CAMPAIGN] = { "campaigns.db", DB_BTREE, 0, -1, NULL },
+	[STORE_ENROL] = { "enrolments.db", DB_BTREE, 0, -1, NULL },
+	[STORE_ENROL_DUE] = { "enrolments_due.db", DB_BTREE, DB_DUP | DB_DUPSORT,
+	    STORE_ENROL, store_enrol_due_key },
+	[STORE_ENROL_CAND] = { "enrolments_cand.db", DB_BTREE, DB_DUP | DB_DUPSORT,
+	    STORE_ENROL, store_enrol_cand_key },
+	[STORE_WAVE] = { "waves.db", DB_BTREE, 0, -1, NULL },
+	[STORE_CAMP_STAT] = { "campaign_stats.db", DB_BTREE, 0, -1, NULL },
+	[STORE_NOTICE] = { "notices.db", DB_BTREE, 0, -1, NULL },
 };
 
 static const char *const seq_names[SEQ__MAX] = {
@@ -59,6 +69,9 @@ static const char *const seq_names[SEQ__MAX] = {
 	[SEQ_AUDIT] = "audit",
 	[SEQ_JOB] = "job",
 	[SEQ_MERGE] = "merge",
+	[SEQ_CAMPAIGN] = "campaign",
+	[SEQ_WAVE] = "wave",
+	[SEQ_NOTICE] = "notice",
 };
 
 static void

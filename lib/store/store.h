@@ -34,12 +34,19 @@ enum store_db {
 	STORE_LAYOUT,		/* hash of a CSV header -> column mapping */
 	STORE_MERGE,		/* merge id -> what undoing it restores */
 	STORE_DUPE,		/* candidate pair -> why they may be one person */
+	STORE_CAMPAIGN,		/* campaign id -> campaign (id 0: their generation) */
+	STORE_ENROL,		/* campaign id + candidate id -> enrolment */
+	STORE_ENROL_DUE,	/* campaign id + due time -> active enrolments */
+	STORE_ENROL_CAND,	/* candidate id -> their enrolments */
+	STORE_WAVE,		/* wave id -> bulk enrolment still to expand */
+	STORE_CAMP_STAT,	/* "camp:<id>:<step>:<variant>:<metric>" -> count */
+	STORE_NOTICE,		/* user id + notice id -> notice */
 	STORE__MAX
 };
 
 enum store_seq {
 	SEQ_CANDIDATE, SEQ_USER, SEQ_MAIL, SEQ_TOUCH, SEQ_POOL, SEQ_AUDIT,
-	SEQ_JOB, SEQ_MERGE, SEQ__MAX
+	SEQ_JOB, SEQ_MERGE, SEQ_CAMPAIGN, SEQ_WAVE, SEQ_NOTICE, SEQ__MAX
 };
 
 #define STORE_KEYBYTES 32

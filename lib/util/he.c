@@ -12,6 +12,8 @@ static const char *const he_messages[HE__MAX] = {
 	[HE_NOMEM] = "out of memory",
 	[HE_IO] = "input/output error",
 	[HE_PANIC] = "database environment needs recovery",
+	[HE_CONFLICT] = "changed by someone else meanwhile",
+	[HE_BUSY] = "busy, try again later",
 };
 
 const char *

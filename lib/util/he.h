@@ -18,6 +18,8 @@ enum he {
 	HE_NOMEM,
 	HE_IO,		/* storage or system call failed */
 	HE_PANIC,	/* the database environment needs recovery: exit and restart */
+	HE_CONFLICT,	/* the record changed since it was read (optimistic concurrency) */
+	HE_BUSY,	/* not now: try again at the time the caller was given */
 	HE__MAX
 };
 
