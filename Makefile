@@ -15,14 +15,14 @@ PY := /usr/bin/python3
 WERROR := $(if $(CI),-Werror)
 HEARTH_CFLAGS = -std=gnu11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) \
 	-I. -Ilib -I/usr/include/ClearSilver -MMD -MP
-LIBS := -lfcgi -lneo_cgi -lneo_cs -lneo_utl -lz -ldb-5.3 -lsodium -ljansson -lcurl -lroaring
+LIBS := -lfcgi -lneo_cgi -lneo_cs -lneo_utl -lz -ldb-5.3 -lsodium -ljansson -lcurl -lroaring -lm -lopendkim
 
 # Everything a fresh Debian 12 machine needs to build, run and test.
 DEPS := build-essential clang libclang-rt-14-dev libfcgi-dev clearsilver-dev \
 	libdb5.3-dev db5.3-util libsodium-dev libjansson-dev libcurl4-openssl-dev \
 	libcmocka-dev libroaring-dev nginx-light apache2 wrk curl procps \
-	python3 python3-pytest python3-requests python3-aiosmtpd openssl \
-	chromium chromium-driver python3-selenium
+	python3 python3-pytest python3-requests python3-aiosmtpd openssl dovecot-imapd \
+	chromium chromium-driver python3-selenium libopendkim-dev python3-dkim
 
 LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard lib/*/*.c))
 COMMUNITY_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard cgi-bin/community/*.c))

@@ -7,10 +7,12 @@
 
 #include "bin/hearthctl/hearthctl.h"
 #include "crm/bulk.h"
+#include "crm/campaign.h"
 #include "crm/clock.h"
 #include "crm/community.h"
 #include "crm/cvindex.h"
 #include "crm/fresh.h"
+#include "crm/inbound.h"
 #include "crm/job.h"
 #include "crm/merge.h"
 #include "crm/outbox.h"
@@ -32,7 +34,14 @@
 static int merge_undo_days = 30;
 static time_t last_merge_purge;
 
+/* Inbound.*: the bounce mailbox, polled every PollSeconds when set. */
+static struct inbound_cfg inbound;
+static int inbound_on;
+static time_t last_inbound;
+
 static volatile sig_atomic_t stopping;
+static struct campaign_cfg campaign_cfg;	/* Campaign.* */
+#define CAMPAIGN_BATCH 200	/* people whose due steps run per pass */
 static int stale_months = FRESH_STALE_MONTHS;	/* Office.StaleMonths */
 
 static void
@@ -104,6 +113,28 @@ cv_words(struct store *st, const struct outbox_cfg *cfg, int *more)
 	return HE_OK;
 }
 
+/* Bounces and replies from the mailbox, when its time has come. */
+static int
+poll_inbound(struct store *st, time_t now)
+{
+	struct inbound_stats s = { 0 };
+	int rc;
+
+	if (!inbound_on || (last_inbound && now - last_inbound < inbound.poll_seconds))
+		return HE_OK;
+	last_inbound = now;
+	if ((rc = inbound_poll(st, &inbound, &s)) == HE_PANIC)
+		return rc;
+	if (rc != HE_OK)
+		log_warn("inbound mail: %s", he_strerror(rc));
+	if (s.read)
+		log_info("inbound mail: %zu read: %zu hard and %zu soft bounce(s), "
+		    "%zu reply(ies), %zu not ours, %zu unmatched, %zu unreadable",
+		    s.read, s.hard, s.soft, s.replies, s.other, s.unmatched,
+		    s.unreadable);
+	return HE_OK;
+}
+
 /* One pass: due mail, then housekeeping when its time has come.
  * Returns HE_PANIC when the environment needs recovery. */
 static int
@@ -111,10 +142,18 @@ pass(struct store *st, const struct outbox_cfg *cfg, time_t *last_ckp,
     int *more)
 {
 	time_t now = time(NULL);
-	size_t sent, expired;
+	size_t sent, expired, stepped = 0;
 	struct fresh_stats fs = { 0 };
-	int rc, built, fresh = 0;
+	int rc, built, fresh = 0, stepmore = 0;
 
+	/* Due campaign steps first: the mails they queue go out below. */
+	rc = campaign_run_due(st, &campaign_cfg, CAMPAIGN_BATCH, &stepped, &stepmore);
+	if (rc == HE_PANIC)
+		return rc;
+	if (rc != HE_OK)
+		log_warn("campaigns: %s", he_strerror(rc));
+	if (stepped)
+		log_info("campaigns: %zu person(s) moved on", stepped);
 	rc = outbox_deliver_due(st, cfg, OUTBOX_BATCH, &sent);
 	if (rc == HE_PANIC)
 		return rc;
@@ -123,6 +162,9 @@ pass(struct store *st, const struct outbox_cfg *cfg, time_t *last_ckp,
 	if (sent)
 		log_info("delivered %zu mail(s)", sent);
 	*more = sent == OUTBOX_BATCH;	/* a full batch: more may be due at once */
+	*more |= stepmore;
+	if ((rc = poll_inbound(st, now)) == HE_PANIC)
+		return rc;
 	/* New dynamic pools fill in steps between mail batches. */
 	if ((rc = pool_build_some(st, POOL_BUILD_MAX, &built)) == HE_PANIC)
 		return rc;
@@ -225,6 +267,7 @@ daemon_run(void *arg)
 
 	stale_months = (int)conf_int(d->conf, "Office.StaleMonths",
 	    FRESH_STALE_MONTHS);
+	campaign_cfg_load(d->conf, &campaign_cfg);
 	signal(SIGTERM, on_stop);
 	signal(SIGINT, d->once ? on_stop : SIG_IGN);	/* Ctrl-C: the supervisor's */
 	if (outbox_cfg_load(d->conf, &comm, &cfg) != HE_OK) {
@@ -278,14 +321,19 @@ int
 cmd_worker(HDF *conf, int argc, char **argv)
 {
 	struct daemon d = { conf, argc == 2 && strcmp(argv[1], "--once") == 0, 0 };
+	int rc;
 
 	if (argc > 2 || (argc == 2 && !d.once)) {
 		fprintf(stderr, "usage: hearthctl worker [--once]\n");
 		return 2;
 	}
 	merge_undo_days = (int)conf_int(conf, "Office.MergeUndoDays", 30);
+	if ((rc = inbound_cfg_load(conf, &inbound)) == HE_NOMEM)
+		return 1;
+	inbound_on = rc == HE_OK;
 	if (d.once) {
 		daemon_run(&d);
+		inbound_cfg_free(&inbound);
 		return d.status;
 	}
 	/* Supervised like the web workers: a pass that hangs (a lock left by a

@@ -42,6 +42,9 @@ static const struct web_route routes[] = {
 	{ WEB_POST, "/export", page_export, 0, 0, link_fields, NULL, NULL },
 	{ WEB_GET, "/erase", page_erase_form, 0, 0, link_fields, NULL, NULL },
 	{ WEB_POST, "/erase", page_erase, 0, 0, link_fields, NULL, NULL },
+	/* Campaign mail tracking: signed per mail, never an open redirect. */
+	{ WEB_GET, "/r", page_track_click, 0, 0, track_click_fields, NULL, NULL },
+	{ WEB_GET, "/o", page_track_open, 0, 0, track_open_fields, NULL, NULL },
 };
 
 const char *family_ids[FAMILIES_MAX + 1];

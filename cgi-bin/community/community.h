@@ -37,6 +37,9 @@ extern const char *family_ids[FAMILIES_MAX + 1];
 #define FIELD_SENIORITY { "seniority", WEB_FT_CHOICE, WEB_FF_REQUIRED, 0, \
 	"Seniority", "Please choose the level that fits you best.", \
 	comm_seniorities, NULL }
+/* Open tracking: allowed only when ticked (unticked by default). */
+#define FIELD_TRACKING { "tracking", WEB_FT_CHECKBOX, 0, 0, "Open tracking", \
+	NULL, NULL, NULL }
 #define FIELD_SKILLS { "skills", WEB_FT_TEXT, 0, 1500, "Skills", NULL, NULL, \
 	check_skills }
 
@@ -45,7 +48,7 @@ extern const struct web_field join_fields[];
 enum join_field {
 	JOIN_FIRST, JOIN_LAST, JOIN_EMAIL, JOIN_PHONE, JOIN_CITY, JOIN_COUNTRY,
 	JOIN_REMOTE, JOIN_INTERESTS, JOIN_SENIORITY, JOIN_SKILLS, JOIN_URL,
-	JOIN_RESUME, JOIN_SOURCE, JOIN_CONSENT, JOIN_WEBSITE,
+	JOIN_RESUME, JOIN_SOURCE, JOIN_CONSENT, JOIN_WEBSITE, JOIN_TRACKING,
 };
 extern const struct web_field landing_fields[];
 extern const struct web_field link_fields[];	/* just "t" */
@@ -54,6 +57,7 @@ extern const struct web_field prefs_fields[];
 enum prefs_field {
 	PREFS_T, PREFS_CITY, PREFS_COUNTRY, PREFS_REMOTE, PREFS_INTERESTS,
 	PREFS_SENIORITY, PREFS_SKILLS, PREFS_FREQUENCY, PREFS_PAUSE,
+	PREFS_TRACKING,
 };
 extern const struct web_field request_fields[];	/* "t", "kind" */
 extern const struct web_field data_fields[];	/* "email", "kind" */
@@ -101,5 +105,10 @@ void page_export_form(struct web_req *req);
 void page_export(struct web_req *req);
 void page_erase_form(struct web_req *req);
 void page_erase(struct web_req *req);
+/* page_track.c: tracked links and the open pixel of campaign mails. */
+extern const struct web_field track_click_fields[];	/* m, u, s */
+extern const struct web_field track_open_fields[];	/* m, s */
+void page_track_click(struct web_req *req);
+void page_track_open(struct web_req *req);
 
 #endif

@@ -64,6 +64,7 @@ const struct web_field join_fields[] = {
 	 * all counts, and none is an error. */
 	[JOIN_WEBSITE] = { "website", WEB_FT_CHECKBOX, 0, 0, "Website", NULL,
 	    NULL, NULL },
+	[JOIN_TRACKING] = FIELD_TRACKING,
 	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 
@@ -169,6 +170,7 @@ page_join(struct web_req *req)
 		.resume = upload ? &resume : NULL,
 		.ip = req->remote_addr,
 		.user_agent = req->user_agent,
+		.tracking = v[JOIN_TRACKING].present,
 	};
 	/* A known email gets the very same answer: no one learns who is here. */
 	rc = comm_join(&c->comm, &in);

@@ -29,6 +29,7 @@ const struct web_field prefs_fields[] = {
 	    comm_frequencies, NULL },
 	[PREFS_PAUSE] = { "pause", WEB_FT_CHOICE, 0, 0, "Pause", NULL, pauses,
 	    NULL },
+	[PREFS_TRACKING] = FIELD_TRACKING,
 	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 
@@ -70,6 +71,8 @@ fill_form(struct web_req *req, json_t *cand)
 		web_set(req, "Form.remote.value", "1");
 	set_str(req, "Form.seniority.value", json_object_get(cand, "seniority"));
 	set_str(req, "Form.frequency.value", json_object_get(prefs, "frequency"));
+	if (json_is_true(json_object_get(prefs, "tracking")))
+		web_set(req, "Form.tracking.value", "1");
 	json_array_foreach(json_object_get(cand, "interests"), i, v) {
 		snprintf(name, sizeof name, "Form.interests.checked.%s",
 		    json_string_value(v) ?: "");
@@ -166,6 +169,7 @@ page_prefs_save(struct web_req *req)
 		.frequency = v[PREFS_FREQUENCY].str,
 		.pause_months = v[PREFS_PAUSE].present ?
 		    v[PREFS_PAUSE].str[0] - '0' : 0,
+		.tracking = v[PREFS_TRACKING].present,
 	};
 	rc = comm_prefs_update(&c->comm, cand, &p, &who);
 	json_decref(interests);

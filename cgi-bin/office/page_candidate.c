@@ -7,6 +7,8 @@
 #include "cgi-bin/office/office.h"
 #include "crm/audit.h"
 #include "crm/candidates.h"
+#include "crm/clock.h"
+#include "crm/engage.h"
 #include "crm/fresh.h"
 #include "crm/pool.h"
 #include "crm/profile.h"
@@ -214,6 +216,8 @@ office_profile_context(struct web_req *req, uint64_t id, size_t tl_page_no)
 	    "updated"), 0);
 	office_set_time(req, "Page.cand.engaged_at", json_object_get(cand,
 	    "last_engaged"), 0);
+	snprintf(name, sizeof name, "%.1f", engage_score(cand, clock_now()));
+	web_set(req, "Page.cand.score", name);
 	office_set_owners(req, (uint64_t)json_integer_value(json_object_get(cand,
 	    "owner")));
 	set_pools(req, cand);

@@ -5,6 +5,8 @@
 
 #include "cgi-bin/office/office.h"
 #include "crm/candidates.h"
+#include "crm/clock.h"
+#include "crm/engage.h"
 #include "crm/pool.h"
 #include "util/he.h"
 
@@ -70,6 +72,9 @@ set_row(struct web_req *req, size_t i, uint64_t id, json_t *rec)
 		snprintf(name, sizeof name, "Page.candidates.%zu.stale", i);
 		web_set(req, name, "1");
 	}
+	snprintf(name, sizeof name, "Page.candidates.%zu.score", i);
+	snprintf(tags, sizeof tags, "%.1f", engage_score(rec, clock_now()));
+	web_set(req, name, tags);
 	snprintf(name, sizeof name, "Page.candidates.%zu.engaged", i);
 	set_minute(req, name, json_object_get(rec, "last_engaged"), 0);
 	snprintf(name, sizeof name, "Page.candidates.%zu.joined", i);

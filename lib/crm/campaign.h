@@ -132,6 +132,14 @@ int campaign_enrolments_of(struct store *st, uint64_t cand, json_t **list);
 int campaign_members(struct store *st, uint64_t camp, size_t page,
     size_t per_page, json_t **rows, size_t *total);
 
+/* For the outbox at send time, in its txn: whether a mail that cand's
+ * enrolment in camp queued may still go: HE_OK while the enrolment is
+ * active or ran to its end ("end", "exit": the last step's mail is still
+ * to go); HE_INVALID once it was stopped or reached its goal; HE_NOTFOUND
+ * when there is none (erased). */
+int campaign_mail_allowed(struct store *st, DB_TXN *txn, uint64_t camp,
+    uint64_t cand);
+
 enum camp_signal { CAMP_SIG_CLICK, CAMP_SIG_OPEN, CAMP_SIG_REPLY, CAMP_SIG_BOUNCE };
 
 /* In the caller's txn: mail_id is the campaign mail the signal is about (0:
@@ -145,7 +153,8 @@ int campaign_signal(struct store *st, DB_TXN *txn, uint64_t cand,
 /* Counters (per campaign, step and variant; step -1 for the campaign's own:
  * "enrolled", "active", "members"): metric "enrolled", "sent", "delivered",
  * "bounced", "replied", "opened", "clicked", "unsubscribed", "converted",
- * "deferred". In the caller's txn. */
+ * "deferred" (by the engine at variant -1: no version is chosen until the
+ * mail is queued). In the caller's txn. */
 int campaign_stat_add(struct store *st, DB_TXN *txn, uint64_t camp, int step,
     int variant, const char *metric, int64_t delta);
 /* {"steps": {"<step>": {"<variant>": {"sent": n, ...}}}, "enrolled": n,

@@ -45,10 +45,17 @@ int camp_in_audience(const struct camp_one *c, const json_t *pools,
 const char *camp_contact_why(struct store *st, DB_TXN *txn, const json_t *rec,
     int64_t now);
 
+/* The enrolment's "why" when it stops for a camp_contact_why code. */
+const char *camp_stop_why(const char *contact_why, const json_t *rec);
+
 /* A new active enrolment at the first step, due at `due`, written in txn
  * over any stopped one; counted. */
 int camp_enrol_start(struct store *st, DB_TXN *txn, uint64_t camp,
     uint64_t cand, uint64_t by, int64_t now, int64_t due);
+/* camp_enrol_start for one known to have no enrolment, due now, not
+ * counted: waves count a batch at once ("enrolled", "active", "members"). */
+int camp_enrol_fresh(struct store *st, DB_TXN *txn, uint64_t camp,
+    uint64_t cand, uint64_t by, int64_t now);
 /* Ends active enrolment e (state "done" or "stopped" by why), writes it,
  * counts it ("converted" for a goal, "unsubscribed" for a withdrawal, on
  * the last email step). */

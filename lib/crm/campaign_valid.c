@@ -4,8 +4,8 @@
 
 #include "crm/campaign.h"
 #include "crm/campaign_int.h"
-#include "crm/ws_c_standins.h"
 #include "util/he.h"
+#include "util/merge.h"
 #include "util/text.h"
 
 #define SUBJECT_MAX 300		/* characters */

@@ -2,9 +2,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crm/campaign.h"
 #include "crm/candidates.h"
 #include "crm/clock.h"
 #include "crm/dupes.h"
+#include "crm/engage.h"
 #include "crm/index.h"
 #include "crm/pool.h"
 #include "store/entities.h"
@@ -158,8 +160,8 @@ derive(struct changes *c, struct store *st, DB_TXN *txn, uint64_t id,
 		if (mode == WRITE_EDIT || !json_is_integer(json_object_get(rec,
 		    "updated")))
 			json_object_set_new(rec, "updated", json_integer(now));
-		json_object_set_new(rec, "level", json_string(cand_level_at(
-		    json_integer_value(json_object_get(rec, "last_engaged")), now)));
+		json_object_set_new(rec, "level", json_string(engage_level(rec,
+		    now)));
 		json_object_del(rec, "dpools");
 	}
 	/* A filter never names a dynamic pool, so the "pool:" keys of the
@@ -210,8 +212,9 @@ write_rec(struct store *st, DB_TXN *txn, uint64_t id, json_t *old,
 	int rc;
 
 	if ((rc = derive(&c, st, txn, id, old, rec, mode)) == HE_OK &&
-	    (rc = put(st, txn, id, old, rec)) == HE_OK)
-		rc = apply(&c, st, txn);
+	    (rc = put(st, txn, id, old, rec)) == HE_OK &&
+	    (rc = apply(&c, st, txn)) == HE_OK)
+		rc = campaign_cand_changed(st, txn, id, old, rec);
 	changes_free(&c);
 	return rc;
 }
@@ -296,7 +299,8 @@ cand_batch_write(struct cand_batch *b, struct store *st, DB_TXN *txn,
 
 	if ((rc = derive(&b->c, st, txn, id, old, rec, WRITE_EDIT)) == HE_OK &&
 	    (rc = put(st, txn, id, old, rec)) == HE_OK)
-		return HE_OK;
+		/* Stored: its index changes stay with it whatever this says. */
+		return campaign_cand_changed(st, txn, id, old, rec);
 	/* This record's changes are dropped; the batch goes on without it. */
 	b->c.n = n;
 	b->c.ndupes = nd;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "crm/campaign_mail.h"
 #include "crm/candidates.h"
 #include "crm/community_int.h"
 #include "store/store.h"
@@ -88,6 +89,9 @@ comm_setup(HDF *conf, struct store *st, struct comm *c)
 		store_set_site_key(st, c->key);
 		rc = hash_file(policy, c->policy_sha256);
 	}
+	/* Campaign mails are rendered wherever there is a comm to sign them. */
+	if (rc == HE_OK)
+		rc = campaign_mail_configure(conf);
 	free(secret);
 	free(policy);
 	if (rc != HE_OK)

@@ -94,6 +94,7 @@ struct comm_signup {
 	const struct comm_resume *resume;	/* NULL: none sent */
 	const char *ip;
 	const char *user_agent;
+	int tracking;		/* allowed open tracking (prefs.tracking) */
 };
 
 /*
@@ -165,10 +166,11 @@ struct comm_prefs {
 	const char *seniority;
 	const char *frequency;	/* one of comm_frequencies */
 	int pause_months;	/* 0 (no pause, or end one), 1, 3 or 6 */
+	int tracking;		/* allows open tracking (prefs.tracking) */
 };
 
-/* Saves preferences; a change of frequency or pause is an "updated"
- * event in the ledger. */
+/* Saves preferences; a change of frequency, pause or open tracking is an
+ * "updated" event in the ledger. */
 int comm_prefs_update(const struct comm *c, uint64_t cand,
     const struct comm_prefs *p, const struct comm_actor *who);
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <roaring/roaring.h>
+#include <sodium.h>
 
 #include "crm/campaign.h"
 #include "crm/campaign_int.h"
@@ -43,9 +44,8 @@ camp_contact_why(struct store *st, DB_TXN *txn, const json_t *rec, int64_t now)
 	return NULL;
 }
 
-/* The enrolment's "why" for a person who may no longer be mailed. */
-static const char *
-stop_why(const char *contact_why, const json_t *rec)
+const char *
+camp_stop_why(const char *contact_why, const json_t *rec)
 {
 	const char *consent = json_string_value(json_object_get(rec, "consent"));
 
@@ -111,25 +111,40 @@ camp_history(json_t *e, int64_t at, int step, const char *what)
 		json_array_remove(h, 0);
 }
 
+/* The new active enrolment's record, over was (a stopped one, or NULL). */
+static int
+enrol_put_new(struct store *st, DB_TXN *txn, uint64_t camp, uint64_t cand,
+    uint64_t by, int64_t now, int64_t due, json_t *was)
+{
+	json_t *e = json_pack("{s:s, s:i, s:I, s:I, s:I, s:{}}", "state", "active",
+	    "step", 0, "due", (json_int_t)due, "entered", (json_int_t)now,
+	    "by", (json_int_t)by, "variant");
+	int rc;
+
+	if (e == NULL)
+		return HE_NOMEM;
+	/* A second time round keeps the story of the first. */
+	if (json_is_array(json_object_get(was, "history")))
+		json_object_set(e, "history", json_object_get(was, "history"));
+	camp_history(e, now, -1, by ? "enrolled by hand" : "enrolled");
+	rc = store_enrol_put(st, txn, camp, cand, e);
+	json_decref(e);
+	return rc;
+}
+
 int
 camp_enrol_start(struct store *st, DB_TXN *txn, uint64_t camp, uint64_t cand,
     uint64_t by, int64_t now, int64_t due)
 {
-	json_t *e;
+	json_t *was = NULL;
 	int rc, existed;
 
-	rc = store_enrol_exists(st, txn, camp, cand, 1);
+	rc = store_enrol_get(st, txn, camp, cand, 1, &was);
 	if (rc != HE_OK && rc != HE_NOTFOUND)
 		return rc;
 	existed = rc == HE_OK;
-	e = json_pack("{s:s, s:i, s:I, s:I, s:I, s:{}}", "state", "active",
-	    "step", 0, "due", (json_int_t)due, "entered", (json_int_t)now,
-	    "by", (json_int_t)by, "variant");
-	if (e == NULL)
-		return HE_NOMEM;
-	camp_history(e, now, -1, by ? "enrolled by hand" : "enrolled");
-	rc = store_enrol_put(st, txn, camp, cand, e);
-	json_decref(e);
+	rc = enrol_put_new(st, txn, camp, cand, by, now, due, was);
+	json_decref(was);
 	if (rc == HE_OK)
 		rc = campaign_stat_add(st, txn, camp, -1, -1, "enrolled", 1);
 	if (rc == HE_OK)
@@ -137,6 +152,13 @@ camp_enrol_start(struct store *st, DB_TXN *txn, uint64_t camp, uint64_t cand,
 	if (rc == HE_OK && !existed)
 		rc = campaign_stat_add(st, txn, camp, -1, -1, "members", 1);
 	return rc;
+}
+
+int
+camp_enrol_fresh(struct store *st, DB_TXN *txn, uint64_t camp, uint64_t cand,
+    uint64_t by, int64_t now)
+{
+	return enrol_put_new(st, txn, camp, cand, by, now, now, NULL);
 }
 
 /* The step and variant a conversion or an unsubscription is credited to:
@@ -312,6 +334,7 @@ wave_txn(struct store *st, DB_TXN *txn, void *arg)
 	    "state", w->n ? "open" : "done");
 	if (rec == NULL)
 		return HE_NOMEM;
+	json_object_set_new(rec, "nonce", json_integer(randombytes_random()));
 	rc = store_wave_put(st, txn, w->id, rec);
 	json_decref(rec);
 	if (rc == HE_OK && w->n)
@@ -355,8 +378,10 @@ make_wave(struct store *st, uint64_t camp, roaring_bitmap_t *ids, uint64_t by,
 	}
 out:
 	free(buf);
-	roaring_bitmap_free(ok);
-	roaring_bitmap_free(dnc);
+	if (ok)
+		roaring_bitmap_free(ok);
+	if (dnc)
+		roaring_bitmap_free(dnc);
 	return rc;
 }
 
@@ -514,6 +539,25 @@ campaign_members(struct store *st, uint64_t camp, size_t page, size_t per_page,
 	*rows = v.arr;
 	*total = n > 0 ? (size_t)n : 0;
 	return HE_OK;
+}
+
+int
+campaign_mail_allowed(struct store *st, DB_TXN *txn, uint64_t camp,
+    uint64_t cand)
+{
+	const char *state, *why;
+	json_t *e;
+	int rc;
+
+	if ((rc = store_enrol_get(st, txn, camp, cand, 0, &e)) != HE_OK)
+		return rc;
+	state = json_string_value(json_object_get(e, "state")) ?: "";
+	why = json_string_value(json_object_get(e, "why")) ?: "";
+	rc = strcmp(state, "active") == 0 || (strcmp(state, "done") == 0 &&
+	    (strcmp(why, "end") == 0 || strcmp(why, "exit") == 0)) ? HE_OK :
+	    HE_INVALID;
+	json_decref(e);
+	return rc;
 }
 
 /* ---- signals ---- */
@@ -788,7 +832,7 @@ campaign_cand_changed(struct store *st, DB_TXN *txn, uint64_t id,
 			break;
 		if (why)
 			rc = camp_enrol_end(st, txn, m.camps[i], id, e, "stopped",
-			    stop_why(why, rec), now);
+			    camp_stop_why(why, rec), now);
 		else if (c && goal_reached(json_string_value(FIELD(c->rec, "goal")),
 		    old, rec)) {
 			char g[48];

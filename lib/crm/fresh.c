@@ -6,6 +6,7 @@
 
 #include "crm/candidates.h"
 #include "crm/clock.h"
+#include "crm/engage.h"
 #include "crm/fresh.h"
 #include "crm/index.h"
 #include "store/entities.h"
@@ -17,9 +18,6 @@
  * step starts at (-1: that day's pass is done). */
 #define SETTING_DAY "fresh_day"
 #define SETTING_NEXT "fresh_next"
-
-#define HOT_DAYS 30
-#define WARM_DAYS 180
 
 int64_t
 fresh_threshold(int stale_months, int64_t now)
@@ -98,69 +96,131 @@ bitmap_of(struct store *st, const char *key, int *rc)
 	return b;
 }
 
+/* The scored records above a threshold k, from the score's buckets:
+ * strict: every one in a bucket wholly above it; edge: the threshold's
+ * own fine bucket (read to know which side). */
+struct above {
+	struct store *st;
+	char coarse[ENGAGE_KEY_SIZE], fine[ENGAGE_KEY_SIZE];
+	roaring_bitmap_t *strict, *edge;
+};
+
+static int
+above_fine(const char *key, uint64_t count, void *ctx)
+{
+	struct above *a = ctx;
+	int c = strcmp(key, a->fine);
+
+	(void)count;
+	if (c < 0)
+		return HE_EXISTS;	/* below it: done */
+	return store_post_read(a->st, NULL, key, c > 0 ? a->strict : a->edge);
+}
+
+static int
+above_coarse(const char *key, uint64_t count, void *ctx)
+{
+	struct above *a = ctx;
+	char prefix[ENGAGE_KEY_SIZE];
+	int c = strcmp(key, a->coarse), rc;
+
+	(void)count;
+	if (c > 0)
+		return store_post_read(a->st, NULL, key, a->strict);
+	if (c < 0)
+		return HE_EXISTS;
+	engage_fine_prefix(key, prefix);
+	rc = store_post_names(a->st, NULL, prefix, 1, above_fine, a);
+	return rc == HE_EXISTS ? HE_OK : rc;
+}
+
+static int
+above_k(struct store *st, double k, roaring_bitmap_t *strict,
+    roaring_bitmap_t *edge)
+{
+	struct above a = { .st = st, .strict = strict, .edge = edge };
+	int rc;
+
+	engage_bucket_keys(k, a.coarse, a.fine);
+	rc = store_post_names(st, NULL, "sc:", 1, above_coarse, &a);
+	return rc == HE_EXISTS ? HE_OK : rc;
+}
+
+/*
+ * The records whose level may have changed at now: hot ones not wholly
+ * above the hot threshold's k (engage.h), warm ones not wholly above the
+ * warm one's; and, as a level rises only with an event (a write) unless
+ * the clock went back (hearthctl fresh --at) or the thresholds changed,
+ * warm ones at or above the hot threshold and cold ones at or above the
+ * warm one. Only the buckets above the warm threshold are read.
+ */
+static int
+levels_todo(struct store *st, int64_t now, roaring_bitmap_t *todo)
+{
+	const struct engage_cfg *cfg = engage_settings();
+	roaring_bitmap_t *hot = NULL, *warm = NULL, *cold = NULL;
+	roaring_bitmap_t *hs = roaring_bitmap_create(), *he = roaring_bitmap_create();
+	roaring_bitmap_t *ws = roaring_bitmap_create(), *we = roaring_bitmap_create();
+	int rc = hs && he && ws && we ? HE_OK : HE_NOMEM;
+
+	if (rc == HE_OK && (hot = bitmap_of(st, "lvl:hot", &rc)) &&
+	    (warm = bitmap_of(st, "lvl:warm", &rc)) &&
+	    (cold = bitmap_of(st, "lvl:cold", &rc)) &&
+	    (rc = above_k(st, engage_k_of(cfg->hot, now), hs, he)) == HE_OK &&
+	    (rc = above_k(st, engage_k_of(cfg->warm, now), ws, we)) == HE_OK) {
+		roaring_bitmap_or_inplace(he, hs);	/* may be hot */
+		roaring_bitmap_or_inplace(we, ws);	/* may be warm or hot */
+		roaring_bitmap_and_inplace(cold, we);
+		roaring_bitmap_or_inplace(todo, cold);
+		roaring_bitmap_andnot_inplace(hot, hs);
+		roaring_bitmap_or_inplace(todo, hot);
+		roaring_bitmap_and_inplace(he, warm);
+		roaring_bitmap_or_inplace(todo, he);
+		roaring_bitmap_andnot_inplace(warm, ws);
+		roaring_bitmap_or_inplace(todo, warm);
+	}
+	bm_free(hot);
+	bm_free(warm);
+	bm_free(cold);
+	bm_free(hs);
+	bm_free(he);
+	bm_free(ws);
+	bm_free(we);
+	return rc;
+}
+
 /*
  * The records a pass at now looks at, read from the postings: those that
  * may have gone stale (no engagement and no update after the threshold's
  * day), those flagged stale that were engaged or updated after it, and
- * hot or warm ones with no engagement recent enough for their level.
- * Records of a threshold's own day are in (read to know which side).
- * Warm ones engaged in the last 30 days and cold ones in the last 180 are
- * in too: the level of a record never falls behind its last write but
- * through a clock set back.
+ * those whose level time may have changed (levels_todo). Records of a
+ * threshold's own day are in (read to know which side).
  */
 static int
 todo_compute(struct store *st, int stale_months, int64_t now,
     roaring_bitmap_t **todo)
 {
 	int64_t t = fresh_threshold(stale_months, now);
-	roaring_bitmap_t *all = NULL, *stale = NULL, *hot = NULL, *warm = NULL;
-	roaring_bitmap_t *cold = NULL;
+	roaring_bitmap_t *all = NULL, *stale = NULL;
 	roaring_bitmap_t *recent = roaring_bitmap_create();
 	int rc = recent ? HE_OK : HE_NOMEM;
 
 	*todo = NULL;
 	if (rc == HE_OK && (all = bitmap_of(st, "*", &rc)) &&
 	    (stale = bitmap_of(st, "stale", &rc)) &&
-	    (hot = bitmap_of(st, "lvl:hot", &rc)) &&
-	    (warm = bitmap_of(st, "lvl:warm", &rc)) &&
 	    (rc = or_days_after(st, "ed:", t, recent)) == HE_OK &&
 	    (rc = or_days_after(st, "ud:", t, recent)) == HE_OK) {
 		/* all becomes those that may be stale now */
 		roaring_bitmap_andnot_inplace(all, recent);
 		/* flagged but fresh again: stale - all; not yet flagged: all - stale */
 		roaring_bitmap_xor_inplace(all, stale);
-		roaring_bitmap_clear(recent);
-		/* Levels fall with time: hot ones not engaged in 30 days, warm
-		 * ones not in 180. They rise only with an engagement, which is
-		 * a write, unless the clock went back (hearthctl fresh --at):
-		 * warm ones engaged in 30 days and cold ones in 180 are put
-		 * right too. */
-		if ((rc = or_days_after(st, "ed:", now - HOT_DAYS * 86400LL,
-		    recent)) == HE_OK) {
-			roaring_bitmap_t *up = roaring_bitmap_and(warm, recent);
-
-			roaring_bitmap_andnot_inplace(hot, recent);
-			roaring_bitmap_or_inplace(hot, up);
-			roaring_bitmap_free(up);
-			roaring_bitmap_clear(recent);
-			rc = or_days_after(st, "ed:", now - WARM_DAYS * 86400LL,
-			    recent);
-		}
-		if (rc == HE_OK && (cold = bitmap_of(st, "lvl:cold", &rc))) {
-			roaring_bitmap_and_inplace(cold, recent);
-			roaring_bitmap_andnot_inplace(warm, recent);
-			roaring_bitmap_or_inplace(all, hot);
-			roaring_bitmap_or_inplace(all, warm);
-			roaring_bitmap_or_inplace(all, cold);
+		if ((rc = levels_todo(st, now, all)) == HE_OK) {
 			*todo = all;
 			all = NULL;
 		}
 	}
 	bm_free(all);
 	bm_free(stale);
-	bm_free(hot);
-	bm_free(warm);
-	bm_free(cold);
 	bm_free(recent);
 	return rc;
 }
@@ -186,8 +246,7 @@ refresh_one(struct store *st, DB_TXN *txn, struct batch *b, uint64_t id)
 	if (rc != HE_OK)
 		return rc;
 	b->stats.looked++;
-	level = cand_level_at(json_integer_value(json_object_get(old,
-	    "last_engaged")), b->now);
+	level = engage_level(old, b->now);
 	want = fresh_is_stale(old, b->threshold);
 	was = json_is_true(json_object_get(old, "stale"));
 	if (want == was && strcmp(level, json_string_value(json_object_get(old,

@@ -31,14 +31,16 @@ struct fresh_stats {
  * The worker's freshness pass, once a day, one bounded step per call:
  * sets "stale" on the records that went stale, clears it on those that
  * were engaged or updated since, and writes the "level" of records whose
- * last engagement is now too old for it (cand_level_at). Neither counts
- * as an edit: "updated" keeps its value (cand_refresh).
+ * engagement score decayed below it (engage_level). Neither counts as an
+ * edit: "updated" keeps its value (cand_refresh).
  *
  * The records to look at come from the postings, not from reading every
  * record: the day keys "ed:" (last engagement) and "ud:" (last update)
- * newer than a threshold, with "*", "stale", "lvl:hot" and "lvl:warm",
- * so a day's pass reads only the records that crossed a threshold that
- * day. The set is kept in this process between steps.
+ * newer than a threshold, with "*" and "stale"; and "lvl:hot",
+ * "lvl:warm", "lvl:cold" with the score's sort-key buckets above the hot
+ * and warm thresholds' keys at now (engage.h), so a day's pass reads only
+ * the records that crossed a threshold that day. The set is kept in this
+ * process between steps.
  *
  * Each step handles up to batch records (ascending id) in one transaction
  * that also records where it stopped ("fresh_next" in STORE_SETTING), so

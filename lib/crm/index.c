@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "crm/engage.h"
 #include "crm/index.h"
 #include "store/store.h"
 #include "util/he.h"
@@ -17,8 +18,6 @@ const char *const cand_statuses[] = {
 
 const char *const cand_levels[] = { "hot", "warm", "cold", NULL };
 
-#define HOT_DAYS 30
-#define WARM_DAYS 180
 /* Words indexed per record at most (a long résumé stops there). */
 #define WORDS_PER_RECORD 1000
 
@@ -29,18 +28,6 @@ cand_status_known(const char *s)
 		if (strcmp(s, cand_statuses[i]) == 0)
 			return 1;
 	return 0;
-}
-
-const char *
-cand_level_at(int64_t last_engaged, int64_t now)
-{
-	if (last_engaged <= 0)
-		return "cold";
-	if (now - last_engaged <= (int64_t)HOT_DAYS * 86400)
-		return "hot";
-	if (now - last_engaged <= (int64_t)WARM_DAYS * 86400)
-		return "warm";
-	return "cold";
 }
 
 int
@@ -443,6 +430,21 @@ add_engaged(struct cand_keyset *ks, json_t *rec)
 	}
 }
 
+/* The buckets of the engagement score's sort key (engage.h): a record
+ * with no score has none and sorts after those with one. */
+static void
+add_score(struct cand_keyset *ks, json_t *rec)
+{
+	char coarse[ENGAGE_KEY_SIZE], fine[ENGAGE_KEY_SIZE];
+	double k;
+
+	if (!engage_sort_k(rec, &k))
+		return;
+	engage_bucket_keys(k, coarse, fine);
+	keyset_add(ks, coarse);
+	keyset_add(ks, fine);
+}
+
 static void
 add_sort_name(struct cand_keyset *ks, json_t *rec)
 {
@@ -516,6 +518,7 @@ cand_keys(struct store *st, json_t *rec, struct cand_keyset *ks)
 	add_hashed(ks, k, "ctry:", str(rec, "country"));
 	add_engaged(ks, rec);
 	add_sort_name(ks, rec);
+	add_score(ks, rec);
 	add_text(&wc, str(rec, "first_name"));
 	add_text(&wc, str(rec, "last_name"));
 	add_text(&wc, str(rec, "name"));

@@ -41,6 +41,8 @@ int keyset_has(const struct cand_keyset *ks, const char *key);
  *   "em:YYYYMM" "ed:YYYYMMDD"  the month and day of "last_engaged" (UTC)
  *   "ud:YYYYMMDD"      the day of "updated" (UTC; stale records)
  *   "sn:XX"            the first two letters of the folded surname (sorting)
+ *   "sc:CCCCCC" "sk:CCCCCC.FFFF"  the coarse and fine buckets of the
+ *                      engagement score's sort key (engage.h), when it has one
  *   "w:H"              keyed hashes of the words of name, email, title,
  *                      skills, and the record's "extra_terms" as they are,
  *                      and its "resume_terms" while "resume_terms_of" names
@@ -80,10 +82,10 @@ void cand_hash_key(struct store *st, const char *prefix, const char *value,
 /* Statuses, in pipeline order. */
 extern const char *const cand_statuses[];
 int cand_status_known(const char *s);
-/* Engagement levels: "hot" (engaged in the last 30 days), "warm" (180),
- * "cold"; the level of a last-engaged time at now (unix seconds). */
+/* Engagement levels, highest first: a record's "level" is the one of its
+ * engagement score (engage_level), set by every write and by the worker's
+ * freshness pass as the score decays. */
 extern const char *const cand_levels[];
-const char *cand_level_at(int64_t last_engaged, int64_t now);
 
 /* A tag as stored: trimmed, lower case, inner spaces single, 1..40
  * characters; HE_INVALID otherwise. out holds CAND_TAG_SIZE bytes. */

@@ -21,10 +21,15 @@ comm_ledger_append(const struct comm *c, DB_TXN *txn, uint64_t cand,
 	    "policy_version", c->policy_version,
 	    "policy_sha256", c->policy_sha256,
 	    "purpose", c->purpose);
+	json_t *tracking = json_object_get(json_object_get(cand_body, "prefs"),
+	    "tracking");
 	int rc;
 
 	if (ev == NULL)
 		return HE_NOMEM;
+	/* What the person allowed of open tracking when this happened. */
+	if (json_is_boolean(tracking))
+		json_object_set(ev, "tracking", tracking);
 	rc = store_consent_append(c->st, txn, cand, ev, head);
 	json_decref(ev);
 	if (rc == HE_OK && json_object_set_new(cand_body, "consent_head",

@@ -7,6 +7,7 @@
 #include "crm/audit.h"
 #include "crm/candidates.h"
 #include "crm/clock.h"
+#include "crm/engage.h"
 #include "crm/merge.h"
 #include "store/dupe.h"
 #include "store/entities.h"
@@ -48,7 +49,7 @@ static const char *const consent_fields[] = { "consent", "nonce", "pending",
 /* Fields the merge sets itself, or that cand_write derives. */
 static const char *const own_fields[] = { "extra_terms", "consent_head",
     "merged_ids",
-    "last_engaged", "stale", "updated", "level", "dpools", NULL };
+    "last_engaged", "eng", "stale", "updated", "level", "dpools", NULL };
 
 /* Differences in these do not stand in the way of an undo: the worker
  * and the dynamic pools change them, and the undo derives them again (the
@@ -217,6 +218,9 @@ merged_record(json_t *a, json_t *b, const char picks[MERGE_PICK__MAX],
 	if (rc == HE_OK && json_is_integer(vb) && (!json_is_integer(va) ||
 	    json_integer_value(vb) > json_integer_value(va)))
 		rc = copy_field(s, b, "last_engaged");
+	/* One person's engagement: both scores together. */
+	if (rc == HE_OK)
+		rc = engage_merge(s, a, b);
 	/* A merge is a recruiter's work on the record: no longer stale. */
 	json_object_del(s, "stale");
 	/* What a lacks and nothing above decides comes from b. */
@@ -770,6 +774,7 @@ field_label(const char *k)
 		{ "nonce", "consent" }, { "pending", "details waiting for the "
 		    "person's confirmation" }, { "prefs", "mail preferences" },
 		{ "joined", "join date" }, { "last_engaged", "last engagement" },
+		{ "eng", "engagement score" },
 		{ "extra_terms", "notes or CV text" },
 	};
 

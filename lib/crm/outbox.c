@@ -1,5 +1,6 @@
 /* outbox.c: due mail rendered from templates/mail and handed to lib/net */
 #include <errno.h>
+#include <time.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,9 +8,13 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "crm/campaign.h"
+#include "crm/campaign_mail.h"
+#include "crm/cap.h"
 #include "crm/clock.h"
 #include "crm/community.h"
 #include "crm/outbox.h"
+#include "store/campaign.h"
 #include "store/entities.h"
 #include "store/store.h"
 #include "util/conf.h"
@@ -58,6 +63,7 @@ kind_of(const char *name)
 struct claimed {
 	uint64_t id;
 	json_t *mail;		/* attempts counted, next try scheduled */
+	json_t *rec;		/* a campaign mail's candidate, as checked */
 	json_int_t attempts;	/* before the claim */
 	json_int_t due;
 };
@@ -66,17 +72,339 @@ struct claimed {
 struct claim {
 	int64_t now;
 	long retry_seconds;
+	const struct outbox_cfg *cfg;
 	size_t want, n, head;
+	size_t passed;		/* mails cancelled or made to wait this claim */
 	struct claimed c[CLAIM_MAX];
+	/* The states of the campaigns met in this claim, read once each. */
+	struct { uint64_t id; char state[12]; } camps[CLAIM_MAX];
+	size_t ncamps;
 };
 
 static void
 claim_clear(struct claim *c)
 {
-	for (size_t i = c->head; i < c->n; i++)
+	for (size_t i = c->head; i < c->n; i++) {
 		json_decref(c->c[i].mail);
-	c->n = c->head = 0;
+		json_decref(c->c[i].rec);
+	}
+	c->n = c->head = c->passed = c->ncamps = 0;
 }
+
+/*
+ * Throttling, by token buckets of this process (the worker): a bucket
+ * holds up to a second's worth of mails and refills at its rate. The
+ * whole batch waits for the overall bucket (pace); a mail to a domain
+ * whose bucket is empty is not claimed but given the time its turn comes
+ * (a later "due"), so the mails to other domains go ahead of it.
+ */
+#define DOMAINS_MAX 512
+#define DOMAIN_PROBE 8
+
+struct bucket {
+	double tokens;
+	int64_t at_us;		/* last refilled; 0: never used */
+	double next_turn;	/* unix s: the turn of the next mail made to wait */
+	char domain[128];
+};
+
+static struct bucket all_bucket;
+static struct bucket domains[DOMAINS_MAX];
+
+static void
+refill(struct bucket *b, double rate, int64_t now_us)
+{
+	double cap = rate < 1 ? 1 : rate;
+
+	if (b->at_us == 0 || now_us < b->at_us) {
+		b->tokens = cap;
+		b->at_us = now_us;
+		return;
+	}
+	b->tokens += (double)(now_us - b->at_us) / 1e6 * rate;
+	if (b->tokens > cap)
+		b->tokens = cap;
+	b->at_us = now_us;
+}
+
+static struct bucket *
+domain_bucket(const char *to)
+{
+	const char *at = strrchr(to, '@'), *d = at ? at + 1 : to;
+	uint64_t h = 1469598103934665603ULL;
+	struct bucket *oldest = NULL;
+
+	for (const char *p = d; *p; p++)
+		h = (h ^ (unsigned char)(*p | 0x20)) * 1099511628211ULL;
+	for (size_t i = 0; i < DOMAIN_PROBE; i++) {
+		struct bucket *b = &domains[(h + i) % DOMAINS_MAX];
+
+		if (b->at_us != 0 && strcasecmp(b->domain, d) == 0)
+			return b;
+		if (oldest == NULL || b->at_us < oldest->at_us)
+			oldest = b;
+	}
+	/* A domain not seen lately takes the slot used longest ago. */
+	memset(oldest, 0, sizeof *oldest);
+	snprintf(oldest->domain, sizeof oldest->domain, "%s", d);
+	return oldest;
+}
+
+/* 0: a mail to `to` may go now (its turn taken); else the time it may. */
+static int64_t
+domain_turn(const struct outbox_cfg *cfg, const char *to, int64_t now)
+{
+	int64_t now_us = clock_now_us(), at;
+	struct bucket *b;
+	double t;
+
+	if (cfg->domain_rate <= 0 || to == NULL)
+		return 0;
+	b = domain_bucket(to);
+	refill(b, cfg->domain_rate, now_us);
+	if (b->tokens >= 1) {
+		b->tokens -= 1;
+		return 0;
+	}
+	t = (double)now_us / 1e6 + (1 - b->tokens) / cfg->domain_rate;
+	if (b->next_turn > t)
+		t = b->next_turn;
+	b->next_turn = t + 1 / cfg->domain_rate;
+	at = (int64_t)t;
+	if ((double)at < t)
+		at++;
+	return at > now ? at : now + 1;
+}
+
+/* Waits, when the batch goes faster than cfg->rate, for its turn. */
+static void
+pace(const struct outbox_cfg *cfg)
+{
+	if (cfg->rate <= 0)
+		return;
+	refill(&all_bucket, cfg->rate, clock_now_us());
+	if (all_bucket.tokens < 1) {
+		double wait = (1 - all_bucket.tokens) / cfg->rate;
+		struct timespec ts = { (time_t)wait,
+		    (long)((wait - (double)(time_t)wait) * 1e9) };
+
+		while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+			;
+		refill(&all_bucket, cfg->rate, clock_now_us());
+	}
+	all_bucket.tokens -= 1;
+}
+
+static int
+kind_is(json_t *mail, const char *kind)
+{
+	const char *k = json_string_value(json_object_get(mail, "kind"));
+
+	return k && strcmp(k, kind) == 0;
+}
+
+static json_int_t
+num(json_t *o, const char *name)
+{
+	return json_integer_value(json_object_get(o, name));
+}
+
+static const char *
+str(json_t *o, const char *name)
+{
+	return json_string_value(json_object_get(o, name));
+}
+
+/* "enrolment_ended" when the enrolment that queued mail is no longer
+ * active (stopped, done, gone), else NULL. */
+static const char *
+enrolment_ended(struct store *st, DB_TXN *txn, json_t *mail, int *rc)
+{
+	json_t *e;
+	const char *state;
+	int ended;
+
+	*rc = store_enrol_get(st, txn, (uint64_t)num(mail, "camp"),
+	    (uint64_t)num(mail, "cand"), 0, &e);
+	if (*rc == HE_NOTFOUND) {
+		*rc = HE_OK;
+		return "enrolment_ended";
+	}
+	if (*rc != HE_OK)
+		return NULL;
+	state = str(e, "state");
+	ended = state == NULL || strcmp(state, "active") != 0;
+	json_decref(e);
+	return ended ? "enrolment_ended" : NULL;
+}
+
+/*
+ * Why a campaign mail may not go to the person as they are now (rec), or
+ * NULL when it may. Reads only: the claim's transaction takes no lock on
+ * the person for writing.
+ */
+static const char *
+refusal(struct store *st, DB_TXN *txn, json_t *mail, json_t *rec, int64_t now,
+    int *rc)
+{
+	const char *consent = str(rec, "consent"), *status = str(rec, "status"),
+	    *key = str(rec, "email_key");
+	json_t *until = json_object_get(json_object_get(rec, "prefs"),
+	    "paused_until");
+
+	*rc = HE_OK;
+	if (consent == NULL || strcmp(consent, "confirmed") != 0)
+		return consent && strcmp(consent, "withdrawn") == 0 ? "withdrawn" :
+		    "not_confirmed";
+	if (json_is_integer(until) && json_integer_value(until) > now)
+		return "paused";
+	if (status && strcmp(status, "do_not_contact") == 0)
+		return "do_not_contact";
+	if (json_is_true(json_object_get(rec, "email_invalid")))
+		return "email_invalid";
+	if (str(rec, "email") == NULL || *str(rec, "email") == '\0')
+		return "no_email";
+	if (key && (*rc = store_suppress_get(st, txn, key)) != HE_NOTFOUND)
+		return *rc == HE_OK ? (*rc = HE_OK, "suppressed") : NULL;
+	return enrolment_ended(st, txn, mail, rc);
+}
+
+/* The state of campaign id ("" when it is gone), read once a claim. */
+static const char *
+camp_state(struct store *st, DB_TXN *txn, struct claim *c, uint64_t id, int *rc)
+{
+	json_t *body;
+
+	*rc = HE_OK;
+	for (size_t i = 0; i < c->ncamps; i++)
+		if (c->camps[i].id == id)
+			return c->camps[i].state;
+	if (c->ncamps == CLAIM_MAX)
+		c->ncamps = 0;
+	c->camps[c->ncamps].id = id;
+	c->camps[c->ncamps].state[0] = '\0';
+	if ((*rc = store_campaign_get(st, txn, id, 0, &body)) == HE_OK) {
+		snprintf(c->camps[c->ncamps].state, sizeof c->camps->state, "%s",
+		    str(body, "state") ? str(body, "state") : "");
+		json_decref(body);
+	} else if (*rc == HE_NOTFOUND) {
+		*rc = HE_OK;
+	} else {
+		return NULL;
+	}
+	return c->camps[c->ncamps++].state;
+}
+
+/* A paused campaign's mails wait this long before they are looked at again. */
+#define PAUSED_WAIT 3600
+
+/* The campaign mails of cand already claimed in this group. */
+static int
+claimed_for(const struct claim *c, uint64_t cand)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < c->n; i++)
+		if (c->c[i].rec && (uint64_t)num(c->c[i].mail, "cand") == cand)
+			n++;
+	return n;
+}
+
+/*
+ * Whether mail m may be claimed now: HE_OK; HE_BUSY when it was passed
+ * over and written back (cancelled, or due later: the frequency cap, its
+ * domain's rate); another code on an error. A campaign mail's candidate
+ * is kept in m->rec for its rendering.
+ */
+static int
+admit(struct store *st, DB_TXN *txn, struct claim *c, struct claimed *m)
+{
+	const struct outbox_cfg *cfg = c->cfg;
+	json_t *mail = m->mail, *rec = NULL;
+	int64_t turn, free_at;
+	const char *why;
+	int rc;
+
+	if (cfg == NULL)
+		return HE_OK;
+	if (kind_is(mail, "campaign")) {
+		uint64_t cand = (uint64_t)num(mail, "cand");
+
+		rc = store_cand_get(st, txn, cand, 0, &rec);
+		if (rc != HE_OK && rc != HE_NOTFOUND)
+			return rc;
+		why = rc == HE_NOTFOUND ? "erased" : refusal(st, txn, mail, rec,
+		    c->now, &rc);
+		if (rc != HE_OK) {
+			json_decref(rec);
+			return rc;
+		}
+		if (why == NULL) {
+			const char *cs = camp_state(st, txn, c, (uint64_t)num(mail,
+			    "camp"), &rc);
+
+			if (cs == NULL) {
+				json_decref(rec);
+				return rc;
+			}
+			if (*cs == '\0' || strcmp(cs, "archived") == 0) {
+				why = *cs ? "campaign_archived" : "campaign_gone";
+			} else if (strcmp(cs, "paused") == 0) {
+				/* Paused: it waits for the campaign to go on. */
+				json_decref(rec);
+				json_object_set_new(mail, "state", json_string("queued"));
+				json_object_set_new(mail, "due", json_integer(c->now +
+				    PAUSED_WAIT));
+				rc = store_mail_put(st, txn, m->id, mail);
+				return rc == HE_OK ? HE_BUSY : rc;
+			}
+		}
+		if (why) {
+			json_decref(rec);
+			json_object_set_new(mail, "state", json_string("cancelled"));
+			json_object_set_new(mail, "why", json_string(why));
+			json_object_set_new(mail, "cancelled", json_integer(c->now));
+			json_object_del(mail, "due");
+			rc = store_mail_put(st, txn, m->id, mail);
+			return rc == HE_OK ? HE_BUSY : rc;
+		}
+		rc = cap_check_pending(st, txn, cand, c->now, cfg->cap_mails,
+		    cfg->cap_days, claimed_for(c, cand), &free_at);
+		if (rc == HE_BUSY) {
+			json_decref(rec);
+			if (json_object_get(mail, "deferred_until") == NULL &&
+			    (rc = campaign_stat_add(st, txn, (uint64_t)num(mail,
+			    "camp"), (int)num(mail, "step"), (int)num(mail,
+			    "variant"), "deferred", 1)) != HE_OK)
+				return rc;
+			json_object_set_new(mail, "state", json_string("queued"));
+			json_object_set_new(mail, "due", json_integer(free_at));
+			json_object_set_new(mail, "deferred_until",
+			    json_integer(free_at));
+			rc = store_mail_put(st, txn, m->id, mail);
+			return rc == HE_OK ? HE_BUSY : rc;
+		}
+		if (rc != HE_OK) {
+			json_decref(rec);
+			return rc;
+		}
+		/* To the address the person has now. */
+		json_object_set(mail, "to", json_object_get(rec, "email"));
+	}
+	if ((turn = domain_turn(cfg, str(mail, "to"), c->now)) != 0) {
+		json_decref(rec);
+		json_object_set_new(mail, "state", json_string("queued"));
+		json_object_set_new(mail, "due", json_integer(turn));
+		rc = store_mail_put(st, txn, m->id, mail);
+		return rc == HE_OK ? HE_BUSY : rc;
+	}
+	m->rec = rec;
+	return HE_OK;
+}
+
+/* Mails one claim may pass over (cancel, defer) before it stops: a long
+ * queue for one throttled domain is passed over a bounded part at a time. */
+#define PASS_MAX 256
 
 /* Records the attempt and schedules the next one before anything is sent,
  * for up to want mails due now: a worker killed mid-send finds each again
@@ -88,7 +416,7 @@ claim_txn(struct store *st, DB_TXN *txn, void *arg)
 	int rc = HE_OK;
 
 	claim_clear(c);		/* a deadlock's retry starts afresh */
-	while (c->n < c->want) {
+	while (c->n < c->want && c->passed < PASS_MAX) {
 		struct claimed *m = &c->c[c->n];
 		json_int_t attempts;
 		int64_t wait;
@@ -105,6 +433,16 @@ claim_txn(struct store *st, DB_TXN *txn, void *arg)
 			json_decref(m->mail);
 			break;
 		}
+		m->rec = NULL;
+		if ((rc = admit(st, txn, c, m)) != HE_OK) {
+			json_decref(m->mail);
+			m->mail = NULL;
+			if (rc != HE_BUSY)
+				return rc;
+			c->passed++;
+			rc = HE_OK;
+			continue;
+		}
 		c->n++;
 		m->attempts = json_integer_value(json_object_get(m->mail,
 		    "attempts"));
@@ -119,7 +457,7 @@ claim_txn(struct store *st, DB_TXN *txn, void *arg)
 		if ((rc = store_mail_put(st, txn, m->id, m->mail)) != HE_OK)
 			return rc;
 	}
-	if (rc == HE_NOTFOUND && c->n > 0)
+	if (rc == HE_NOTFOUND && (c->n > 0 || c->passed > 0))
 		rc = HE_OK;	/* fewer due than wanted */
 	return rc;
 }
@@ -129,6 +467,7 @@ struct settle {
 	json_t *mail;
 	int outcome;
 	int64_t now;
+	int cap_days;
 };
 
 static int
@@ -145,6 +484,14 @@ settle_txn(struct store *st, DB_TXN *txn, void *arg)
 		json_object_set_new(s->mail, "state", json_string("sent"));
 		json_object_set_new(s->mail, "sent", json_integer(s->now));
 		json_object_del(s->mail, "due");
+		/* Accepted: it counts against the person's cap, and as
+		 * delivered for its campaign's step and variant. */
+		if (kind_is(s->mail, "campaign") && ((rc = cap_note(st, txn,
+		    (uint64_t)num(s->mail, "cand"), s->now, s->cap_days)) !=
+		    HE_OK || (rc = campaign_stat_add(st, txn, (uint64_t)num(s->mail,
+		    "camp"), (int)num(s->mail, "step"), (int)num(s->mail,
+		    "variant"), "delivered", 1)) != HE_OK))
+			return rc;
 	} else if (s->outcome == HE_INVALID || attempts >= ATTEMPTS_MAX) {
 		json_object_set_new(s->mail, "state", json_string("failed"));
 		json_object_del(s->mail, "due");
@@ -327,6 +674,7 @@ static void
 job_free(struct job *j)
 {
 	json_decref(j->c.mail);
+	json_decref(j->c.rec);
 	free(j->msg);
 	memset(j, 0, sizeof *j);
 }
@@ -377,6 +725,7 @@ prepare(const struct outbox_cfg *cfg, HDF **hdf, struct job *j)
 		.subject = subject, .text = text, .html = html,
 		.message_id = msgid, .msgid_domain = cfg->msgid_domain,
 		.unsubscribe_url = l.one_click, .unsubscribe_mailto = mailto,
+		.dkim = cfg->dkim,
 	};
 	if (m.to == NULL)
 		rc = HE_INVALID;
@@ -389,6 +738,8 @@ out:
 	free(html);
 	j->outcome = rc;
 }
+
+static double conf_double(HDF *conf, const char *key, double def);
 
 int
 outbox_cfg_load(HDF *conf, const struct comm *comm, struct outbox_cfg *cfg)
@@ -435,13 +786,63 @@ outbox_cfg_load(HDF *conf, const struct comm *comm, struct outbox_cfg *cfg)
 		.templates = tmpl,
 		.comm = comm,
 		.owned = { outbox, tmpl, ca_file },
+		.rate = conf_double(conf, "Mail.RatePerSecond", 50),
+		.domain_rate = conf_double(conf, "Mail.DomainRatePerSecond", 10),
+		.cap_mails = (int)conf_int(conf, "Campaign.CapMails", 3),
+		.cap_days = (int)conf_int(conf, "Campaign.CapDays", 7),
+		.hold = (int)conf_int(conf, "Mail.Hold", 0),
 	};
+	if (conf_str(conf, "Mail.DKIMKeyFile", NULL)) {
+		char *key = conf_path(conf, "Mail.DKIMKeyFile", NULL);
+		int rc;
+
+		if (key == NULL) {
+			outbox_cfg_free(cfg);
+			return HE_NOMEM;
+		}
+		rc = hdkim_signer_new(key, conf_str(conf, "Mail.DKIMSelector", ""),
+		    conf_str(conf, "Mail.DKIMDomain", cfg->msgid_domain),
+		    &cfg->dkim);
+		free(key);
+		/* Mail keeps going, unsigned, rather than not at all. */
+		if (rc == HE_NOMEM) {
+			outbox_cfg_free(cfg);
+			return rc;
+		}
+		if (rc != HE_OK)
+			log_error("DKIM is off: Mail.DKIMKeyFile, DKIMSelector and "
+			    "DKIMDomain must all be set, and the key readable; "
+			    "mail goes out unsigned");
+	}
 	return HE_OK;
+}
+
+/* A rate from the configuration: a decimal number, 0 (none) when it is
+ * not one or negative. */
+static double
+conf_double(HDF *conf, const char *key, double def)
+{
+	const char *v = conf_str(conf, key, NULL);
+	char *end;
+	double d;
+
+	if (v == NULL)
+		return def;
+	errno = 0;
+	d = strtod(v, &end);
+	if (errno || end == v || *end != '\0' || !(d > 0) || d > 1e6) {
+		if (!(end != v && *end == '\0' && d == 0))
+			log_warn("%s = %s is not a rate: no limit", key, v);
+		return 0;
+	}
+	return d;
 }
 
 void
 outbox_cfg_free(struct outbox_cfg *cfg)
 {
+	hdkim_signer_free(cfg->dkim);
+	cfg->dkim = NULL;
 	for (size_t i = 0; i < sizeof cfg->owned / sizeof *cfg->owned; i++) {
 		free(cfg->owned[i]);
 		cfg->owned[i] = NULL;
@@ -449,6 +850,8 @@ outbox_cfg_free(struct outbox_cfg *cfg)
 }
 
 /* A batch: one sender, and the mails it may still claim. */
+#define CAMPAIGNS_MAX 16
+
 struct batch {
 	struct store *st;
 	const struct outbox_cfg *cfg;
@@ -457,7 +860,115 @@ struct batch {
 	size_t *sent;
 	struct claim q;		/* claimed, not yet taken */
 	HDF *hdf;		/* what mails are rendered from (mail_hdf) */
+	/* The campaigns of the batch's mails, each read once a batch. */
+	struct { uint64_t id; json_t *body; } camps[CAMPAIGNS_MAX];
+	size_t ncamps;
 };
+
+static void
+batch_camps_free(struct batch *b)
+{
+	for (size_t i = 0; i < b->ncamps; i++)
+		json_decref(b->camps[i].body);
+	b->ncamps = 0;
+}
+
+/* Campaign id as this batch knows it (borrowed), or NULL with *rc. */
+static json_t *
+batch_camp(struct batch *b, uint64_t id, int *rc)
+{
+	json_t *body;
+
+	for (size_t i = 0; i < b->ncamps; i++)
+		if (b->camps[i].id == id)
+			return b->camps[i].body;
+	if ((*rc = campaign_get(b->st, id, &body)) != HE_OK)
+		return NULL;
+	if (b->ncamps == CAMPAIGNS_MAX) {
+		json_decref(b->camps[0].body);
+		memmove(b->camps, b->camps + 1, (CAMPAIGNS_MAX - 1) *
+		    sizeof *b->camps);
+		b->ncamps--;
+	}
+	b->camps[b->ncamps].id = id;
+	b->camps[b->ncamps++].body = body;
+	return body;
+}
+
+/*
+ * prepare() for the kinds a campaign sends: "campaign" (to a person,
+ * tracked, with the pixel when they allowed it) and "campaign_test" (to a
+ * user: untracked, "[Test] " before the subject, no unsubscribe headers).
+ */
+static void
+prepare_campaign(struct batch *b, struct job *j)
+{
+	const struct outbox_cfg *cfg = b->cfg;
+	json_t *mail = j->c.mail, *camp, *rec = j->c.rec, *own = NULL;
+	int test = kind_is(mail, "campaign_test"), pixel = 0, rc = HE_OK;
+	uint64_t cand = (uint64_t)num(mail, "cand");
+	struct campaign_rendered r = { NULL, NULL, NULL, NULL };
+	char msgid[128], mailto[600], err[200], *subject = NULL;
+	int64_t now = clock_now();
+	struct mail_msg m;
+
+	if ((camp = batch_camp(b, (uint64_t)num(mail, "camp"), &rc)) == NULL) {
+		/* A campaign that is gone is never sent. */
+		j->outcome = rc == HE_NOTFOUND ? HE_INVALID : rc;
+		return;
+	}
+	if (rec == NULL) {
+		if ((rc = store_cand_get(b->st, NULL, cand, 0, &own)) != HE_OK) {
+			j->outcome = rc == HE_NOTFOUND ? HE_INVALID : rc;
+			return;
+		}
+		rec = own;
+	}
+	pixel = !test && json_is_true(json_object_get(json_object_get(rec,
+	    "prefs"), "tracking"));
+	rc = campaign_mail_render(b->st, cfg->comm, camp, (int)num(mail, "step"),
+	    (int)num(mail, "variant"), cand, rec, test ? 0 : j->c.id, pixel, &r,
+	    err, sizeof err);
+	json_decref(own);
+	if (rc != HE_OK) {
+		log_error("outbox: campaign mail %llu: %s",
+		    (unsigned long long)j->c.id, err);
+		j->outcome = rc;
+		return;
+	}
+	if (test && asprintf(&subject, "[Test] %s", r.subject) < 0) {
+		campaign_rendered_free(&r);
+		j->outcome = HE_NOMEM;
+		return;
+	}
+	snprintf(msgid, sizeof msgid, "hearth.%llu.%lld@%s",
+	    (unsigned long long)j->c.id, (long long)num(mail, "created"),
+	    cfg->msgid_domain);
+	snprintf(mailto, sizeof mailto, "mailto:%s?subject=unsubscribe",
+	    cfg->unsubscribe_address);
+	m = (struct mail_msg){
+		.from = cfg->from, .from_name = cfg->from_name,
+		.to = str(mail, "to"), .to_name = str(mail, "to_name"),
+		.subject = subject ? subject : r.subject, .text = r.text,
+		.html = r.html, .message_id = msgid,
+		.msgid_domain = cfg->msgid_domain,
+		.unsubscribe_url = test ? NULL : r.one_click,
+		.unsubscribe_mailto = test ? NULL : mailto,
+		.dkim = cfg->dkim,
+	};
+	if (m.to == NULL)
+		rc = HE_INVALID;
+	else
+		rc = mail_format(&m, (time_t)now, &j->msg, &j->len);
+	if (rc == HE_OK) {
+		json_object_set_new(mail, "msgid", json_string(msgid));
+		if (pixel)
+			json_object_set_new(mail, "pixel", json_true());
+	}
+	free(subject);
+	campaign_rendered_free(&r);
+	j->outcome = rc;
+}
 
 /* Takes the next claimed mail into j, claiming more when none is left;
  * j->c.mail stays NULL when nothing is due. */
@@ -515,7 +1026,8 @@ take_live(struct batch *b, struct job *j)
 static int
 settle(struct batch *b, struct job *j)
 {
-	struct settle s = { j->c.id, j->c.mail, j->outcome, clock_now() };
+	struct settle s = { j->c.id, j->c.mail, j->outcome, clock_now(),
+	    b->cfg->cap_days };
 	int rc = store_txn_written(b->st, settle_txn, &s);
 
 	if (rc == HE_NOTFOUND)
@@ -585,12 +1097,14 @@ outbox_deliver_due(struct store *st, const struct outbox_cfg *cfg, size_t max,
     size_t *sent)
 {
 	struct batch b = { .st = st, .cfg = cfg, .left = max, .sent = sent,
-	    .q = { .retry_seconds = cfg->retry_seconds } };
+	    .q = { .retry_seconds = cfg->retry_seconds, .cfg = cfg } };
 	struct job queued[2], next = { 0 };	/* queued: with the sender */
 	size_t nq = 0;
 	int rc, frc, stop = 0;
 
 	*sent = 0;
+	if (cfg->hold)
+		return HE_OK;
 	/* One sender for the batch: over SMTP the mails share a connection. */
 	if ((rc = mail_sender_new(&cfg->transport, &b.sender)) != HE_OK)
 		return rc;
@@ -606,7 +1120,13 @@ outbox_deliver_due(struct store *st, const struct outbox_cfg *cfg, size_t max,
 			}
 			if (next.c.mail == NULL)
 				break;
-			prepare(cfg, &b.hdf, &next);
+			if (kind_is(next.c.mail, "campaign") ||
+			    kind_is(next.c.mail, "campaign_test"))
+				prepare_campaign(&b, &next);
+			else
+				prepare(cfg, &b.hdf, &next);
+			if (next.outcome == HE_OK)
+				pace(cfg);	/* Mail.RatePerSecond */
 			if (next.outcome == HE_OK &&
 			    (next.outcome = start(&b, &next)) == HE_OK) {
 				queued[nq++] = next;
@@ -654,6 +1174,7 @@ outbox_deliver_due(struct store *st, const struct outbox_cfg *cfg, size_t max,
 	mail_sender_free(b.sender);
 	if (b.hdf)
 		hdf_destroy(&b.hdf);
+	batch_camps_free(&b);
 	/* The batch's last settles reach the disk now, not at the next pass. */
 	if ((frc = store_flush(st)) != HE_OK && rc == HE_OK)
 		rc = frc;

@@ -33,6 +33,10 @@ set_mail_prefs(json_t *prefs, const struct comm_prefs *p)
 	int changed = !was || strcmp(was, p->frequency) != 0;
 
 	json_object_set_new(prefs, "frequency", json_string(p->frequency));
+	/* Open tracking is a consent of its own: asked, never assumed. */
+	if (json_is_true(json_object_get(prefs, "tracking")) != (p->tracking != 0))
+		changed = 1;
+	json_object_set_new(prefs, "tracking", json_boolean(p->tracking));
 	if (p->pause_months > 0) {
 		json_object_set_new(prefs, "paused_until",
 		    json_integer(clock_now() + (int64_t)p->pause_months * MONTH));

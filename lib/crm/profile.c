@@ -519,6 +519,9 @@ update_txn(struct store *st, DB_TXN *txn, void *arg)
 	if (differs(old, rec, PF_EMAIL)) {
 		email_key(st, json_string_value(json_object_get(rec, "email")), key);
 		json_object_set_new(rec, "email_key", json_string(key));
+		/* A new address has not bounced (lib/crm/inbound.c). */
+		json_object_del(rec, "email_invalid");
+		json_object_del(rec, "soft_bounces");
 		if ((rc = email_ok(st, txn, key, u->errs)) != HE_OK &&
 		    rc != HE_INVALID)
 			goto out;

@@ -15,6 +15,7 @@ const char *const cand_sort_names[SORT__MAX] = {
 	[SORT_OLDEST] = "oldest",
 	[SORT_NAME] = "name",
 	[SORT_ENGAGED] = "engaged",
+	[SORT_SCORE] = "score",
 };
 
 /* Words of free text at most (each is one index read). */

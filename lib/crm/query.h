@@ -62,7 +62,10 @@ int cand_query_from_json(json_t *j, struct cand_query *q);
 /* Whether the query has any condition. */
 int cand_query_empty(const struct cand_query *q);
 
-enum cand_sort { SORT_NEWEST, SORT_OLDEST, SORT_NAME, SORT_ENGAGED, SORT__MAX };
+/* SORT_SCORE: the engagement score, highest first (engage.h), then those
+ * with none, newest first. */
+enum cand_sort { SORT_NEWEST, SORT_OLDEST, SORT_NAME, SORT_ENGAGED, SORT_SCORE,
+	SORT__MAX };
 extern const char *const cand_sort_names[SORT__MAX];
 
 /*

@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include "crm/audit.h"
+#include "crm/campaign.h"
+#include "crm/cap.h"
 #include "crm/clock.h"
 #include "crm/candidates.h"
 #include "crm/community_int.h"
@@ -94,6 +96,14 @@ add_mail(uint64_t id, json_t *mail, void *ctx)
 	    "state", json_object_get(mail, "state"),
 	    "created", json_object_get(mail, "created"),
 	    "sent", json_object_get(mail, "sent"));
+	/* What campaign mail tracking and sending recorded about them. */
+	static const char *const tracked[] = { "camp", "why", "deferred_until",
+	    "clicked", "opened", NULL };
+
+	for (size_t i = 0; m && tracked[i]; i++)
+		if (json_object_get(mail, tracked[i]))
+			json_object_set(m, tracked[i], json_object_get(mail,
+			    tracked[i]));
 
 	return m && json_array_append_new(ctx, m) == 0 ? HE_OK : HE_NOMEM;
 }
@@ -267,6 +277,9 @@ comm_purge(struct store *st, DB_TXN *txn, struct comm_purge *e)
 	rc = store_mail_each_of(st, txn, e->cand, collect_mail, e);
 	for (size_t i = 0; rc == HE_OK && i < e->nmails; i++)
 		rc = store_mail_del(st, txn, e->mails[i]);
+	/* When they last got marketing mail (the frequency cap). */
+	if (rc == HE_OK)
+		rc = cap_purge(st, txn, e->cand);
 	if (rc == HE_OK)
 		rc = store_consent_del_all(st, txn, e->cand);
 	/* Undo data of merges and likely-duplicate pairs that name them. */
@@ -274,6 +287,8 @@ comm_purge(struct store *st, DB_TXN *txn, struct comm_purge *e)
 		rc = merge_forget(st, txn, e->cand);
 	if (rc == HE_OK)
 		rc = store_touch_del_all(st, txn, e->cand, NULL);
+	if (rc == HE_OK)
+		rc = campaign_cand_purge(st, txn, e->cand);
 	if (rc == HE_OK)
 		rc = cand_remove(st, txn, e->cand, cand, 1);
 	json_decref(cand);

@@ -1,7 +1,9 @@
 /* search.c: one sorted page of the candidates a filter matches */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "crm/engage.h"
 #include "crm/query.h"
 #include "store/entities.h"
 #include "store/postings.h"
@@ -20,7 +22,7 @@ struct page {
 	uint64_t *ids;
 	size_t n;
 	uint64_t skipped;	/* matches passed over so far */
-	roaring_bitmap_t *seen;	/* SORT_ENGAGED: matches already placed */
+	roaring_bitmap_t *seen;	/* SORT_ENGAGED, SORT_SCORE: matches placed */
 	int rc;
 };
 
@@ -326,6 +328,249 @@ bucket(const char *key, uint64_t count, void *ctx)
 	return rc;
 }
 
+/*
+ * Sorting by score (engage.h): the coarse buckets "sc:" from the top,
+ * counted against the matches until one reaches the page; in that one,
+ * a few matches are read and ordered by their exact key at once, many
+ * through its fine buckets "sk:", each ordered exactly when it reaches
+ * the page. Matches with no score follow, newest first.
+ */
+#define SCORE_DIRECT_MAX 256
+
+struct scored {
+	uint64_t id;
+	double k;
+};
+
+static int
+scored_cmp(const void *a, const void *b)
+{
+	const struct scored *x = a, *y = b;
+
+	if (x->k != y->k)
+		return x->k < y->k ? 1 : -1;
+	return (x->id < y->id) - (x->id > y->id);
+}
+
+/* A number at p (JSON, up to 63 bytes) into *v, integer only when want_int;
+ * past it, or NULL when it is not plainly one. */
+static const unsigned char *
+scan_number(const unsigned char *p, const unsigned char *end, int want_int,
+    double *v, long long *iv)
+{
+	char buf[64], *e;
+	size_t n = 0;
+
+	while (p + n < end && n < sizeof buf - 1 && p[n] &&
+	    (strchr("-+.eE", p[n]) || (p[n] >= '0' && p[n] <= '9')))
+		n++;
+	if (n == 0 || n == sizeof buf - 1 || p + n == end)
+		return NULL;
+	memcpy(buf, p, n);
+	buf[n] = 0;
+	if (want_int) {
+		if (strpbrk(buf, ".eE"))
+			return NULL;	/* a real: jansson would not call it "t" */
+		*iv = strtoll(buf, &e, 10);
+	} else
+		*v = strtod(buf, &e);
+	return *e == 0 ? p + n : NULL;
+}
+
+/*
+ * The score ("eng": {"s", "t"}) of the record text p[0..n), scanned
+ * without building the JSON tree (most of a record is words of its CV and
+ * notes: decoding it whole was most of a score-sorted page's time).
+ * 1: found (*s, *t); 0: the record has none; -1: not plainly there (read
+ * it in full instead).
+ */
+static int
+scan_eng(const unsigned char *p, size_t n, double *s, long long *t)
+{
+	const unsigned char *end = p + n;
+
+	p = skip_ws(p, end);
+	if (p == end || *p++ != '{')
+		return -1;
+	for (;;) {
+		const unsigned char *key;
+		int seen_s = 0, seen_t = 0;
+
+		p = skip_ws(p, end);
+		if (p < end && *p == '}')
+			return 0;
+		if (p == end || *p != '"')
+			return -1;
+		for (key = ++p; p < end && *p != '"' && *p != '\\'; p++)
+			;
+		if (p == end || *p == '\\')
+			return -1;
+		if (p - key != 3 || memcmp(key, "eng", 3) != 0) {
+			p = skip_ws(p + 1, end);
+			if (p == end || *p++ != ':' ||
+			    (p = skip_value(skip_ws(p, end), end)) == NULL)
+				return -1;
+			p = skip_ws(p, end);
+			if (p < end && *p == ',')
+				p++;
+			else if (p == end || *p != '}')
+				return -1;
+			continue;
+		}
+		/* "eng": {"s": number, "t": integer}, in either order. */
+		p = skip_ws(p + 1, end);
+		if (p == end || *p++ != ':' || (p = skip_ws(p, end)) == end ||
+		    *p++ != '{')
+			return -1;
+		while (!(seen_s && seen_t)) {
+			p = skip_ws(p, end);
+			if (end - p < 4 || p[0] != '"' || p[2] != '"' ||
+			    (p[1] != 's' && p[1] != 't'))
+				return -1;
+			if (p[1] == 's' ? seen_s++ : seen_t++)
+				return -1;
+			key = p + 1;
+			p = skip_ws(p + 3, end);
+			if (p == end || *p++ != ':')
+				return -1;
+			p = scan_number(skip_ws(p, end), end, *key == 't', s, t);
+			if (p == NULL || (p = skip_ws(p, end)) == end)
+				return -1;
+			if (*p == ',' && !(seen_s && seen_t))
+				p++;
+			else if (*p != '}' || !(seen_s && seen_t))
+				return -1;
+		}
+		return 1;
+	}
+}
+
+/* The sort key of candidate id, -INFINITY with no score; HE_NOTFOUND when
+ * deleted. */
+static int
+cand_score_k(struct store *st, uint64_t id, double *k)
+{
+	DB *db = st->db[STORE_CAND];
+	unsigned char key[8];
+	DBT kk = { .data = key, .size = sizeof key };
+	DBT d = { .flags = DB_DBT_MALLOC };
+	double s = 0;
+	long long t = 0;
+	json_t *rec;
+	int ret, rc, found = -1;
+
+	store_u64_key(id, key);
+	if ((ret = db->get(db, NULL, &kk, &d, 0)) != 0)
+		return store_err(ret);
+	if (d.size > 1 && ((unsigned char *)d.data)[0] == STORE_REC_VERSION)
+		found = scan_eng((unsigned char *)d.data + 1, d.size - 1, &s, &t);
+	free(d.data);
+	if (found == 1 && isfinite(s) && s > 0 && t > 0) {
+		*k = engage_k_of(s, (int64_t)t);
+		return HE_OK;
+	}
+	if (found >= 0) {
+		*k = -INFINITY;
+		return HE_OK;
+	}
+	if ((rc = store_cand_get(st, NULL, id, 0, &rec)) != HE_OK)
+		return rc;
+	if (!engage_sort_k(rec, k))
+		*k = -INFINITY;
+	json_decref(rec);
+	return HE_OK;
+}
+
+/* Takes the part of b's matches that falls on the page, highest k first
+ * (those with no score last, newest first): b is read when it reaches
+ * the page. */
+static int
+take_scored(struct page *p, const roaring_bitmap_t *b)
+{
+	uint64_t c = roaring_bitmap_get_cardinality(b);
+	size_t from, i = 0;
+	struct scored *v;
+	roaring_uint32_iterator_t *it;
+	int rc = HE_OK;
+
+	if (p->skipped + c <= p->offset) {
+		p->skipped += c;
+		return HE_OK;
+	}
+	from = p->offset > p->skipped ? (size_t)(p->offset - p->skipped) : 0;
+	p->skipped += c;
+	if ((v = calloc(c ? c : 1, sizeof *v)) == NULL)
+		return HE_NOMEM;
+	it = roaring_create_iterator(b);
+	for (; it && it->has_value && rc == HE_OK;
+	    roaring_advance_uint32_iterator(it)) {
+		v[i].id = it->current_value;
+		if ((rc = cand_score_k(p->st, v[i].id, &v[i].k)) == HE_OK)
+			i++;
+		else if (rc == HE_NOTFOUND)	/* deleted since: skip it */
+			rc = HE_OK;
+	}
+	roaring_free_uint32_iterator(it);
+	if (rc == HE_OK) {
+		qsort(v, i, sizeof *v, scored_cmp);
+		for (size_t k = from; k < i && p->n < p->want; k++)
+			p->ids[p->n++] = v[k].id;
+	}
+	free(v);
+	return rc;
+}
+
+static int
+score_fine(const char *key, uint64_t count, void *ctx)
+{
+	struct page *p = ctx;
+	roaring_bitmap_t *b;
+	int rc;
+
+	(void)count;
+	if (p->n >= p->want)
+		return HE_EXISTS;
+	if ((b = roaring_bitmap_create()) == NULL)
+		return HE_NOMEM;
+	if ((rc = store_post_read(p->st, NULL, key, b)) == HE_OK) {
+		roaring_bitmap_and_inplace(b, p->match);
+		rc = take_scored(p, b);
+	}
+	roaring_bitmap_free(b);
+	return rc;
+}
+
+static int
+score_coarse(const char *key, uint64_t count, void *ctx)
+{
+	struct page *p = ctx;
+	char prefix[ENGAGE_KEY_SIZE];
+	roaring_bitmap_t *b;
+	uint64_t c;
+	int rc;
+
+	(void)count;
+	if (p->n >= p->want)
+		return HE_EXISTS;
+	if ((b = roaring_bitmap_create()) == NULL)
+		return HE_NOMEM;
+	if ((rc = store_post_read(p->st, NULL, key, b)) != HE_OK) {
+		roaring_bitmap_free(b);
+		return rc;
+	}
+	roaring_bitmap_and_inplace(b, p->match);
+	roaring_bitmap_or_inplace(p->seen, b);
+	c = roaring_bitmap_get_cardinality(b);
+	if (p->skipped + c <= p->offset || c <= SCORE_DIRECT_MAX)
+		rc = take_scored(p, b);
+	else {
+		engage_fine_prefix(key, prefix);
+		rc = store_post_names(p->st, NULL, prefix, 1, score_fine, p);
+	}
+	roaring_bitmap_free(b);
+	return rc;
+}
+
 int
 cand_search(struct store *st, const struct cand_query *q, enum cand_sort sort,
     size_t page, size_t per_page, uint64_t *ids, size_t *n, uint64_t *total)
@@ -362,6 +607,22 @@ cand_search(struct store *st, const struct cand_query *q, enum cand_sort sort,
 			break;
 		}
 		rc = store_post_names(st, NULL, "ed:", 1, bucket, &p);
+		if (rc == HE_OK && p.n < p.want) {
+			roaring_bitmap_andnot_inplace(r, p.seen);
+			rc = take_bucket(&p, r, 0);
+		}
+		roaring_bitmap_free(p.seen);
+		break;
+	case SORT_SCORE:
+		if (*total <= SCORE_DIRECT_MAX) {
+			rc = take_scored(&p, r);
+			break;
+		}
+		if ((p.seen = roaring_bitmap_create()) == NULL) {
+			rc = HE_NOMEM;
+			break;
+		}
+		rc = store_post_names(st, NULL, "sc:", 1, score_coarse, &p);
 		if (rc == HE_OK && p.n < p.want) {
 			roaring_bitmap_andnot_inplace(r, p.seen);
 			rc = take_bucket(&p, r, 0);

@@ -2,6 +2,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 
+#include "crm/engage.h"
 #include "crm/setup.h"
 #include "store/store.h"
 #include "util/conf.h"
@@ -17,6 +18,12 @@ crm_open(HDF *conf, struct store **st)
 	unsigned char key[TOK_KEYBYTES];
 	int rc = HE_NOMEM;
 
+	/* Every program scores and levels alike: the site's settings. */
+	if (engage_configure(conf) != HE_OK) {
+		free(home);
+		free(secret);
+		return HE_INVALID;
+	}
 	if (home && secret && (rc = tok_key_load(secret, key)) != HE_OK)
 		log_error("setup: cannot read the site key %s (run hearthctl init): %s",
 		    secret, he_strerror(rc));

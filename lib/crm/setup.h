@@ -7,7 +7,9 @@
 struct store;
 
 /* Opens Db.Home with Db.CacheMB and Db.Durable from conf, and gives it
- * the site key of Site.SecretFile (HE_NOTFOUND when missing: not initialised). */
+ * the site key of Site.SecretFile (HE_NOTFOUND when missing: not initialised).
+ * Reads the engagement score's settings first (engage_configure):
+ * HE_INVALID, logged, for a bad one. */
 int crm_open(HDF *conf, struct store **st);
 
 #endif

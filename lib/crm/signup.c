@@ -6,6 +6,7 @@
 #include "crm/clock.h"
 #include "crm/candidates.h"
 #include "crm/community_int.h"
+#include "crm/engage.h"
 #include "store/entities.h"
 #include "store/store.h"
 #include "util/he.h"
@@ -66,10 +67,14 @@ join_new(struct join *j, DB_TXN *txn, const char *email_key)
 	json_object_set_new(cand, "consent", json_string("pending"));
 	json_object_set_new(cand, "status", json_string("engaged"));
 	json_object_set_new(cand, "last_engaged", json_integer(clock_now()));
+	if (engage_add(cand, ENGAGE_SIGNUP, clock_now()) != HE_OK) {
+		json_decref(cand);
+		return HE_NOMEM;
+	}
 	json_object_set_new(cand, "basis", json_pack("{s:s}", "kind", "consent"));
 	json_object_set_new(cand, "nonce", json_string(nonce));
-	json_object_set_new(cand, "prefs", json_pack("{s:s}", "frequency",
-	    "roles"));
+	json_object_set_new(cand, "prefs", json_pack("{s:s, s:b}", "frequency",
+	    "roles", "tracking", j->in->tracking));
 	/* The event first: the record is written once, naming its chain's head. */
 	rc = store_next_id(c->st, SEQ_CANDIDATE, &id);
 	if (rc == HE_OK)
@@ -220,6 +225,8 @@ confirm_txn(struct store *st, DB_TXN *txn, void *arg)
 			rc = HE_OK;
 	}
 	json_object_set_new(cand, "last_engaged", json_integer(clock_now()));
+	if (rc == HE_OK)
+		rc = engage_add(cand, ENGAGE_CONFIRM, clock_now());
 	if (rc == HE_OK)
 		rc = cand_save(st, txn, f->cand, cand);
 	json_decref(cand);

@@ -6,6 +6,7 @@
 #include "crm/audit.h"
 #include "crm/candidates.h"
 #include "crm/clock.h"
+#include "crm/engage.h"
 #include "crm/timeline.h"
 #include "store/entities.h"
 #include "store/store.h"
@@ -143,6 +144,13 @@ tl_log(struct store *st, DB_TXN *txn, uint64_t cand, const struct tl_entry *e,
 	if (tl_engaging(e->channel, e->outcome) &&
 	    at > json_integer_value(json_object_get(rec, "last_engaged"))) {
 		json_object_set_new(rec, "last_engaged", json_integer(at));
+		changed = 1;
+	}
+	/* By hand it scores here; the system's callers (a reply read from
+	 * the mailbox) score their own kind of event (engage_event). */
+	if (tl_engaging(e->channel, e->outcome) && who->user != 0) {
+		if ((rc = engage_add(rec, ENGAGE_TOUCH, at)) != HE_OK)
+			goto out;
 		changed = 1;
 	}
 	if (e->text[0]) {

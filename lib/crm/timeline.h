@@ -22,7 +22,8 @@ struct tl_actor {
  * LinkedIn message was "sent" by us or was their "reply"; a meeting was
  * "held" or a "no_show"; an event was "attended"; a note has no outcome.
  * Engagements (they answered, replied, met us, came to an event) set the
- * candidate's "last_engaged".
+ * candidate's "last_engaged" and, logged by a user, add to their
+ * engagement score (ENGAGE_TOUCH, engage.h).
  */
 enum tl_channel {
 	TL_CALL, TL_EMAIL, TL_SMS, TL_LINKEDIN, TL_MEETING, TL_EVENT, TL_NOTE,

@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "net/dkim.h"
 #include "net/mail.h"
 #include "util/he.h"
 #include "util/log.h"
@@ -448,6 +449,29 @@ msgid_right(const struct mail_msg *m)
 	return d && strlen(d) <= 200 && dot_atom(d, strlen(d)) ? d : "localhost";
 }
 
+/* Puts the DKIM-Signature header of *msg before it. */
+static int
+sign(struct hdkim_signer *d, char **msg, size_t *len)
+{
+	char *hdr, *both;
+	size_t hlen;
+	int rc;
+
+	if ((rc = hdkim_header(d, *msg, *len, &hdr, &hlen)) != HE_OK)
+		return rc;
+	if ((both = malloc(hlen + *len + 1)) == NULL) {
+		free(hdr);
+		return HE_NOMEM;
+	}
+	memcpy(both, hdr, hlen);
+	memcpy(both + hlen, *msg, *len + 1);
+	free(hdr);
+	free(*msg);
+	*msg = both;
+	*len += hlen;
+	return HE_OK;
+}
+
 int
 mail_format(const struct mail_msg *m, time_t now, char **out, size_t *len)
 {
@@ -528,6 +552,9 @@ mail_format(const struct mail_msg *m, time_t now, char **out, size_t *len)
 	}
 	if (fclose(h.f) != 0)
 		rc = HE_NOMEM;
+	/* A message libopendkim cannot sign still goes (the log says why). */
+	if (rc == HE_OK && m->dkim && (rc = sign(m->dkim, out, len)) == HE_INVALID)
+		rc = HE_OK;
 done:
 	if (rc != HE_OK) {
 		free(*out);

@@ -18,7 +18,10 @@ struct mail_msg {
 					 * NULL: the domain of from */
 	const char *unsubscribe_url;	/* https:// (or http://) URL; NULL or "": none */
 	const char *unsubscribe_mailto;	/* mailto: URI; NULL or "": none */
+	struct hdkim_signer *dkim;	/* signs the message (net/dkim.h); NULL: none */
 };
+
+struct hdkim_signer;
 
 /*
  * Formats the message: Date, Message-ID, From, To, Subject, then
@@ -38,6 +41,8 @@ struct mail_msg {
  * (RFC 5322 3.6.4, at most 250 octets);
  * when unsubscribe_url is not http(s):// or unsubscribe_mailto not mailto:,
  * or either is longer than 900 octets (each must fit on one header line).
+ * With dkim the message starts with its DKIM-Signature header (one that
+ * libopendkim cannot sign goes unsigned; the log says why).
  * On HE_OK *out is malloc'd (CRLF line ends, *len bytes, NUL-terminated),
  * caller frees; on failure (also HE_NOMEM) *out is NULL.
  */

@@ -58,6 +58,7 @@ const struct store_dbdef store_dbdefs[STORE__MAX] = {
 	[STORE_WAVE] = { "waves.db", DB_BTREE, 0, -1, NULL },
 	[STORE_CAMP_STAT] = { "campaign_stats.db", DB_BTREE, 0, -1, NULL },
 	[STORE_NOTICE] = { "notices.db", DB_BTREE, 0, -1, NULL },
+	[STORE_CAP] = { "frequency_cap.db", DB_BTREE, 0, -1, NULL },
 };
 
 static const char *const seq_names[SEQ__MAX] = {

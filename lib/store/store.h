@@ -41,6 +41,7 @@ enum store_db {
 	STORE_WAVE,		/* wave id -> bulk enrolment still to expand */
 	STORE_CAMP_STAT,	/* "camp:<id>:<step>:<variant>:<metric>" -> count */
 	STORE_NOTICE,		/* user id + notice id -> notice */
+	STORE_CAP,		/* candidate -> times of their recent marketing mails */
 	STORE__MAX
 };
 

@@ -28,6 +28,7 @@
     <input type="checkbox" value="1"<?cs call:input_attrs("consent", "") ?><?cs if:Form.consent.value ?> checked<?cs /if ?>>
     <label for="consent"><?cs var:Site.ConsentPurpose ?>. I have read the <a href="<?cs var:Site.PolicyURL ?>">privacy policy</a> (version <?cs var:Site.PolicyVersion ?>) and know I can withdraw at any time.</label><?cs call:field_error("consent") ?>
   </div>
+  <?cs call:checkbox_field("tracking", "Optional: let us see when you open our emails (a tiny image in each email tells us), so we send more of what you read.") ?>
   <button type="submit">Join the community</button>
 </form>
 <p class="aside">Already a member? Every email we send has a link to your preferences. You can also <a href="/data">ask for your data or its erasure</a>.</p>

@@ -24,6 +24,7 @@ if:Page.paused_until ?>
     <div class="checkbox"><input type="radio" name="frequency" value="digest" id="frequency-digest"<?cs if:Form.frequency.value == "digest" ?> checked<?cs /if ?>><label for="frequency-digest">A monthly digest</label></div>
     <div class="checkbox"><input type="radio" name="frequency" value="news" id="frequency-news"<?cs if:Form.frequency.value == "news" ?> checked<?cs /if ?>><label for="frequency-news">Only important news</label></div><?cs call:field_error("frequency") ?>
   </fieldset>
+  <?cs call:checkbox_field("tracking", "Let us see when you open our emails (a tiny image in each email tells us). Without it we never record opens.") ?>
   <fieldset class="field choices" id="pause">
     <legend>Pause all emails</legend>
     <div class="checkbox"><input type="radio" name="pause" value="0" id="pause-0" checked><label for="pause-0"><?cs if:Page.paused_until ?>End the pause<?cs else ?>Do not pause<?cs /if ?></label></div>

@@ -25,6 +25,7 @@
   elif:e.kind == "created" ?>Added by hand (source: <?cs var:e.detail.source ?>)<?cs
   elif:e.kind == "verified" ?>Contact details verified<?cs
   elif:e.kind == "merge" ?>Merged<?cs
+  elif:e.kind == "bounce" ?><?cs if:e.detail.hard ?>Mail bounced: the address does not work<?cs else ?>Mail bounced for now (soft)<?cs /if ?> (<?cs var:e.detail.status ?>)<?cs
   else ?><?cs var:e.kind ?><?cs /if ?><?cs /def ?>
 <?cs def:tl_pager() ?>
 <nav class="pager" aria-label="Timeline pages">
@@ -45,7 +46,9 @@ if:Page.done ?>
 <?cs call:error_summary() ?>
 <p><a href="/office/candidate/edit?id=<?cs var:url_escape(Page.id) ?>">Edit details</a></p>
 <dl class="facts">
-  <dt>Email</dt><dd><?cs var:Page.cand.email ?></dd><?cs
+  <dt>Email</dt><dd><?cs var:Page.cand.email ?><?cs
+  if:Page.cand.email_invalid ?> <strong class="badge" id="email-invalid">bounced</strong> Mail to this address cannot be delivered, so none is sent. Edit the email once you have a working one.<?cs
+  elif:Page.cand.soft_bounces ?> <span class="badge" id="soft-bounces"><?cs var:Page.cand.soft_bounces ?> soft bounce(s)</span><?cs /if ?></dd><?cs
   if:Page.cand.phone ?><dt>Phone</dt><dd><?cs var:Page.cand.phone ?></dd><?cs /if ?><?cs
   if:Page.cand.title ?><dt>Job title</dt><dd><?cs var:Page.cand.title ?></dd><?cs /if ?>
   <dt>Location</dt><dd><?cs if:Page.cand.city ?><?cs var:Page.cand.city ?><?cs if:Page.cand.country ?>, <?cs /if ?><?cs /if ?><?cs var:Page.cand.country ?><?cs if:Page.cand.remote ?><?cs if:Page.cand.city || Page.cand.country ?>; <?cs /if ?>remote<?cs /if ?></dd>
@@ -62,7 +65,7 @@ if:Page.done ?>
   <dt>Lawful basis</dt><dd><?cs call:basis_label(Page.cand.basis.kind) ?><?cs if:Page.cand.basis.note ?>: <?cs var:Page.cand.basis.note ?><?cs /if ?></dd>
   <dt>Joined</dt><dd><?cs var:Page.cand.joined_at ?></dd>
   <dt>Consent</dt><dd><?cs if:Page.cand.consent ?><?cs var:Page.cand.consent ?><?cs else ?>none given through the talent community<?cs /if ?></dd>
-  <dt>Engagement</dt><dd><?cs var:Page.cand.level ?><?cs if:Page.cand.engaged_at ?>, last <?cs var:Page.cand.engaged_at ?><?cs /if ?></dd>
+  <dt>Engagement</dt><dd><?cs var:Page.cand.level ?>, score <?cs var:Page.cand.score ?><?cs if:Page.cand.engaged_at ?>, last <?cs var:Page.cand.engaged_at ?><?cs /if ?></dd>
   <dt>Updated</dt><dd><?cs var:Page.cand.updated_at ?></dd>
 </dl>
 <h2 id="contact-details">Contact details</h2><?cs

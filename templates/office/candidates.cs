@@ -129,7 +129,8 @@ if:subcount(Page.bulk.jobs) ?>
       call:option("sort", "newest", "Newest first") ?><?cs
       call:option("sort", "oldest", "Oldest first") ?><?cs
       call:option("sort", "name", "Surname") ?><?cs
-      call:option("sort", "engaged", "Last engaged") ?>
+      call:option("sort", "engaged", "Last engaged") ?><?cs
+      call:option("sort", "score", "Engagement score") ?>
     </select>
   </div>
   <button type="submit">Show candidates</button>
@@ -143,14 +144,15 @@ if:subcount(Page.bulk.jobs) ?>
 <?cs call:bulk_form() ?>
 <div class="table-wrap">
 <table class="candidates">
-  <thead><tr><th scope="col" class="select"><input type="checkbox" id="select-all" name="all_page" value="1" form="bulk" aria-label="Select all <?cs var:subcount(Page.candidates) ?> on this page"<?cs if:Form.all_page.value ?> checked<?cs /if ?>></th><th scope="col">Name</th><th scope="col">Title</th><th scope="col">Status</th><th scope="col">Location</th><th scope="col">Tags</th><th scope="col">Last engaged</th><th scope="col">Added</th></tr></thead>
+  <thead><tr><th scope="col" class="select"><input type="checkbox" id="select-all" name="all_page" value="1" form="bulk" aria-label="Select all <?cs var:subcount(Page.candidates) ?> on this page"<?cs if:Form.all_page.value ?> checked<?cs /if ?>></th><th scope="col">Name</th><th scope="col">Title</th><th scope="col">Status</th><th scope="col">Location</th><th scope="col">Tags</th><th scope="col">Score</th><th scope="col">Last engaged</th><th scope="col">Added</th></tr></thead>
   <tbody><?cs each:c = Page.candidates ?>
     <tr><td class="select"><input type="checkbox" class="select-row" name="id" value="<?cs var:c.id ?>" form="bulk" aria-label="Select <?cs if:c.name ?><?cs var:c.name ?><?cs else ?><?cs var:c.email ?><?cs /if ?>"<?cs if:c.checked ?> checked<?cs /if ?>></td><td><a href="/office/candidate?id=<?cs var:url_escape(c.id) ?>"><?cs if:c.name ?><?cs var:c.name ?><?cs else ?><?cs var:c.email ?><?cs /if ?></a><br><span class="aside"><?cs var:c.email ?></span></td>
       <td><?cs var:c.title ?></td>
       <td><?cs var:c.status ?><?cs if:c.stale ?> <span class="badge">stale</span><?cs /if ?></td>
       <td><?cs var:c.city ?><?cs if:c.city && c.country ?>, <?cs /if ?><?cs var:c.country ?></td>
       <td><?cs var:c.tags ?></td>
-      <td><?cs if:c.engaged ?><?cs var:c.engaged ?> <span class="aside">(<?cs var:c.level ?>)</span><?cs else ?><span class="aside">never</span><?cs /if ?></td>
+      <td class="score"><?cs var:c.score ?> <span class="aside">(<?cs var:c.level ?>)</span></td>
+      <td><?cs if:c.engaged ?><?cs var:c.engaged ?><?cs else ?><span class="aside">never</span><?cs /if ?></td>
       <td><?cs var:c.joined ?></td></tr><?cs /each ?>
   </tbody>
 </table>

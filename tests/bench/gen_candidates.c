@@ -97,6 +97,7 @@
 #include "crm/clock.h"
 #include "crm/community.h"
 #include "crm/community_int.h"
+#include "crm/engage.h"
 #include "crm/fresh.h"
 #include "crm/pool.h"
 #include "crm/query.h"
@@ -338,29 +339,30 @@ struct consent_plan {
 
 /*
  * When the record was last edited. The write path sets "updated" (and the
- * "level", from "last_engaged") from its clock, which the load sets back
- * to this time for each record: chosen so that the level then is the level
- * now, so that the worker's freshness pass finds nothing to change. Most
- * records were not edited much after what happened last to them.
+ * "level", from the engagement score "eng") from its clock, which the load
+ * sets back to this time for each record: chosen so that the level then is
+ * the level now, so that the worker's freshness pass finds nothing to
+ * change. Most records were not edited much after what happened last to
+ * them.
  */
 static int64_t
-pick_updated(struct gen *g, int64_t joined, int64_t engaged)
+pick_updated(struct gen *g, int64_t joined, int64_t engaged, json_t *rec)
 {
 	const int64_t day = 86400;
-	int64_t lo, hi;
+	const struct engage_cfg *c = engage_settings();
+	const char *level = engage_level(rec, g->now);
+	double s = engage_score(rec, engaged), below;
+	int64_t lo, hi = g->now;
 
-	if (engaged == 0) {		/* cold whenever: after joining */
+	if (engaged == 0)		/* cold whenever: after joining */
 		lo = joined;
-		hi = g->now;
-	} else if (g->now - engaged <= 30 * day) {	/* hot */
+	else if (strcmp(level, "hot") == 0)
 		lo = engaged;
-		hi = g->now;
-	} else if (g->now - engaged <= 180 * day) {	/* warm */
-		lo = engaged + 31 * day;
-		hi = engaged + 180 * day < g->now ? engaged + 180 * day : g->now;
-	} else {			/* cold */
-		lo = engaged + 181 * day;
-		hi = g->now;
+	else {				/* from when the score fell below */
+		below = strcmp(level, "warm") == 0 ? c->hot : c->warm;
+		lo = engaged;
+		if (s >= below)
+			lo += (int64_t)ceil(c->half_life_days * day * log2(s / below)) + 1;
 	}
 	if (lo > hi)
 		lo = hi;
@@ -605,12 +607,17 @@ make_cand(struct gen *g, long i, struct consent_plan *cp)
 		owner = (json_int_t)g->users[zipf(USERS)];
 		json_object_set_new(rec, "owner", json_integer(owner));
 	}
-	if (engaged)
+	if (engaged) {
 		json_object_set_new(rec, "last_engaged", json_integer(engaged));
+		/* The engagement score as of then: that engagement and some of
+		 * what came before (a signup, a click, a reply: 3 to 8). */
+		json_object_set_new(rec, "eng", json_pack("{s:f, s:I}", "s",
+		    3 + 5 * unif(), "t", (json_int_t)engaged));
+	}
 	/* As the worker's freshness pass leaves them (Office.StaleMonths 12):
 	 * no engagement and no edit for a year. */
 	cp->joined = joined;
-	cp->updated = pick_updated(g, joined, engaged);
+	cp->updated = pick_updated(g, joined, engaged, rec);
 	json_object_set_new(rec, "updated", json_integer(cp->updated));
 	if (fresh_is_stale(rec, fresh_threshold(FRESH_STALE_MONTHS, g->now)))
 		json_object_set_new(rec, "stale", json_true());

@@ -34,6 +34,8 @@ PROGRAMS = {
 
 TEST_DEFAULTS = "Web.RateLimit.Max = 100000\nMail.RetrySeconds = 1\n"
 
+INBOUND_TEST_DEFAULTS = "Inbound.PollSeconds = 86400\nInbound.TimeoutSeconds = 10\n"
+
 READY_TIMEOUT = 30
 STOP_TIMEOUT = 30
 HTTP_TIMEOUT = 15
@@ -58,9 +60,14 @@ class StackError(Exception):
 class Stack:
     """One running bin/hearth-run; start() returns when it said it is ready."""
 
-    def __init__(self, server, local=None, var=None):
+    def __init__(self, server, local=None, var=None, imap=None):
         """local: extra configuration lines (HDF) for var/local.hdf, read before the
-        launcher's own settings; var: the data directory of an earlier, stopped stack."""
+        launcher's own settings; var: the data directory of an earlier, stopped stack;
+        imap: an imap_server.ImapServer whose mailbox the worker reads bounces and
+        replies from (Inbound.*; none by default). Its daemon then polls only when it
+        starts: tests run `hearthctl worker --once` to poll when they mean to."""
+        if imap is not None:
+            local = imap.hdf() + INBOUND_TEST_DEFAULTS + (local or "")
         self.server = server
         self.port = free_port()
         self.base_url = "http://127.0.0.1:%d" % self.port

@@ -267,3 +267,61 @@ def test_hiring_managers_see_no_candidates(stack, people):
 def test_the_index_verifies(stack, people):
     r = stack.hearthctl("verify")
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+# -- the engagement score ---------------------------------------------------------------------
+
+def scores(page):
+    """The list's score cells, in order: [(score, level)]."""
+    return re.findall(r'<td class="score">([\d.]+) <span class="aside">\((\w+)\)</span></td>',
+                      page)
+
+
+def test_sort_by_engagement_score_shows_and_orders_it(stack, office):
+    """Signup 3, confirmation 3, a touchpoint logged by hand 5; none for a candidate
+    added by hand. The list shows each score and sorts by it, best first; the profile
+    shows it; as time passes the worker's pass lowers the levels (no write), and a pass
+    at the real time puts them back."""
+    from test_community import join_and_confirm
+    from test_profile import new_candidate, post_on_profile, profile
+
+    tag = unique("score")
+    client = stack.client()
+    assert client.join("Ana Signup " + tag, unique("ana") + "@example.org").status_code == 303
+    join_and_confirm(stack, name="Cy Confirmed " + tag)
+    assert client.join("Bo Called " + tag, unique("bo") + "@example.org").status_code == 303
+    sam = new_candidate(office, first_name="Sam", last_name="Sourced " + tag)
+    bo = re.search(r'href="/office/candidate\?id=(\d+)">Bo Called',
+                   listing(office, q=tag)).group(1)
+    r = post_on_profile(office, bo, "/office/candidate/touch",
+                        {"id": bo, "touch_kind": "call_answered"})
+    assert r.status_code == 303
+
+    page = listing(office, q=tag, sort="score")
+    assert re.search(r'<option value="score" selected>Engagement score</option>', page)
+    assert [n.split()[0] for n in names(page)] == ["Bo", "Cy", "Ana", "Sam"]
+    assert scores(page) == [("8.0", "hot"), ("6.0", "hot"), ("3.0", "hot"), ("0.0", "cold")]
+    assert "<dt>Engagement</dt><dd>cold, score 0.0</dd>" in profile(office, sam)
+    assert re.search(r"<dt>Engagement</dt><dd>hot, score 8\.0, last \d\d \w+ \d{4}",
+                     profile(office, bo))
+    # The other sorts still hold: newest first is the order they were added.
+    assert [n.split()[0] for n in names(listing(office, q=tag))] == ["Sam", "Bo", "Cy", "Ana"]
+
+    # 31 days on (the pass as then): 3 halves to 1.46, warm; 6 to 2.93 and 8 to 3.9 stay hot.
+    later = int(time.time()) + 31 * 86400
+    r = stack.hearthctl("fresh", "--at", str(later))
+    assert r.returncode == 0, r.stderr
+    assert [n.split()[0] for n in names(listing(office, q=tag, level="warm"))] == ["Ana"]
+    assert sorted(n.split()[0] for n in names(listing(office, q=tag, level="hot"))) == \
+        ["Bo", "Cy"]
+    # 91 days on: 8 is 0.97 and 6 is 0.73, warm; 3 is 0.36, cold.
+    r = stack.hearthctl("fresh", "--at", str(later + 60 * 86400))
+    assert r.returncode == 0, r.stderr
+    assert total(listing(office, q=tag, level="hot")) == 0
+    assert sorted(n.split()[0] for n in names(listing(office, q=tag, level="cold"))) == \
+        ["Ana", "Sam"]
+    # Back to now: the levels are what the scores say today.
+    r = stack.hearthctl("fresh")
+    assert r.returncode == 0, r.stderr
+    assert total(listing(office, q=tag, level="hot")) == 3
+    assert stack.hearthctl("verify").returncode == 0

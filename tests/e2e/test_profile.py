@@ -328,18 +328,19 @@ def test_a_form_filled_in_before_another_save_is_refused(stack, office):
 
 def test_touchpoints_and_notes_go_on_the_timeline(stack, office):
     cid = new_candidate(office)
-    assert "<dt>Engagement</dt><dd>cold</dd>" in profile(office, cid)
+    assert "<dt>Engagement</dt><dd>cold, score 0.0</dd>" in profile(office, cid)
     r = post_on_profile(office, cid, "/office/candidate/touch",
                         {"id": cid, "touch_kind": "call_no_answer"})
     assert r.status_code == 303
-    assert "<dt>Engagement</dt><dd>cold</dd>" in profile(office, cid)
+    assert "<dt>Engagement</dt><dd>cold, score 0.0</dd>" in profile(office, cid)
     r = post_on_profile(office, cid, "/office/candidate/touch",
                         {"id": cid, "touch_kind": "call_answered",
                          "touch_text": "Keen on the platform team"})
     assert r.status_code == 303
     assert r.headers["Location"] == "/office/candidate?id=%d&done=touch" % cid
     page = profile(office, cid)
-    assert re.search(r"<dt>Engagement</dt><dd>hot, last \d\d \w+ \d{4}", page)
+    # An engaging touchpoint logged by hand scores 5: hot (issue 5's score).
+    assert re.search(r"<dt>Engagement</dt><dd>hot, score 5\.0, last \d\d \w+ \d{4}", page)
     entries = timeline(page)
     assert entries[0] == "%s Call: they answered by %s Keen on the platform team" % (
         entries[0].split(" Call:")[0], office.email)

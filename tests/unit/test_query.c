@@ -243,7 +243,9 @@ add_people(struct env *e)
 	snprintf(buf, sizeof buf, "{\"email\":\"chen@example.com\",\"first_name\":\"Chen\","
 	    "\"last_name\":\"Álvarez\",\"name\":\"Chen Álvarez\",\"city\":\"london\","
 	    "\"skills\":[\"python\",\"sql\"],\"tags\":[\"data\"],\"status\":\"engaged\","
-	    "\"last_engaged\":%lld}", (long long)(now - 3 * 86400));
+	    "\"last_engaged\":%lld,\"eng\":{\"s\":5.0,\"t\":%lld}}",
+	    (long long)(now - 3 * 86400), (long long)(now - 3 * 86400));
+	/* Hot by its score (a reply three days ago: 5 halved by a tenth). */
 	chen = add(e, buf);
 	snprintf(buf, sizeof buf, "{\"email\":\"dee@example.com\",\"name\":\"Dee O'Brien\","
 	    "\"last_name\":\"O'Brien\",\"title\":\"Data Scientist\",\"skills\":[\"r\"],"

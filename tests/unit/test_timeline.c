@@ -12,6 +12,7 @@
 #include "crm/auth.h"
 #include "crm/candidates.h"
 #include "crm/clock.h"
+#include "crm/engage.h"
 #include "crm/fresh.h"
 #include "crm/profile.h"
 #include "crm/query.h"
@@ -686,6 +687,13 @@ set_engaged_txn(struct store *st, DB_TXN *txn, void *arg)
 	if ((rc = store_cand_get(st, txn, m->cand, 1, &rec)) != HE_OK)
 		return rc;
 	json_object_set_new(rec, "last_engaged", json_integer(m->created_us));
+	/* An engagement at that time, as a touchpoint logged by hand scores
+	 * (levels come from the score). 0: an update, no engagement. */
+	if (m->created_us > 0 &&
+	    (rc = engage_add(rec, ENGAGE_TOUCH, m->created_us)) != HE_OK) {
+		json_decref(rec);
+		return rc;
+	}
 	rc = cand_save(st, txn, m->cand, rec);
 	json_decref(rec);
 	return rc;
@@ -759,8 +767,11 @@ the_stale_pass_flags_exactly_the_right_records(void **state)
 	struct fresh_stats s;
 	char buf[8];
 
+	/* Levels come from the engagement score (engage.h: 5 for the
+	 * touchpoint, halved every 30 days; hot from 2.5, warm from 0.5):
+	 * 20 days ago 3.15, hot; 60 days ago 1.25, warm. */
 	set_engaged(e, hot, now - 20 * 86400);
-	set_engaged(e, warm, now - 100 * 86400);
+	set_engaged(e, warm, now - 60 * 86400);
 	/* Engaged a year and a month from now (as an import might say). */
 	set_engaged(e, later, now + 395 * 86400);
 	assert_string_equal(level_of(e, hot, buf), "hot");
@@ -774,7 +785,8 @@ the_stale_pass_flags_exactly_the_right_records(void **state)
 	steps(e, 2, &s);
 	assert_int_equal(s.looked, 0);
 
-	/* Fifteen days on: hot has cooled to warm, and only it was read. */
+	/* Fifteen days on: hot has cooled to warm (2.22), warm is still
+	 * warm (0.88), and only the first was read. */
 	clock_set_offset(15 * 86400);
 	steps(e, 2, &s);
 	assert_int_equal(s.looked, 1);
@@ -783,7 +795,8 @@ the_stale_pass_flags_exactly_the_right_records(void **state)
 	assert_string_equal(level_of(e, warm, buf), "warm");
 
 	/* Thirteen months on, one record edited that day: the others but
-	 * the one engaged later are stale, and warm ones are cold. */
+	 * the one engaged later are stale, and warm ones are cold (their
+	 * scores have halved more than ten times). */
 	clock_set_offset(400 * 86400);
 	set_engaged(e, edited, 0);	/* an update, no engagement */
 	steps(e, 2, &s);
