@@ -6,7 +6,9 @@
  *   VAR   a data directory made by `gen_candidates --audience` (its
  *         VAR/gen_candidates.hdf names the store, the cache and the key);
  *   --pool ID            the pool (gen_candidates' "audience_pool"; 21)
- *   --expand-seconds S   how long to let the worker expand the wave (60)
+ *   --expand-seconds S   at most this long for the worker's expansion of
+ *                        the wave (1800; it stops earlier when the wave is
+ *                        done)
  *
  * Run from the top of the source tree (HEARTH_HOME).
  *
@@ -19,20 +21,21 @@
  * mail is due during it); window all day, every day.
  *
  * Then, for information, the worker's expansion: campaign_run_due in
- * batches of Campaign.Batch, as the daemon calls it, for up to S
- * seconds or until the wave is done (campaign_wave_progress), timed.
- * Last, the campaign is archived, so that a later run on the same data
- * does not find this one's wave still being expanded.
+ * batches of Campaign.Batch, as the daemon calls it, until the wave is
+ * done (campaign_wave_progress) or S seconds have passed, timed.
  *
- * Each run makes a new campaign: the data gains this run's enrolments
- * (the candidates are unchanged).
+ * Each run makes a new campaign and leaves it active: the data gains
+ * this run's enrolments, all due two days later, so a later run on the
+ * same data finds nothing of this one's to do. Whatever the engine finds
+ * due when this starts (a run stopped midway) is run first, untimed
+ * ("drained"), so that the timed expansion is this wave's alone.
  *
  * Lines printed:
  *   pool ID members N (pool_get) in S seconds
  *   campaign ID
  *   enrol_pool N in S seconds: wave W, cpu C seconds
+ *   drained D in S seconds
  *   expanded D of T in S seconds: R per second, passes P, cpu U us/person
- *   archived
  */
 
 #include <getopt.h>
@@ -128,7 +131,7 @@ main(int argc, char **argv)
 	HDF *conf;
 	json_t *p;
 	uint64_t pool = 21, members, camp, wave;
-	long expand = 60, batch;
+	long expand = 1800, batch;
 	size_t n, done = 0, total = 0, passes = 0;
 	double t0, c0, secs, cpu;
 	char path[1024];
@@ -171,6 +174,23 @@ main(int argc, char **argv)
 	batch = conf_int(conf, "Campaign.Batch", 200);
 	if ((rc = auth_user_find(st, "admin@hearth.localhost", &admin)) != HE_OK)
 		return fail("gen_candidates' admin", rc);
+
+	/* What an earlier run left due, if anything. */
+	t0 = now();
+	for (;;) {
+		size_t did = 0;
+		int more = 0;
+
+		if ((rc = campaign_run_due(st, &ccfg, (size_t)batch, &did,
+		    &more)) != HE_OK)
+			return fail("campaign_run_due (draining)", rc);
+		done += did;
+		if (did == 0 && !more)
+			break;
+	}
+	printf("drained %zu in %.3f seconds\n", done, now() - t0);
+	done = 0;
+	fflush(stdout);
 
 	t0 = now();
 	if ((rc = pool_get(st, pool, &p, &members)) != HE_OK)
@@ -215,10 +235,6 @@ main(int argc, char **argv)
 	    "cpu %.0f us/person\n", done, total, secs,
 	    secs > 0 ? (double)done / secs : 0.0, passes,
 	    done ? 1e6 * cpu / (double)done : 0.0);
-	fflush(stdout);
-	if ((rc = campaign_set_state(st, camp, "archived", admin.id)) != HE_OK)
-		return fail("archiving the campaign", rc);
-	printf("archived\n");
 	store_close(st);
 	hdf_destroy(&conf);
 	return 0;
