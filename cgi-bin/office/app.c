@@ -109,6 +109,47 @@ static const struct web_route routes[] = {
 	    import_map_fields, "office/import_map.cs", check_import_map },
 	{ WEB_GET, "/office/import/report", page_import_report, WEB_R_AUTH, STAFF,
 	    job_id_fields, NULL, NULL },
+	{ WEB_POST, "/office/account/signature", page_signature, WEB_R_AUTH, 0,
+	    signature_fields, "office/account.cs", NULL },
+	{ WEB_GET, "/office/campaigns", page_campaigns, WEB_R_AUTH, STAFF,
+	    camp_list_fields, NULL, NULL },
+	{ WEB_POST, "/office/campaigns/new", page_campaign_new, WEB_R_AUTH, STAFF,
+	    camp_new_fields, "office/campaigns.cs", office_camp_list_context },
+	{ WEB_GET, "/office/campaign", page_campaign, WEB_R_AUTH, STAFF,
+	    camp_id_fields, NULL, NULL },
+	{ WEB_POST, "/office/campaign/save", page_campaign_save, WEB_R_AUTH, STAFF,
+	    camp_settings_fields, "office/campaign.cs", office_camp_form_context },
+	{ WEB_POST, "/office/campaign/state", page_campaign_state, WEB_R_AUTH,
+	    STAFF, camp_state_fields, NULL, NULL },
+	{ WEB_GET, "/office/campaign/step", page_campaign_step_form, WEB_R_AUTH,
+	    STAFF, camp_step_view_fields, NULL, NULL },
+	{ WEB_POST, "/office/campaign/step", page_campaign_step, WEB_R_AUTH, STAFF,
+	    camp_step_fields, "office/campaign_step.cs", office_camp_step_context },
+	{ WEB_POST, "/office/campaign/step/move", page_campaign_move, WEB_R_AUTH,
+	    STAFF, camp_move_fields, NULL, NULL },
+	{ WEB_GET, "/office/campaign/preview", page_campaign_preview, WEB_R_AUTH,
+	    STAFF, camp_preview_fields, NULL, NULL },
+	{ WEB_POST, "/office/campaign/test", page_campaign_test, WEB_R_AUTH, STAFF,
+	    camp_test_fields, NULL, NULL },
+	{ WEB_GET, "/office/campaign/stats", page_campaign_stats, WEB_R_AUTH,
+	    STAFF, camp_id_fields, NULL, NULL },
+	{ WEB_POST, "/office/campaign/winner", page_campaign_winner, WEB_R_AUTH,
+	    STAFF, camp_winner_fields, NULL, NULL },
+	{ WEB_GET, "/office/campaign/members", page_campaign_members, WEB_R_AUTH,
+	    STAFF, camp_members_fields, NULL, NULL },
+	{ WEB_POST, "/office/campaign/enrol", page_campaign_enrol, WEB_R_AUTH,
+	    STAFF, camp_enrol_fields, "office/candidate.cs", office_camp_enrol_context },
+	{ WEB_POST, "/office/campaign/unenrol", page_campaign_unenrol, WEB_R_AUTH,
+	    STAFF, camp_unenrol_fields, NULL, NULL },
+	{ WEB_POST, "/office/campaign/enrol-filter", page_campaign_enrol_filter,
+	    WEB_R_AUTH, STAFF, camp_enrol_filter_fields, "office/candidates.cs",
+	    office_camp_enrol_filter_context },
+	{ WEB_GET, "/office/campaign/wave", page_campaign_wave, WEB_R_AUTH, STAFF,
+	    camp_wave_fields, NULL, NULL },
+	{ WEB_GET, "/office/notices", page_notices, WEB_R_AUTH, STAFF, list_fields,
+	    NULL, NULL },
+	{ WEB_POST, "/office/notices/read", page_notice_read, WEB_R_AUTH, STAFF,
+	    notice_read_fields, NULL, NULL },
 };
 
 const char *office_families[OFFICE_FAMILIES_MAX + 1];
@@ -169,6 +210,13 @@ worker_init(HDF *conf, void **ctx)
 	o->guard.address.after = (unsigned)conf_int(conf,
 	    "Office.LockAddressAfter", 30);
 	o->guard.table = lockouts;
+	/* The site key and links of campaign mail previews; without them
+	 * (not initialised) previews say so. */
+	o->have_comm = comm_setup(conf, o->st, &o->comm) == HE_OK;
+	o->ab_alpha = strtod(hdf_get_value(conf, "Campaign.ABAlpha", "0.05"), NULL);
+	if (!(o->ab_alpha > 0 && o->ab_alpha < 1))
+		o->ab_alpha = 0.05;
+	o->ab_min_sends = (uint64_t)conf_int(conf, "Campaign.ABMinSends", 100);
 	*ctx = o;
 	return HE_OK;
 }
@@ -178,6 +226,8 @@ worker_fini(void *ctx)
 {
 	struct office *o = ctx;
 
+	if (o->have_comm)
+		comm_cleanup(&o->comm);
 	store_close(o->st);
 	free(o->outbox_dir);
 	free(o);
@@ -209,4 +259,5 @@ const struct web_app office_app = {
 	.session = session,
 	.role_names = auth_role_names,
 	.prefork = prefork,
+	.page_data = office_page_data,
 };

@@ -100,6 +100,14 @@ const struct web_field bulk_delete_fields[] = {
 	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 
+/* Enrolling everyone the filter matches in a campaign (page_campaign_view.c). */
+const struct web_field camp_enrol_filter_fields[] = {
+	FILTER_FIELDS(WEB_FF_HIDDEN)
+	[FILTER__MAX] = { "camp", WEB_FT_UINT, WEB_FF_REQUIRED, UINT32_MAX,
+	    "Campaign", "Please choose a campaign.", NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
+};
+
 static int64_t
 unix_day(const char *ymd)
 {

@@ -6,6 +6,7 @@
 
 #include "crm/audit.h"
 #include "crm/auth.h"
+#include "crm/community.h"
 #include "crm/query.h"
 #include "web/web.h"
 
@@ -17,6 +18,10 @@ struct office {
 	struct auth_limits limits;
 	struct auth_guard guard;	/* sign-in lockouts (table made before the fork) */
 	char *outbox_dir;	/* the .eml files of the embedded default */
+	struct comm comm;	/* site key and links: campaign mail previews */
+	int have_comm;		/* comm_setup succeeded */
+	double ab_alpha;	/* Campaign.ABAlpha */
+	uint64_t ab_min_sends;	/* Campaign.ABMinSends */
 };
 
 /* The program: its routes, sessions and worker set-up (app.c). */
@@ -242,5 +247,116 @@ void bulk_form_data(struct web_req *req);
 void office_set_time(struct web_req *req, const char *name, json_t *v,
     int micro);
 void office_set_fields(struct web_req *req, const char *prefix, json_t *obj);
+
+/*
+ * Nurture campaigns (page_campaign.c: the list, the editor, its settings
+ * and state; page_campaign_step.c: one step's form, moving and deleting
+ * steps; page_campaign_view.c: preview, test send, stats, A/B winners,
+ * members, enrolment by hand and by filter; page_notices.c: notices).
+ */
+extern const struct web_field camp_new_fields[];	/* "name" */
+extern const struct web_field camp_id_fields[];		/* "id", "done" */
+enum camp_id_field { CAMPID_ID, CAMPID_DONE };
+extern const struct web_field camp_list_fields[];	/* "page" */
+extern const struct web_field camp_settings_fields[];
+enum camp_settings_field {
+	CSET_ID, CSET_GEN, CSET_NAME, CSET_POOLS, CSET_AUTO, CSET_GOAL,
+	CSET_FROM, CSET_TO, CSET_WEEKDAYS, CSET__MAX
+};
+extern const struct web_field camp_state_fields[];	/* id, state */
+enum camp_state_field { CSTATE_ID, CSTATE_STATE };
+void page_campaigns(struct web_req *req);
+void office_camp_list_context(struct web_req *req, const struct web_value *v);
+void page_campaign_new(struct web_req *req);
+void page_campaign(struct web_req *req);
+void page_campaign_save(struct web_req *req);
+void page_campaign_state(struct web_req *req);
+/* form_check of the editor's forms: the campaign's page data, for the
+ * editor shown again with the errors. */
+void office_camp_form_context(struct web_req *req, const struct web_value *v);
+/* The editor with the campaign id's data under Page.camp and Page.steps
+ * and Form.* filled from it (unless keep_form: what was typed stays);
+ * HE_NOTFOUND for none. */
+int office_camp_editor_context(struct web_req *req, uint64_t id, int keep_form);
+/* The editor again after a refused save (400) or a stale one (409,
+ * Page.conflict): what was typed kept, the campaign as stored around it. */
+void office_camp_editor_again(struct web_req *req, uint64_t id, int status);
+/* The campaign id, or an answer given (404, 5xx) and NULL. */
+json_t *office_camp_load(struct web_req *req, uint64_t id);
+/* Puts the {field: message} of campaign_validate next to the fields of
+ * the form that edits step (-1: the settings form); errors of other
+ * steps go to Page.steps.N.error and the summary. */
+void office_camp_errors(struct web_req *req, json_t *errors, int step);
+/* The value of a branch's "goto" that means the end of the sequence. */
+json_int_t office_camp_goto_end(size_t nsteps);
+
+extern const struct web_field camp_step_view_fields[];	/* id, step, add */
+enum camp_step_view_field { CSV_ID, CSV_STEP, CSV_ADD };
+extern const struct web_field camp_step_fields[];
+enum camp_step_field {
+	CSTEP_ID, CSTEP_GEN, CSTEP_STEP, CSTEP_TYPE, CSTEP_NEW, CSTEP_NVAR,
+	CSTEP_SUBJECT0, CSTEP_SUBJECT1, CSTEP_SUBJECT2, CSTEP_SUBJECT3,
+	CSTEP_BODY0, CSTEP_BODY1, CSTEP_BODY2, CSTEP_BODY3,
+	CSTEP_AB_METRIC, CSTEP_AB_AUTO, CSTEP_DAYS, CSTEP_HOURS, CSTEP_ON,
+	CSTEP_GOTO, CSTEP_POOL, CSTEP_TEXT, CSTEP_OP, CSTEP__MAX
+};
+extern const struct web_field camp_move_fields[];	/* id, gen, step, op */
+enum camp_move_field { CMOVE_ID, CMOVE_GEN, CMOVE_STEP, CMOVE_OP };
+extern const char *const camp_step_types[];
+void page_campaign_step_form(struct web_req *req);
+void page_campaign_step(struct web_req *req);
+void office_camp_step_context(struct web_req *req, const struct web_value *v);
+void page_campaign_move(struct web_req *req);
+
+extern const struct web_field camp_preview_fields[];
+enum camp_preview_field { CPV_ID, CPV_STEP, CPV_VARIANT, CPV_CAND, CPV_Q,
+	CPV_DONE };
+extern const struct web_field camp_test_fields[];	/* id, step, variant, cand */
+enum camp_test_field { CTEST_ID, CTEST_STEP, CTEST_VARIANT, CTEST_CAND };
+extern const struct web_field camp_winner_fields[];	/* id, gen, step, variant */
+enum camp_winner_field { CWIN_ID, CWIN_GEN, CWIN_STEP, CWIN_VARIANT };
+extern const struct web_field camp_members_fields[];	/* id, page, done */
+enum camp_members_field { CMEM_ID, CMEM_PAGE, CMEM_DONE };
+extern const struct web_field camp_enrol_fields[];	/* camp, cand */
+extern const struct web_field camp_unenrol_fields[];	/* camp, cand, back */
+enum camp_enrol_field { CENROL_CAMP, CENROL_CAND, CENROL_BACK };
+/* form_check of enrolling by hand: the candidate page around the error. */
+void office_camp_enrol_context(struct web_req *req, const struct web_value *v);
+/* form_check of enrolling a filter: the candidate list's form. */
+void office_camp_enrol_filter_context(struct web_req *req,
+    const struct web_value *v);
+extern const struct web_field camp_wave_fields[];	/* id, wave, refresh */
+enum camp_wave_field { CWAVE_ID, CWAVE_WAVE, CWAVE_REFRESH };
+/* The filter (hidden, as the candidate list has it) and the campaign. */
+extern const struct web_field camp_enrol_filter_fields[];
+#define CENROLF_CAMP FILTER__MAX
+void page_campaign_preview(struct web_req *req);
+void page_campaign_test(struct web_req *req);
+void page_campaign_stats(struct web_req *req);
+void page_campaign_winner(struct web_req *req);
+void page_campaign_members(struct web_req *req);
+void page_campaign_enrol(struct web_req *req);
+void page_campaign_unenrol(struct web_req *req);
+void page_campaign_enrol_filter(struct web_req *req);
+void page_campaign_wave(struct web_req *req);
+/* The candidate page's section: their campaigns (Page.enrolments) and
+ * the campaigns they may be added to (Page.enrol_camps). */
+void office_camp_person_context(struct web_req *req, uint64_t cand);
+/* The candidate list's form that enrols everyone the filter matches. */
+void office_camp_enrol_form_data(struct web_req *req);
+
+/* Notices (page_notices.c): the list, marking read, the nav's count. */
+extern const struct web_field notice_read_fields[];	/* id, all */
+enum notice_read_field { NREAD_ID, NREAD_ALL };
+void page_notices(struct web_req *req);
+void page_notice_read(struct web_req *req);
+/* Unread count for the navigation bar (User.notices) and, with home, the
+ * newest unread ones (Page.notices). */
+void office_page_data(struct web_req *req);
+void notices_home(struct web_req *req);
+
+/* "My account": the mail signature (page_account.c). */
+extern const struct web_field signature_fields[];	/* "signature" */
+void page_signature(struct web_req *req);
 
 #endif

@@ -1,11 +1,12 @@
 /* page_account.c: "My account": a signed-in user changes their password */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cgi-bin/office/office.h"
 #include "util/he.h"
 
-static const char *const done_choices[] = { "password", NULL };
+static const char *const done_choices[] = { "password", "signature", NULL };
 
 const struct web_field account_fields[] = {
 	[ACCOUNT_DONE] = { "done", WEB_FT_CHOICE, 0, 0, "Done", NULL,
@@ -33,17 +34,51 @@ const struct web_field password_fields[] = {
 	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 
+const struct web_field signature_fields[] = {
+	{ "signature", WEB_FT_LONGTEXT, 0, AUTH_SIGNATURE_MAX, "Signature", NULL,
+	    NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
+};
+
+/* The signature as stored, into the form (unless one was typed). */
+static void
+set_signature(struct web_req *req)
+{
+	struct office *o = req->ctx;
+	char *sig = NULL;
+
+	if (hdf_get_value(req->hdf, "Form.signature.value", NULL) == NULL &&
+	    auth_user_signature(o->st, req->user->id, &sig) == HE_OK)
+		web_set(req, "Form.signature.value", sig);
+	free(sig);
+}
+
 void
 page_account(struct web_req *req)
 {
 	if (req->v[ACCOUNT_DONE].present)
 		web_set(req, "Page.done", req->v[ACCOUNT_DONE].str);
+	set_signature(req);
 	web_render(req, 200, "office/account.cs");
+}
+
+void
+page_signature(struct web_req *req)
+{
+	struct office *o = req->ctx;
+	int rc = auth_user_set_signature(o->st, req->user->id, req->v[0].str);
+
+	if (rc != HE_OK) {
+		web_fail(req, rc);
+		return;
+	}
+	web_redirect(req, 303, "/office/account?done=signature#signature-form");
 }
 
 void
 password_check(struct web_req *req, const struct web_value *v)
 {
+	set_signature(req);
 	if (v[PW_NEW].present && v[PW_AGAIN].present &&
 	    strcmp(v[PW_NEW].str, v[PW_AGAIN].str) != 0)
 		web_form_error(req, "new_password2", "The two new passwords are "
@@ -68,12 +103,14 @@ page_password(struct web_req *req)
 			    (retry + 59) / 60, (retry + 59) / 60 == 1 ? "" : "s");
 		web_form_error(req, "current_password", retry > 0 ? msg :
 		    "This is not your current password. Please type it again.");
+		set_signature(req);
 		web_render(req, retry > 0 ? 429 : 400, "office/account.cs");
 		return;
 	}
 	if (rc == HE_INVALID) {
 		web_form_error(req, "new_password", "Your new password must be 8 to "
 		    "1024 characters long.");
+		set_signature(req);
 		web_render(req, 400, "office/account.cs");
 		return;
 	}

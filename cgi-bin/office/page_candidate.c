@@ -26,7 +26,7 @@ const struct web_field id_fields[] = {
 
 /* What the profile page was sent back to say was done. */
 static const char *const done_choices[] = {
-	"edit", "new", "touch", "note", "verify", NULL,
+	"edit", "new", "touch", "note", "verify", "enrol", "unenrol", NULL,
 };
 
 const struct web_field candidate_fields[] = {
@@ -230,6 +230,7 @@ office_profile_context(struct web_req *req, uint64_t id, size_t tl_page_no)
 		office_set_time(req, name, json_object_get(v, "at"), 1);
 	}
 	set_timeline(req, id, tl_page_no ? tl_page_no : 1);
+	office_camp_person_context(req, id);
 	json_decref(cand);
 	json_decref(ledger);
 	json_decref(mails);

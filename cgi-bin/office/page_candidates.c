@@ -179,6 +179,7 @@ candidates_list(struct web_req *req, const struct web_value *v,
 		web_set_int(req, "Page.next", (long long)(page + 1));
 	web_set(req, "Page.listed", "1");
 	bulk_form_data(req);
+	office_camp_enrol_form_data(req);
 	return HE_OK;
 }
 

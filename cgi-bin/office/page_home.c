@@ -19,5 +19,7 @@ page_home(struct web_req *req)
 		web_render(req, 200, "office/home.cs");
 		return;
 	}
+	web_set(req, "Page.home", "1");
+	notices_home(req);
 	page_candidates(req);
 }

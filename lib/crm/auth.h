@@ -150,4 +150,16 @@ int auth_user_set_role(struct store *st, const struct audit_actor *who,
 int auth_user_reset(struct store *st, const struct audit_actor *who,
     uint64_t id, const char *password);
 
+/*
+ * A user's own mail signature (the "signature" field of the user record,
+ * the owner_signature merge field of campaign mail): valid UTF-8 of at
+ * most AUTH_SIGNATURE_MAX characters (the form checks), "" removes it.
+ * auth_user_signature gives a malloc'd copy, "" when there is none
+ * (caller frees). HE_NOTFOUND for no such user.
+ */
+#define AUTH_SIGNATURE_MAX 1000
+int auth_user_set_signature(struct store *st, uint64_t id,
+    const char *signature);
+int auth_user_signature(struct store *st, uint64_t id, char **out);
+
 #endif

@@ -344,11 +344,28 @@ campaign_create(struct store *st, json_t *body, uint64_t by, uint64_t *id,
 	return rc;
 }
 
+/* The A/B looks a step had stay through an edit (the editor does not send
+ * them back): a threshold looked at is never looked at again (sequence.c). */
+static void
+keep_looks(json_t *steps, json_t *was)
+{
+	size_t i;
+	json_t *s;
+
+	json_array_foreach(steps, i, s) {
+		json_t *old = json_object_get(json_array_get(was, i), "ab_looks");
+
+		if (json_is_integer(old) && json_integer_value(old) >
+		    json_integer_value(json_object_get(s, "ab_looks")))
+			json_object_set(s, "ab_looks", old);
+	}
+}
+
 static int
 update_txn(struct store *st, DB_TXN *txn, void *arg)
 {
 	struct edit *e = arg;
-	json_t *rec;
+	json_t *rec, *was;
 	int rc, state;
 
 	json_object_clear(e->errors);
@@ -369,10 +386,14 @@ update_txn(struct store *st, DB_TXN *txn, void *arg)
 		json_decref(rec);
 		return rc;
 	}
+	was = json_incref(json_object_get(rec, "steps"));
 	if ((rc = set_fields(rec, e->body)) != HE_OK) {
+		json_decref(was);
 		json_decref(rec);
 		return rc;
 	}
+	keep_looks(json_object_get(rec, "steps"), was);
+	json_decref(was);
 	if (state == CAMP_ST_ACTIVE && json_array_size(json_object_get(rec,
 	    "pools")) == 0)
 		json_object_set_new(e->errors, "pools", json_string(

@@ -20,7 +20,9 @@ struct cand_query;
  *   "owner", "created", "updated", "gen" (+1 on every edit), "steps" [...]
  * Steps (at most CAMP_STEPS_MAX):
  *   {"type":"email","variants":[{"subject","body"}, 1..4],
- *    "ab":{"metric":"click"|"reply","auto":bool}, "winner": index}
+ *    "ab":{"metric":"click"|"reply","auto":bool}, "winner": index,
+ *    "ab_looks": how many of the engine's looks at the test are behind it
+ *    (kept through edits)}
  *   {"type":"wait","days":0..365,"hours":0..23}
  *   {"type":"branch","on":"clicked"|"replied"|"nothing"|"hot"|"warm"|"cold",
  *    "goto": a later step's index or the number of steps (the end)}
@@ -31,7 +33,7 @@ struct cand_query;
  *   "state" active|done|stopped, "why" (when not active: "goal:replied",
  *   "goal:applied", "goal:status_changed", "exit", "end", "left_pool",
  *   "withdrawn", "unsubscribed", "paused", "do_not_contact", "bounced",
- *   "replied", "erased", "by_hand", "campaign_archived"), "step" (the next
+ *   "no_email", "suppressed", "replied", "erased", "merged", "by_hand", "campaign_archived"), "step" (the next
  *   to run), "due" (only while active), "entered", "by" (0: automatic),
  *   "last_mail_at", "last_mail", "last_step", "clicked_at", "replied_at",
  *   "opened_at", "variant" {"<step>": index}, "history" [{"at","step",
@@ -117,7 +119,8 @@ int campaign_enrol_query(struct store *st, uint64_t camp,
     const struct cand_query *q, uint64_t by, uint64_t *wave, size_t *n);
 int campaign_enrol_pool(struct store *st, uint64_t camp, uint64_t pool,
     uint64_t by, uint64_t *wave, size_t *n);
-/* How far a wave is: people handled and in all (done == total: over). */
+/* How far a wave is: people handled and in all (done == total: over; a
+ * wave of a campaign archived meanwhile is over at once, "cancelled"). */
 int campaign_wave_progress(struct store *st, uint64_t wave, size_t *done,
     size_t *total);
 
@@ -165,8 +168,9 @@ int campaign_stats(struct store *st, uint64_t camp, json_t **out);
  * cand_write calls this for every write (old NULL: a new record), after the
  * record is stored, in its txn: entering a pool of an active auto campaign
  * enrols; leaving every audience pool, consent no longer confirmed, paused,
- * do_not_contact, email_invalid stop ("left_pool", "withdrawn" (counted as
- * "unsubscribed"), "paused", "do_not_contact", "bounced"); a status change
+ * do_not_contact, email_invalid, the email removed stop ("left_pool",
+ * "withdrawn", "unsubscribed", "paused", "do_not_contact", "bounced",
+ * "no_email"); a status change
  * reaches the goal "applied"/"status_changed". Nothing is read when none of
  * the fields that matter changed; otherwise the campaigns come from a
  * per-process cache keyed by their generation.
@@ -174,7 +178,17 @@ int campaign_stats(struct store *st, uint64_t camp, json_t **out);
 int campaign_cand_changed(struct store *st, DB_TXN *txn, uint64_t id,
     const json_t *old, const json_t *rec);
 
-/* Erasure: deletes every enrolment of cand, scrubbed, in txn. */
+/* A merge of candidate from into candidate into, in its txn, before into's
+ * merged record is written: each enrolment of from's in a campaign into is
+ * not in moves to into (as it was: step, due, history); where both are
+ * in one, from's stops ("merged"). So no mail goes to from's id and the
+ * merged record enrols into nowhere twice. (At most 256 campaigns.) */
+int campaign_cand_merged(struct store *st, DB_TXN *txn, uint64_t from,
+    uint64_t into);
+
+/* Erasure: deletes every enrolment of cand and every notice about them,
+ * and those of the ids merged into them, scrubbed, in txn (before the
+ * record goes). */
 int campaign_cand_purge(struct store *st, DB_TXN *txn, uint64_t cand);
 
 /* The engine's settings (Campaign.* of the site configuration). */

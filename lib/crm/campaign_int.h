@@ -45,6 +45,12 @@ int camp_in_audience(const struct camp_one *c, const json_t *pools,
 const char *camp_contact_why(struct store *st, DB_TXN *txn, const json_t *rec,
     int64_t now);
 
+/* cand_resolve in txn for an id whose record is gone: HE_OK when it was
+ * merged into another (*into, when not NULL, that one), HE_NOTFOUND when
+ * it was not (erased, deleted). */
+int camp_merged_into(struct store *st, DB_TXN *txn, uint64_t cand,
+    uint64_t *into);
+
 /* The enrolment's "why" when it stops for a camp_contact_why code. */
 const char *camp_stop_why(const char *contact_why, const json_t *rec);
 

@@ -52,12 +52,36 @@ camp_stop_why(const char *contact_why, const json_t *rec)
 	if (strcmp(contact_why, "no_consent") == 0)
 		return consent && strcmp(consent, "withdrawn") == 0 ? "unsubscribed" :
 		    "withdrawn";
-	if (strcmp(contact_why, "email_invalid") == 0 ||
-	    strcmp(contact_why, "no_email") == 0)
+	if (strcmp(contact_why, "email_invalid") == 0)
 		return "bounced";
-	if (strcmp(contact_why, "suppressed") == 0)
-		return "erased";
-	return contact_why;	/* "paused", "do_not_contact" */
+	/* "no_email" (the address was removed), "suppressed" (the address is
+	 * an erased person's: the record is someone else's or an import),
+	 * "paused", "do_not_contact": each its own, not a bounce or an erasure
+	 * that did not happen to this record. */
+	return contact_why;
+}
+
+int
+camp_merged_into(struct store *st, DB_TXN *txn, uint64_t cand, uint64_t *into)
+{
+	roaring_bitmap_t *ids;
+	char key[32];
+	int rc;
+
+	/* The survivor of a merge keeps the ids merged into it ("mid:"). */
+	if (cand > UINT32_MAX)
+		return HE_NOTFOUND;
+	if ((ids = roaring_bitmap_create()) == NULL)
+		return HE_NOMEM;
+	snprintf(key, sizeof key, "mid:%llu", (unsigned long long)cand);
+	rc = store_post_read(st, txn, key, ids);
+	if (rc == HE_OK && roaring_bitmap_get_cardinality(ids) == 1) {
+		if (into)
+			*into = roaring_bitmap_minimum(ids);
+	} else if (rc == HE_OK)
+		rc = HE_NOTFOUND;
+	roaring_bitmap_free(ids);
+	return rc;
 }
 
 static const struct {
@@ -69,7 +93,8 @@ static const struct {
 	{ "paused", "This person paused their mail in the preference centre." },
 	{ "do_not_contact", "This person is marked do not contact." },
 	{ "email_invalid", "Mail to this person's address bounced: correct the address first." },
-	{ "suppressed", "This address belongs to someone who asked to be erased." },
+	{ "suppressed", "This address belongs to someone who asked to be erased: "
+	    "it gets no mail." },
 	{ "goal:replied", "Reached the goal: they replied." },
 	{ "goal:applied", "Reached the goal: they applied." },
 	{ "goal:status_changed", "Reached the goal: their status changed." },
@@ -81,6 +106,7 @@ static const struct {
 	{ "unsubscribed", "They unsubscribed." },
 	{ "bounced", "Mail to their address bounced." },
 	{ "erased", "Their data was erased." },
+	{ "merged", "Their record was merged into another one." },
 	{ "by_hand", "Taken out of the campaign by hand." },
 	{ "campaign_archived", "The campaign was archived." },
 };
@@ -807,7 +833,7 @@ campaign_cand_changed(struct store *st, DB_TXN *txn, uint64_t id,
 	struct mine m = { .n = 0 };
 	int64_t now;
 	const char *why;
-	int rc;
+	int rc, became = 0;
 
 	if (old == NULL && json_array_size(FIELD(rec, "pools")) == 0 &&
 	    json_array_size(FIELD(rec, "dpools")) == 0)
@@ -820,6 +846,10 @@ campaign_cand_changed(struct store *st, DB_TXN *txn, uint64_t id,
 		goto out;
 	now = clock_now();
 	why = camp_contact_why(st, txn, rec, now);
+	/* A signup is written "pending" with its dynamic pools already set:
+	 * at confirmation only whether they may be mailed moves. */
+	became = why == NULL && contact_moved &&
+	    camp_contact_why(st, txn, old, now) != NULL;
 	if (old && (rc = store_enrol_each_of(st, txn, id, mine_one, &m)) != HE_OK)
 		goto out;
 	for (size_t i = 0; rc == HE_OK && i < m.n; i++) {
@@ -847,16 +877,21 @@ campaign_cand_changed(struct store *st, DB_TXN *txn, uint64_t id,
 			    "left_pool", now);
 		json_decref(e);
 	}
-	/* Entering a pool of an active auto campaign. */
-	for (size_t i = 0; rc == HE_OK && why == NULL && pools_moved &&
+	/* Entering a pool of an active auto campaign, or becoming someone
+	 * who may be mailed while in one. */
+	for (size_t i = 0; rc == HE_OK && why == NULL && (pools_moved || became) &&
 	    set->any_auto && i < set->n; i++) {
 		const struct camp_one *c = &set->c[i];
 		json_t *e = NULL;
 		const char *state, *was;
+		int entered;
 
 		if (!c->is_auto || c->state != CAMP_ST_ACTIVE ||
-		    !camp_in_audience(c, FIELD(rec, "pools"), FIELD(rec, "dpools")) ||
-		    (old && camp_in_audience(c, FIELD(old, "pools"), FIELD(old, "dpools"))))
+		    !camp_in_audience(c, FIELD(rec, "pools"), FIELD(rec, "dpools")))
+			continue;
+		entered = old == NULL ||
+		    !camp_in_audience(c, FIELD(old, "pools"), FIELD(old, "dpools"));
+		if (!entered && !became)
 			continue;
 		rc = store_enrol_get(st, txn, c->id, id, 1, &e);
 		if (rc == HE_NOTFOUND) {
@@ -865,6 +900,12 @@ campaign_cand_changed(struct store *st, DB_TXN *txn, uint64_t id,
 		}
 		if (rc != HE_OK)
 			break;
+		/* Confirmed while in the pool all along: only a first time;
+		 * an earlier stop (unsubscribed, by hand...) stays. */
+		if (!entered) {
+			json_decref(e);
+			continue;
+		}
 		/* Back in after leaving: again; any other end stays an end. */
 		state = json_string_value(FIELD(e, "state"));
 		was = json_string_value(FIELD(e, "why"));
@@ -881,7 +922,50 @@ out:
 }
 
 int
-campaign_cand_purge(struct store *st, DB_TXN *txn, uint64_t cand)
+campaign_cand_merged(struct store *st, DB_TXN *txn, uint64_t from, uint64_t into)
+{
+	struct mine m = { .n = 0 };
+	int64_t now = clock_now();
+	int rc;
+
+	if ((rc = store_enrol_each_of(st, txn, from, mine_one, &m)) != HE_OK)
+		goto out;
+	for (size_t i = 0; rc == HE_OK && i < m.n; i++) {
+		json_t *e;
+		char what[64];
+
+		rc = store_enrol_exists(st, txn, m.camps[i], into, 1);
+		if (rc == HE_NOTFOUND) {
+			/* Theirs alone: it goes on under the survivor's id, where
+			 * it was (the counters see the same one person). */
+			snprintf(what, sizeof what, "merged from #%llu",
+			    (unsigned long long)from);
+			camp_history(m.e[i], now, (int)json_integer_value(
+			    FIELD(m.e[i], "step")), what);
+			if ((rc = store_enrol_put(st, txn, m.camps[i], into,
+			    m.e[i])) == HE_OK)
+				rc = store_enrol_del(st, txn, m.camps[i], from);
+			continue;
+		}
+		if (rc != HE_OK)
+			break;
+		/* Both were in it: the survivor's goes on, the other stops. */
+		if (strcmp(json_string_value(FIELD(m.e[i], "state")) ?: "", "active"))
+			continue;
+		if ((rc = store_enrol_get(st, txn, m.camps[i], from, 1, &e)) != HE_OK)
+			break;
+		rc = camp_enrol_end(st, txn, m.camps[i], from, e, "stopped", "merged",
+		    now);
+		json_decref(e);
+	}
+out:
+	for (size_t i = 0; i < m.n; i++)
+		json_decref(m.e[i]);
+	return rc;
+}
+
+static int
+purge_one(struct store *st, DB_TXN *txn, uint64_t cand)
 {
 	struct mine m = { .n = 0 };
 	int rc;
@@ -906,5 +990,31 @@ campaign_cand_purge(struct store *st, DB_TXN *txn, uint64_t cand)
 	} while (rc == HE_OK && m.n == 256);
 	for (size_t i = 0; i < m.n; i++)
 		json_decref(m.e[i]);
+	/* Notices about them: their id, and texts that may name them. */
+	if (rc == HE_OK)
+		rc = store_notice_del_of(st, txn, cand, NULL);
+	return rc;
+}
+
+int
+campaign_cand_purge(struct store *st, DB_TXN *txn, uint64_t cand)
+{
+	json_t *rec = NULL, *v;
+	size_t i;
+	int rc;
+
+	if ((rc = purge_one(st, txn, cand)) != HE_OK)
+		return rc;
+	/* And what is left under the ids merged into them (enrolments a merge
+	 * stopped, notices about those ids). */
+	if ((rc = store_cand_get(st, txn, cand, 0, &rec)) == HE_NOTFOUND)
+		return HE_OK;
+	json_array_foreach(json_object_get(rec, "merged_ids"), i, v) {
+		if (rc != HE_OK)
+			break;
+		if (json_is_integer(v) && json_integer_value(v) > 0)
+			rc = purge_one(st, txn, (uint64_t)json_integer_value(v));
+	}
+	json_decref(rec);
 	return rc;
 }

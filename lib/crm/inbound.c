@@ -8,8 +8,8 @@
 #include "crm/campaign.h"
 #include "crm/candidates.h"
 #include "crm/clock.h"
+#include "crm/engage.h"
 #include "crm/inbound.h"
-#include "crm/inbound_standins.h"	/* engage_event until ws E lands */
 #include "crm/timeline.h"
 #include "net/imap.h"
 #include "store/entities.h"
@@ -173,9 +173,13 @@ bounce(struct store *st, DB_TXN *txn, const struct inbound_cfg *cfg,
 	const char *to = json_string_value(json_object_get(a->mail, "to"));
 	const char *email;
 	json_t *rec = NULL, *detail = NULL;
+	const char *state = json_string_value(json_object_get(a->mail, "state"));
 	int hard = r->hard, rc, counted = 0;
 	json_int_t soft;
 
+	/* A second report of the same failure adds nothing. */
+	if (state && strcmp(state, "bounced") == 0)
+		return HE_NOTFOUND;
 	if ((rc = store_cand_get(st, txn, a->cand, 1, &rec)) != HE_OK)
 		return rc;
 	email = json_string_value(json_object_get(rec, "email"));
@@ -454,6 +458,15 @@ inbound_poll(struct store *st, const struct inbound_cfg *cfg,
 		o.msg = msg;
 		o.len = len;
 		rc = store_txn(st, one_txn, &o);
+		if (rc == HE_INVALID || rc == HE_NOTFOUND) {
+			/* Something of this message the store will never take:
+			 * passed over like one that cannot be read, not tried
+			 * at every poll for ever. */
+			log_warn("inbound: message %llu cannot be recorded (%s): "
+			    "passed over", (unsigned long long)o.uid, he_strerror(rc));
+			o.msg = NULL;
+			rc = store_txn(st, one_txn, &o);
+		}
 		free(msg);
 		if (rc != HE_OK)
 			goto out;

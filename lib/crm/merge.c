@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "crm/audit.h"
+#include "crm/campaign.h"
 #include "crm/candidates.h"
 #include "crm/clock.h"
 #include "crm/engage.h"
@@ -605,6 +606,10 @@ run_txn(struct store *st, DB_TXN *txn, void *arg)
 			goto out;
 		json_object_set_new(s, "consent_head", json_string(head));
 	}
+	/* b's campaigns go on as a's (or stop where a is in them too), before
+	 * a's write could enrol a in them again. */
+	if ((rc = campaign_cand_merged(st, txn, r->b, r->a)) != HE_OK)
+		goto out;
 	/* Links already mailed to b (unsubscribe, preferences) lead to a. */
 	if ((rc = note_merged_id(s, b, r->b)) != HE_OK ||
 	    (rc = cand_write(st, txn, r->a, a, s)) != HE_OK)

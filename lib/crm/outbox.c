@@ -68,6 +68,12 @@ struct claimed {
 	json_int_t due;
 };
 
+struct bucket;
+
+/* Mails of a batch being sent at once: two queued with the sender, one
+ * being prepared. */
+#define BUSY_MAX 4
+
 /* One claim's mails, c[head..n) not yet taken for sending. */
 struct claim {
 	int64_t now;
@@ -79,6 +85,13 @@ struct claim {
 	/* The states of the campaigns met in this claim, read once each. */
 	struct { uint64_t id; char state[12]; } camps[CLAIM_MAX];
 	size_t ncamps;
+	/* The domain turns this attempt took: a deadlock's retry gives them
+	 * back before it takes them again. */
+	struct bucket *spent[CLAIM_MAX];
+	size_t nspent;
+	/* Mails of earlier claims still with the sender: not claimed again. */
+	uint64_t busy[BUSY_MAX];
+	size_t nbusy;
 };
 
 static void
@@ -150,9 +163,11 @@ domain_bucket(const char *to)
 	return oldest;
 }
 
-/* 0: a mail to `to` may go now (its turn taken); else the time it may. */
+/* 0: a mail to `to` may go now (its turn taken, and noted in *spent);
+ * else the time it may. */
 static int64_t
-domain_turn(const struct outbox_cfg *cfg, const char *to, int64_t now)
+domain_turn(const struct outbox_cfg *cfg, const char *to, int64_t now,
+    struct bucket **spent)
 {
 	int64_t now_us = clock_now_us(), at;
 	struct bucket *b;
@@ -164,6 +179,7 @@ domain_turn(const struct outbox_cfg *cfg, const char *to, int64_t now)
 	refill(b, cfg->domain_rate, now_us);
 	if (b->tokens >= 1) {
 		b->tokens -= 1;
+		*spent = b;
 		return 0;
 	}
 	t = (double)now_us / 1e6 + (1 - b->tokens) / cfg->domain_rate;
@@ -264,8 +280,11 @@ refusal(struct store *st, DB_TXN *txn, json_t *mail, json_t *rec, int64_t now,
 		return "email_invalid";
 	if (str(rec, "email") == NULL || *str(rec, "email") == '\0')
 		return "no_email";
-	if (key && (*rc = store_suppress_get(st, txn, key)) != HE_NOTFOUND)
-		return *rc == HE_OK ? (*rc = HE_OK, "suppressed") : NULL;
+	if (key && (*rc = store_suppress_get(st, txn, key)) != HE_NOTFOUND) {
+		if (*rc != HE_OK)
+			return NULL;	/* could not tell: *rc says why */
+		return "suppressed";
+	}
 	return enrolment_ended(st, txn, mail, rc);
 }
 
@@ -391,13 +410,16 @@ admit(struct store *st, DB_TXN *txn, struct claim *c, struct claimed *m)
 		/* To the address the person has now. */
 		json_object_set(mail, "to", json_object_get(rec, "email"));
 	}
-	if ((turn = domain_turn(cfg, str(mail, "to"), c->now)) != 0) {
+	if ((turn = domain_turn(cfg, str(mail, "to"), c->now,
+	    &c->spent[c->nspent])) != 0) {
 		json_decref(rec);
 		json_object_set_new(mail, "state", json_string("queued"));
 		json_object_set_new(mail, "due", json_integer(turn));
 		rc = store_mail_put(st, txn, m->id, mail);
 		return rc == HE_OK ? HE_BUSY : rc;
 	}
+	if (cfg->domain_rate > 0 && str(mail, "to"))
+		c->nspent++;
 	m->rec = rec;
 	return HE_OK;
 }
@@ -416,6 +438,9 @@ claim_txn(struct store *st, DB_TXN *txn, void *arg)
 	int rc = HE_OK;
 
 	claim_clear(c);		/* a deadlock's retry starts afresh */
+	for (size_t i = 0; i < c->nspent; i++)
+		c->spent[i]->tokens += 1;
+	c->nspent = 0;
 	while (c->n < c->want && c->passed < PASS_MAX) {
 		struct claimed *m = &c->c[c->n];
 		json_int_t attempts;
@@ -425,9 +450,15 @@ claim_txn(struct store *st, DB_TXN *txn, void *arg)
 		    &m->mail)) != HE_OK)
 			break;
 		/* With no wait between tries (Mail.RetrySeconds = 0) the mail
-		 * just claimed is due again at once: one claim is enough. */
+		 * just claimed is due again at once: one claim is enough. So
+		 * is a mail of an earlier claim still with the sender when its
+		 * next try comes (a short Mail.RetrySeconds and a slow
+		 * server): it is not tried again while this try runs. */
 		for (size_t i = 0; i < c->n; i++)
 			if (c->c[i].id == m->id)
+				rc = HE_NOTFOUND;
+		for (size_t i = 0; i < c->nbusy; i++)
+			if (c->busy[i] == m->id)
 				rc = HE_NOTFOUND;
 		if (rc != HE_OK) {
 			json_decref(m->mail);
@@ -467,7 +498,7 @@ struct settle {
 	json_t *mail;
 	int outcome;
 	int64_t now;
-	int cap_days;
+	int cap_mails, cap_days;	/* no cap: nothing to note */
 };
 
 static int
@@ -486,9 +517,10 @@ settle_txn(struct store *st, DB_TXN *txn, void *arg)
 		json_object_del(s->mail, "due");
 		/* Accepted: it counts against the person's cap, and as
 		 * delivered for its campaign's step and variant. */
-		if (kind_is(s->mail, "campaign") && ((rc = cap_note(st, txn,
-		    (uint64_t)num(s->mail, "cand"), s->now, s->cap_days)) !=
-		    HE_OK || (rc = campaign_stat_add(st, txn, (uint64_t)num(s->mail,
+		if (kind_is(s->mail, "campaign") && ((s->cap_mails > 0 &&
+		    (rc = cap_note(st, txn, (uint64_t)num(s->mail, "cand"),
+		    s->now, s->cap_days)) != HE_OK) ||
+		    (rc = campaign_stat_add(st, txn, (uint64_t)num(s->mail,
 		    "camp"), (int)num(s->mail, "step"), (int)num(s->mail,
 		    "variant"), "delivered", 1)) != HE_OK))
 			return rc;
@@ -865,6 +897,25 @@ struct batch {
 	size_t ncamps;
 };
 
+/* The mails with the sender, kept in the claim so that no later claim of
+ * the batch takes one of them again before it is settled. */
+static void
+busy_add(struct batch *b, uint64_t id)
+{
+	if (b->q.nbusy < BUSY_MAX)
+		b->q.busy[b->q.nbusy++] = id;
+}
+
+static void
+busy_del(struct batch *b, uint64_t id)
+{
+	for (size_t i = 0; i < b->q.nbusy; i++)
+		if (b->q.busy[i] == id) {
+			b->q.busy[i] = b->q.busy[--b->q.nbusy];
+			return;
+		}
+}
+
 static void
 batch_camps_free(struct batch *b)
 {
@@ -983,6 +1034,7 @@ take(struct batch *b, struct job *j)
 		claim_clear(q);
 		q->now = clock_now();
 		q->want = b->left < CLAIM_MAX ? b->left : CLAIM_MAX;
+		q->nspent = 0;		/* the last claim's turns are taken for good */
 		if ((rc = store_txn(b->st, claim_txn, q)) != HE_OK) {
 			claim_clear(q);
 			return rc == HE_NOTFOUND ? HE_OK : rc;
@@ -1027,9 +1079,10 @@ static int
 settle(struct batch *b, struct job *j)
 {
 	struct settle s = { j->c.id, j->c.mail, j->outcome, clock_now(),
-	    b->cfg->cap_days };
+	    b->cfg->cap_days > 0 ? b->cfg->cap_mails : 0, b->cfg->cap_days };
 	int rc = store_txn_written(b->st, settle_txn, &s);
 
+	busy_del(b, j->c.id);
 	if (rc == HE_NOTFOUND)
 		rc = HE_OK;	/* erased meanwhile */
 	if (rc == HE_OK && j->outcome == HE_OK)
@@ -1058,6 +1111,7 @@ put_back_job(struct batch *b, struct job *j)
 {
 	int rc = put_back(b, &j->c, j->c.mail ? 1 : 0);
 
+	busy_del(b, j->c.id);
 	job_free(j);
 	return rc;
 }
@@ -1068,10 +1122,14 @@ static int
 start(struct batch *b, struct job *j)
 {
 	char name[32];
+	int rc;
 
 	snprintf(name, sizeof name, "%llu", (unsigned long long)j->c.id);
-	return mail_sender_start(b->sender, name, b->cfg->from,
+	rc = mail_sender_start(b->sender, name, b->cfg->from,
 	    json_string_value(json_object_get(j->c.mail, "to")), j->msg, j->len);
+	if (rc == HE_OK)
+		busy_add(b, j->c.id);
+	return rc;
 }
 
 /*

@@ -7,10 +7,11 @@
 
 #include "crm/campaign.h"
 #include "crm/campaign_int.h"
+#include "crm/cap.h"
 #include "crm/clock.h"
+#include "crm/engage.h"
 #include "crm/notice.h"
 #include "crm/pool.h"
-#include "crm/ws_c_standins.h"
 #include "store/campaign.h"
 #include "store/entities.h"
 #include "store/store.h"
@@ -20,7 +21,7 @@
 #include "util/log.h"
 #include "util/tz.h"
 
-#define AB_CHECK_EVERY 60	/* seconds between looks at the A/B counters */
+#define AB_CHECK_EVERY 60	/* seconds between reads of the A/B counts */
 #define RUN_GUARD (2 * CAMP_STEPS_MAX)	/* steps one person runs at most at once */
 
 void
@@ -224,8 +225,13 @@ run_steps(struct store *st, DB_TXN *txn, struct run *r, const struct camp_one *c
 	int64_t now = r->now;
 	int rc = HE_OK, done = 0;
 
+	/* The record is gone with its enrolment left: merged into another
+	 * (the survivor's "mid:" posting names this id; a merge stops these
+	 * itself, older merges did not), else erased or deleted by a path
+	 * that left it. Either way no mail goes to an id that is no one. */
 	if ((rc = store_cand_get(st, txn, r->cand, 0, &rec)) == HE_NOTFOUND)
 		return camp_enrol_end(st, txn, r->camp, r->cand, e, "stopped",
+		    camp_merged_into(st, txn, r->cand, NULL) == HE_OK ? "merged" :
 		    "erased", now);
 	if (rc != HE_OK)
 		return rc;
@@ -460,6 +466,31 @@ wave_txn(struct store *st, DB_TXN *txn, void *arg)
 	camp = (uint64_t)jint(rec, "camp");
 	by = (uint64_t)jint(rec, "by");
 	cursor = (uint64_t)jint(rec, "cursor");
+	{
+		struct camp_set *set;
+		const struct camp_one *c;
+		int gone;
+
+		if ((rc = camp_set_get(st, txn, &set)) != HE_OK) {
+			json_decref(rec);
+			return rc;
+		}
+		c = camp_set_find(set, camp);
+		gone = c == NULL || c->state == CAMP_ST_ARCHIVED;
+		camp_set_put(set);
+		if (gone) {	/* archived meanwhile: the rest is not enrolled */
+			w->open = 0;
+			json_object_set_new(rec, "state", json_string("done"));
+			json_object_set_new(rec, "cancelled", json_true());
+			/* Over, for whoever watches its progress. */
+			json_object_set(rec, "done", json_object_get(rec, "total"));
+			json_object_set_new(rec, "finished", json_integer(now));
+			if ((rc = store_wave_bits_del(st, txn, w->id)) == HE_OK)
+				rc = store_wave_put(st, txn, w->id, rec);
+			json_decref(rec);
+			return rc;
+		}
+	}
 	if ((rc = wave_ids(st, txn, w->id, jint(rec, "nonce"), &ids)) != HE_OK ||
 	    (it = roaring_create_iterator(ids)) == NULL) {
 		json_decref(rec);
@@ -472,9 +503,19 @@ wave_txn(struct store *st, DB_TXN *txn, void *arg)
 	for (; rc == HE_OK && it->has_value && k < w->cfg->batch; k++) {
 		uint64_t cand = it->current_value;
 
+		/* Erased (or merged away) since the wave was made: their
+		 * record is gone, and so must their enrolments stay. The read
+		 * lock holds an erasure off until this batch commits. */
+		if ((rc = store_cand_exists(st, txn, cand)) == HE_NOTFOUND) {
+			rc = HE_OK;
+			cursor = cand;
+			roaring_advance_uint32_iterator(it);
+			continue;
+		}
 		/* Locked (rmw) through the insert: a hand or automatic
 		 * enrolment meanwhile waits for this batch. */
-		rc = store_enrol_exists(st, txn, camp, cand, 1);
+		if (rc == HE_OK)
+			rc = store_enrol_exists(st, txn, camp, cand, 1);
 		if (rc == HE_NOTFOUND &&
 		    (rc = camp_enrol_fresh(st, txn, camp, cand, by, now)) == HE_OK)
 			enrolled++;
@@ -546,9 +587,19 @@ run_waves(struct store *st, const struct campaign_cfg *cfg, size_t *handled,
 
 /* ---- A/B winners ---- */
 
+/*
+ * Looking at cumulative counts on every pass and stopping at the first
+ * p < alpha declares far more false winners than alpha says. So a step is
+ * looked at only when every version's sends first reach
+ * Campaign.ABMinSends x 2^k (k = 0 .. AB_LOOKS - 1), each threshold once,
+ * at alpha / AB_LOOKS (Bonferroni over the looks there can be). The step
+ * keeps "ab_looks", how many thresholds are behind it.
+ */
+#define AB_LOOKS 8
+
 struct ab {
 	uint64_t camp;
-	int step, winner;
+	int step, winner, looks;
 };
 
 static int
@@ -562,15 +613,21 @@ ab_txn(struct store *st, DB_TXN *txn, void *arg)
 	if ((rc = store_campaign_get(st, txn, a->camp, 1, &rec)) != HE_OK)
 		return rc;
 	s = json_array_get(json_object_get(rec, "steps"), (size_t)a->step);
-	if (s == NULL || json_is_integer(json_object_get(s, "winner"))) {
+	/* Another worker looked already, or someone chose meanwhile. */
+	if (s == NULL || json_is_integer(json_object_get(s, "winner")) ||
+	    jint(s, "ab_looks") >= a->looks) {
 		json_decref(rec);
+		a->winner = -1;
 		return HE_OK;
 	}
-	json_object_set_new(s, "winner", json_integer(a->winner));
+	json_object_set_new(s, "ab_looks", json_integer(a->looks));
+	if (a->winner >= 0)
+		json_object_set_new(s, "winner", json_integer(a->winner));
 	json_object_set_new(rec, "gen", json_integer(jint(rec, "gen") + 1));
 	json_object_set_new(rec, "updated", json_integer(clock_now()));
 	if ((rc = store_campaign_put(st, txn, a->camp, rec)) == HE_OK &&
-	    (rc = camp_changed(st, txn)) == HE_OK && jint(rec, "owner") > 0) {
+	    (rc = camp_changed(st, txn)) == HE_OK && a->winner >= 0 &&
+	    jint(rec, "owner") > 0) {
 		json_t *n;
 
 		snprintf(text, sizeof text, "Version %c of step %d of the campaign "
@@ -587,6 +644,19 @@ ab_txn(struct store *st, DB_TXN *txn, void *arg)
 	return rc;
 }
 
+/* How many thresholds min_n x 2^k (k < AB_LOOKS) least sends reached. */
+static int
+ab_thresholds(uint64_t least, uint64_t min_n)
+{
+	int k = 0;
+
+	if (min_n == 0)
+		min_n = 1;
+	while (k < AB_LOOKS && least >= (min_n << k))
+		k++;
+	return k;
+}
+
 static int
 ab_check(struct store *st, const struct campaign_cfg *cfg, const struct camp_one *c)
 {
@@ -598,12 +668,13 @@ ab_check(struct store *st, const struct campaign_cfg *cfg, const struct camp_one
 		json_t *ab = json_object_get(s, "ab");
 		size_t k = json_array_size(json_object_get(s, "variants"));
 		const char *metric = json_string_value(json_object_get(ab, "metric"));
-		uint64_t x[CAMP_VARIANTS_MAX], n[CAMP_VARIANTS_MAX];
-		struct ab a = { c->id, (int)i, -1 };
+		uint64_t x[CAMP_VARIANTS_MAX], n[CAMP_VARIANTS_MAX], least = UINT64_MAX;
+		struct ab a = { c->id, (int)i, -1, 0 };
 
 		if (!camp_step_is(s, "email") || !json_is_true(json_object_get(ab,
 		    "auto")) || k < 2 || k > CAMP_VARIANTS_MAX || metric == NULL ||
-		    json_is_integer(json_object_get(s, "winner")))
+		    json_is_integer(json_object_get(s, "winner")) ||
+		    jint(s, "ab_looks") >= AB_LOOKS)
 			continue;
 		for (size_t v = 0; v < k; v++) {
 			char name[128];
@@ -620,10 +691,17 @@ ab_check(struct store *st, const struct campaign_cfg *cfg, const struct camp_one
 				return rc;
 			n[v] = sent > 0 ? (uint64_t)sent : 0;
 			x[v] = hits > 0 ? (uint64_t)hits : 0;
+			if (n[v] < least)
+				least = n[v];
 		}
-		if ((a.winner = ab_winner(x, n, (int)k, cfg->ab_alpha,
-		    cfg->ab_min_sends)) >= 0 &&
-		    (rc = store_txn(st, ab_txn, &a)) != HE_OK)
+		/* Between thresholds: no look. Past several at once (a pause, a
+		 * large batch): one look, and all of them are behind. */
+		if ((a.looks = ab_thresholds(least, cfg->ab_min_sends)) <=
+		    jint(s, "ab_looks"))
+			continue;
+		a.winner = ab_winner(x, n, (int)k, cfg->ab_alpha / AB_LOOKS,
+		    cfg->ab_min_sends);
+		if ((rc = store_txn(st, ab_txn, &a)) != HE_OK)
 			return rc;
 	}
 	return rc;

@@ -8,7 +8,7 @@
 #include <sodium.h>
 
 #include "crm/campaign.h"
-#include "crm/s5_standin.h"
+#include "crm/engage.h"
 #include "crm/track.h"
 #include "store/entities.h"
 #include "store/store.h"

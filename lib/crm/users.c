@@ -12,6 +12,7 @@
 #include "store/entities.h"
 #include "store/store.h"
 #include "util/he.h"
+#include "util/text.h"
 
 /* The audit detail of a change to user id: who it was done to. */
 static json_t *
@@ -336,4 +337,65 @@ auth_user_reset(struct store *st, const struct audit_actor *who, uint64_t id,
 	rc = store_txn(st, change_txn, &c);
 	sodium_memzero(hash, sizeof hash);
 	return rc;
+}
+
+/* ---- the user's own signature ---- */
+
+struct sig_txn {
+	uint64_t id;
+	const char *text;	/* to set; NULL to read into out */
+	char *out;
+};
+
+static int
+sig_txn(struct store *st, DB_TXN *txn, void *arg)
+{
+	struct sig_txn *g = arg;
+	json_t *body;
+	const char *s;
+	int rc;
+
+	rc = g->text ? store_user_get_rmw(st, txn, g->id, &body) :
+	    store_user_get(st, txn, g->id, &body);
+	if (rc != HE_OK)
+		return rc;
+	if (g->text) {
+		if (g->text[0])
+			rc = json_object_set_new(body, "signature",
+			    json_string(g->text)) ? HE_NOMEM : HE_OK;
+		else
+			json_object_del(body, "signature");
+		if (rc == HE_OK)
+			rc = store_user_put(st, txn, g->id, body);
+	} else {
+		s = json_string_value(json_object_get(body, "signature"));
+		free(g->out);
+		rc = (g->out = strdup(s ? s : "")) ? HE_OK : HE_NOMEM;
+	}
+	json_decref(body);
+	return rc;
+}
+
+int
+auth_user_set_signature(struct store *st, uint64_t id, const char *signature)
+{
+	struct sig_txn g = { id, signature, NULL };
+
+	if (signature == NULL || !text_utf8_valid(signature, strlen(signature)))
+		return HE_INVALID;
+	return store_txn(st, sig_txn, &g);
+}
+
+int
+auth_user_signature(struct store *st, uint64_t id, char **out)
+{
+	struct sig_txn g = { id, NULL, NULL };
+	int rc = store_txn(st, sig_txn, &g);
+
+	if (rc != HE_OK) {
+		free(g.out);
+		return rc;
+	}
+	*out = g.out;
+	return HE_OK;
 }

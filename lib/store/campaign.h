@@ -105,7 +105,9 @@ int store_wave_open_each(struct store *st, DB_TXN *txn,
 /* ---- notice.c ---- */
 
 /* Notices for users: user BE64 + notice id BE64 -> {"at", "text", "cand",
- * "camp", "kind", "read"}. */
+ * "camp", "kind", "read"}. STORE_NOTICE_CAND: "cand" BE64 (none for 0 or
+ * no "cand"), so that an erasure finds the notices about the person. */
+int store_notice_cand_key(DB *sdb, const DBT *pkey, const DBT *pdata, DBT *skey);
 int store_notice_insert(struct store *st, DB_TXN *txn, uint64_t user,
     json_t *body, uint64_t *id);
 int store_notice_get(struct store *st, DB_TXN *txn, uint64_t user, uint64_t id,
@@ -116,5 +118,8 @@ int store_notice_put(struct store *st, DB_TXN *txn, uint64_t user, uint64_t id,
  * non-HE_OK from fn stops the walk with that code. */
 int store_notice_each(struct store *st, DB_TXN *txn, uint64_t user,
     int (*fn)(uint64_t id, json_t *body, void *ctx), void *ctx);
+/* Deletes every notice about candidate cand, scrubbed, in txn (erasure);
+ * *n (may be NULL) counts them. */
+int store_notice_del_of(struct store *st, DB_TXN *txn, uint64_t cand, size_t *n);
 
 #endif

@@ -66,6 +66,18 @@ store_cand_get(struct store *st, DB_TXN *txn, uint64_t id, int rmw,
 }
 
 int
+store_cand_exists(struct store *st, DB_TXN *txn, uint64_t id)
+{
+	unsigned char key[8];
+	DBT k = { .data = key, .size = sizeof key };
+	DBT d = { .flags = DB_DBT_PARTIAL };	/* whether, not what */
+	DB *db = st->db[STORE_CAND];
+
+	store_u64_key(id, key);
+	return store_err(db->get(db, txn, &k, &d, 0));
+}
+
+int
 store_cand_del(struct store *st, DB_TXN *txn, uint64_t id)
 {
 	unsigned char key[8];

@@ -33,6 +33,9 @@ int store_cand_insert(struct store *st, DB_TXN *txn, uint64_t id, json_t *body);
 /* Reads a candidate; rmw locks it for the update that follows. */
 int store_cand_get(struct store *st, DB_TXN *txn, uint64_t id, int rmw,
     json_t **body);
+/* HE_OK when candidate id has a record, HE_NOTFOUND; nothing is decoded
+ * (a wave of a million asks it for each). */
+int store_cand_exists(struct store *st, DB_TXN *txn, uint64_t id);
 /* Replaces the record of an existing candidate. */
 int store_cand_put(struct store *st, DB_TXN *txn, uint64_t id, json_t *body);
 /* Removes the record and its index entries, scrubbed (erasure). */

@@ -59,6 +59,8 @@ const struct store_dbdef store_dbdefs[STORE__MAX] = {
 	[STORE_CAMP_STAT] = { "campaign_stats.db", DB_BTREE, 0, -1, NULL },
 	[STORE_NOTICE] = { "notices.db", DB_BTREE, 0, -1, NULL },
 	[STORE_CAP] = { "frequency_cap.db", DB_BTREE, 0, -1, NULL },
+	[STORE_NOTICE_CAND] = { "notices_cand.db", DB_BTREE, DB_DUP | DB_DUPSORT,
+	    STORE_NOTICE, store_notice_cand_key },
 };
 
 static const char *const seq_names[SEQ__MAX] = {

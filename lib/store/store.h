@@ -42,6 +42,7 @@ enum store_db {
 	STORE_CAMP_STAT,	/* "camp:<id>:<step>:<variant>:<metric>" -> count */
 	STORE_NOTICE,		/* user id + notice id -> notice */
 	STORE_CAP,		/* candidate -> times of their recent marketing mails */
+	STORE_NOTICE_CAND,	/* candidate id -> the notices about them (erasure) */
 	STORE__MAX
 };
 

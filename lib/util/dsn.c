@@ -332,6 +332,116 @@ squeeze(char *s)
 	*d = '\0';
 }
 
+/*
+ * RFC 2047 encoded words of an unstructured header (a subject) decoded
+ * into out (size bytes) for the charsets whose bytes Hearth can take as
+ * they are (UTF-8, US-ASCII) or map (Latin-1, windows-1252 near enough);
+ * words in other charsets, and anything malformed, stay as written. White
+ * space between two encoded words goes (RFC 2047 6.2). The result is
+ * cleaned by the caller.
+ */
+static void
+decode_words(const char *in, char *out, size_t size)
+{
+	size_t k = 0;
+	const char *p = in, *after_word = NULL;
+
+	if (size == 0)
+		return;
+	while (*p && k + 1 < size) {
+		const char *q, *cs, *enc, *text, *end;
+		size_t csl;
+		int latin = 0, b;
+
+		if (p[0] != '=' || p[1] != '?')
+			goto plain;
+		cs = p + 2;
+		if ((q = strchr(cs, '?')) == NULL || q[1] == '\0' || q[2] != '?')
+			goto plain;
+		csl = (size_t)(q - cs);
+		enc = q + 1;
+		text = q + 3;
+		if ((end = strstr(text, "?=")) == NULL || memchr(text, ' ',
+		    (size_t)(end - text)) != NULL)
+			goto plain;
+		/* A language suffix (RFC 2231: "utf-8*en") is not the charset. */
+		if (memchr(cs, '*', csl))
+			csl = (size_t)((const char *)memchr(cs, '*', csl) - cs);
+		if (csl == 5 && strncasecmp(cs, "utf-8", 5) == 0)
+			latin = 0;
+		else if (csl == 8 && strncasecmp(cs, "us-ascii", 8) == 0)
+			latin = 0;
+		else if ((csl == 10 && strncasecmp(cs, "iso-8859-1", 10) == 0) ||
+		    (csl == 11 && strncasecmp(cs, "iso-8859-15", 11) == 0) ||
+		    (csl == 12 && strncasecmp(cs, "windows-1252", 12) == 0))
+			latin = 1;
+		else
+			goto plain;
+		b = *enc == 'B' || *enc == 'b';
+		if (!b && *enc != 'Q' && *enc != 'q')
+			goto plain;
+		/* Adjacent encoded words: the white space between them goes. */
+		if (after_word) {
+			const char *w = after_word;
+
+			while (w < p && wsp(*w))
+				w++;
+			if (w == p && k >= (size_t)(p - after_word))
+				k -= (size_t)(p - after_word);
+		}
+		{
+			char *raw;
+			size_t rl;
+
+			if (b) {
+				raw = decode("base64", text, (size_t)(end - text),
+				    (size_t)(end - text), &rl);
+			} else {
+				/* Q: "_" is a space, =XX an octet. */
+				if ((raw = malloc((size_t)(end - text) + 1)) == NULL)
+					return;
+				rl = 0;
+				for (const char *t = text; t < end; t++) {
+					if (*t == '_') {
+						raw[rl++] = ' ';
+					} else if (*t == '=' && t + 2 < end &&
+					    hexval((unsigned char)t[1]) >= 0 &&
+					    hexval((unsigned char)t[2]) >= 0) {
+						raw[rl++] = (char)(hexval((unsigned char)t[1]) * 16 +
+						    hexval((unsigned char)t[2]));
+						t += 2;
+					} else {
+						raw[rl++] = *t;
+					}
+				}
+			}
+			if (raw == NULL)
+				return;
+			for (size_t i = 0; i < rl && k + 1 < size; i++) {
+				unsigned char c = (unsigned char)raw[i];
+
+				if (latin && c >= 0x80) {
+					if (k + 2 >= size)
+						break;
+					out[k++] = (char)(0xc0 | (c >> 6));
+					out[k++] = (char)(0x80 | (c & 0x3f));
+				} else {
+					out[k++] = (char)c;
+				}
+			}
+			free(raw);
+		}
+		p = end + 2;
+		after_word = p;
+		continue;
+plain:
+		out[k++] = *p++;
+		if (after_word && !wsp(p[-1]))
+			after_word = NULL;
+	}
+	out[k] = '\0';
+}
+
 /* Whether charset is one whose bytes are the first 256 code points
  * (near enough for windows-1252 in a timeline excerpt). */
 static int
@@ -1049,7 +1159,10 @@ dsn_parse(const char *msg, size_t len, struct dsn_result *out)
 		address_of(fromv, out->from, sizeof out->from);
 	if (get_header(top.hdr, top.hlen, "Subject", v, sizeof v))
 	{
-		clean_utf8(v, strlen(v), 0, 0, out->subject, sizeof out->subject);
+		char dec[DSN_SUBJECT_MAX * 2];
+
+		decode_words(v, dec, sizeof dec);
+		clean_utf8(dec, strlen(dec), 0, 0, out->subject, sizeof out->subject);
 		squeeze(out->subject);
 	}
 	out->auto_reply = automatic(&top);

@@ -46,8 +46,8 @@ struct dsn_result {
 				 * machine, never counted as a reply */
 	/* The message's own: From's address, Subject, and for a reply its
 	 * first lines without quoted text (">") or signature. Valid UTF-8
-	 * without controls (newlines kept in excerpt); RFC 2047 words are
-	 * passed through as they are. */
+	 * without controls (newlines kept in excerpt). The subject's RFC 2047
+	 * words are decoded when UTF-8 or Latin-1, else kept as written. */
 	char from[DSN_ADDR_MAX + 1];
 	char subject[DSN_SUBJECT_MAX];
 	char excerpt[DSN_EXCERPT_MAX + 1];

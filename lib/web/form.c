@@ -18,6 +18,7 @@ static const uint64_t default_max[WEB_FT__MAX] = {
 	[WEB_FT_CHOICE] = 64,
 	[WEB_FT_MULTI] = 200,
 	[WEB_FT_FILE] = 0,
+	[WEB_FT_LONGTEXT] = 4000,
 };
 
 /* Most values a WEB_FT_MULTI field takes. */
@@ -90,6 +91,69 @@ check_text(const struct web_field *f, const char *raw, uint64_t max,
 	}
 	v->present = 1;
 	v->str = fc->owned;
+	return 0;
+}
+
+/* Several lines as typed: what a textarea sends, line ends made LF. */
+static int
+check_longtext(const struct web_field *f, const char *raw, uint64_t max,
+    struct web_value *v, struct field_check *fc)
+{
+	size_t n = strlen(raw), o = 0;
+	char *out;
+
+	if (n > max * 4 + 256) {
+		snprintf(fc->message, sizeof fc->message,
+		    "%s is too long: please keep it under %llu characters.",
+		    f->label, (unsigned long long)max);
+		return -1;
+	}
+	if (!text_utf8_valid(raw, n)) {
+		snprintf(fc->message, sizeof fc->message,
+		    "%s contains characters we cannot read. Please type it again "
+		    "using letters, digits and punctuation.", f->label);
+		return -1;
+	}
+	if ((out = malloc(n + 1)) == NULL)
+		return -2;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)raw[i];
+
+		if (ch == '\r') {
+			if (raw[i + 1] != '\n')
+				out[o++] = '\n';
+			continue;
+		}
+		/* C0 and C1 controls but new lines and tabs (as one line's). */
+		if ((ch < 0x20 && ch != '\n' && ch != '\t') || ch == 0x7f ||
+		    (ch == 0xc2 && (unsigned char)raw[i + 1] >= 0x80 &&
+		    (unsigned char)raw[i + 1] <= 0x9f)) {
+			free(out);
+			snprintf(fc->message, sizeof fc->message,
+			    "%s contains characters we cannot read. Please type it "
+			    "again using letters, digits and punctuation.", f->label);
+			return -1;
+		}
+		out[o++] = (char)ch;
+	}
+	while (o > 0 && (out[o - 1] == ' ' || out[o - 1] == '\n' ||
+	    out[o - 1] == '\t'))
+		o--;
+	out[o] = '\0';
+	if (o == 0) {
+		free(out);
+		return 0;
+	}
+	if (text_chars(out) > max) {
+		free(out);
+		snprintf(fc->message, sizeof fc->message,
+		    "%s is too long: please keep it under %llu characters.",
+		    f->label, (unsigned long long)max);
+		return -1;
+	}
+	fc->owned = out;
+	v->present = 1;
+	v->str = out;
 	return 0;
 }
 
@@ -240,6 +304,8 @@ check_field(struct web_req *req, const struct web_field *f, const char *raw,
 	case WEB_FT_FILE:
 		v->present = web_upload_get(req, f->name) != NULL;
 		return 0;
+	case WEB_FT_LONGTEXT:
+		return check_longtext(f, raw, max, v, fc);
 	default:
 		return -2;
 	}

@@ -108,6 +108,8 @@ render_page(struct web_req *req, int status, const char *tmpl,
 		for (unsigned i = 0; names && names[i]; i++)
 			if (i == req->user->role)
 				web_set(req, "User.role_name", names[i]);
+		if (c->app->page_data)
+			c->app->page_data(req);
 	}
 	rc = tmpl_render(req->hdf, tmpl, TMPL_ESC_HTML, &body, &len);
 	if (rc != HE_OK)

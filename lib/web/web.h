@@ -21,6 +21,10 @@ enum web_ftype {
 				 * single lines, when it has none) */
 	WEB_FT_FILE,		/* an upload (WEB_R_UPLOAD): present or not;
 				 * its content is the handler's to check */
+	WEB_FT_LONGTEXT,	/* several lines of UTF-8 (a message, a mail
+				 * template): CR LF as LF, tabs kept, other
+				 * control characters refused, trailing white
+				 * space trimmed; max in characters */
 	WEB_FT__MAX
 };
 
@@ -109,6 +113,10 @@ struct web_app {
 	/* Runs once in the supervisor, before the workers are forked (or
 	 * NULL): makes what they share, such as memory mapped MAP_SHARED. */
 	int (*prefork)(HDF *conf);
+	/* Adds what every page of a signed-in user shows (or NULL), such as
+	 * a count in the navigation bar: called just before a page is
+	 * rendered (not for redirects, downloads or cached pages). */
+	void (*page_data)(struct web_req *req);
 };
 
 /* What a handler sees. Everything is owned by the request. */

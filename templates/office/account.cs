@@ -15,4 +15,14 @@
   call:password_field("new_password2", "New password again", "new-password", "1", "") ?>
   <button type="submit">Change password</button>
 </form>
+<h2 id="signature-title">Your mail signature</h2><?cs if:Page.done == "signature" ?>
+<div class="notice" role="status"><p>Your signature is saved.</p></div><?cs /if ?>
+<form method="post" action="/office/account/signature" novalidate id="signature-form" aria-labelledby="signature-title">
+  <?cs call:csrf_field() ?>
+  <div class="field<?cs if:Form.signature.error ?> has-error<?cs /if ?>">
+    <label for="signature">Signature <span class="optional">(optional)</span></label><?cs call:hint("signature", "Campaign mail to the people you own ends with it, where the mail says {{owner_signature}}. A few lines: your name, role, how to reach you.") ?>
+    <textarea<?cs call:input_attrs("signature", "1") ?> rows="4" maxlength="1000"><?cs var:Form.signature.value ?></textarea><?cs call:field_error("signature") ?>
+  </div>
+  <button type="submit">Save the signature</button>
+</form>
 <?cs /def ?><?cs include:"layout.cs" ?>

@@ -1,4 +1,4 @@
-<?cs include:"macros.cs" ?><?cs include:"office/profile_macros.cs" ?><?cs if:Page.cand.name ?><?cs set:Page.title = Page.cand.name ?><?cs else ?><?cs set:Page.title = "A candidate" ?><?cs /if ?><?cs set:Page.area = "office" ?>
+<?cs include:"macros.cs" ?><?cs include:"office/profile_macros.cs" ?><?cs include:"office/campaign_macros.cs" ?><?cs if:Page.cand.name ?><?cs set:Page.title = Page.cand.name ?><?cs else ?><?cs set:Page.title = "A candidate" ?><?cs /if ?><?cs set:Page.area = "office" ?>
 <?cs # What one timeline entry says happened. ?>
 <?cs def:outcome_words(o) ?><?cs
   if:o == "answered" ?>they answered<?cs elif:o == "voicemail" ?>left a voicemail<?cs
@@ -42,7 +42,9 @@ if:Page.done ?>
   elif:Page.done == "new" ?>The candidate is added.<?cs
   elif:Page.done == "touch" ?>The touchpoint is on the timeline.<?cs
   elif:Page.done == "note" ?>The note is on the timeline.<?cs
-  elif:Page.done == "verify" ?>Their contact details are marked as checked.<?cs /if ?></p><?cs /if ?>
+  elif:Page.done == "verify" ?>Their contact details are marked as checked.<?cs
+  elif:Page.done == "enrol" ?>They are in the campaign: its first step runs in their next send window.<?cs
+  elif:Page.done == "unenrol" ?>They are out of the campaign: nothing more is sent to them from it.<?cs /if ?></p><?cs /if ?>
 <?cs call:error_summary() ?>
 <p><a href="/office/candidate/edit?id=<?cs var:url_escape(Page.id) ?>">Edit details</a></p>
 <dl class="facts">
@@ -78,6 +80,8 @@ else ?>
   <input type="hidden" name="id" value="<?cs var:Page.id ?>">
   <button type="submit"<?cs if:!Page.cand.stale ?> class="secondary"<?cs /if ?>>Verify contact details</button>
 </form>
+
+<?cs include:"office/campaign_person.cs" ?>
 
 <h2 id="log-touchpoint">Log a touchpoint</h2>
 <form method="post" action="/office/candidate/touch" novalidate>

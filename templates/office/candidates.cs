@@ -1,4 +1,5 @@
 <?cs include:"macros.cs" ?><?cs set:Page.title = "Candidates" ?><?cs set:Page.area = "office" ?>
+<?cs include:"office/campaign_list_parts.cs" ?>
 <?cs # A group of checkboxes from Page.choice[name]: value, label, checked. ?>
 <?cs def:choice_group(name, legend) ?><?cs if:subcount(Page.choice[name]) ?>
 <fieldset class="field choices" id="<?cs var:name ?>">
@@ -74,6 +75,7 @@
 </form><?cs /def ?>
 <?cs def:content() ?>
 <h1>Candidates</h1>
+<?cs if:Page.home ?><?cs call:home_notices() ?><?cs /if ?>
 <p><a href="/office/candidates/new">Add a candidate</a> · <a href="/office/pools">Pools</a> · <a href="/office/mail">Mail sent and waiting</a> · <a href="/office/duplicates">Likely duplicates</a> · <a href="/office/jobs">Background jobs</a></p><?cs
 if:subcount(Page.bulk.jobs) ?>
 <div class="notice">
@@ -162,6 +164,7 @@ if:subcount(Page.bulk.jobs) ?>
 <?cs /if ?>
 <?cs elif:Form.action.error ?><?cs call:bulk_form() ?>
 <?cs /if ?>
+<?cs if:Page.total > 0 || Form.camp.error ?><?cs call:enrol_filter_form() ?><?cs /if ?>
 <form method="post" action="/office/pools/save" class="save-pool">
   <h2>Save this filter as a pool</h2>
   <p class="hint">A saved filter is a dynamic pool: people join and leave it as their records change.</p><?cs call:csrf_field() ?><?cs each:h = Page.hidden ?>

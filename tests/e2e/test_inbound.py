@@ -11,8 +11,9 @@ import time
 
 import pytest
 
-from hearth_stack import Stack, unique
+from hearth_stack import Stack, csrf_token, unique
 from imap_server import ImapServer
+from test_profile import form_data
 
 PASSWORD = "correct horse battery staple"
 
@@ -192,6 +193,17 @@ def test_hard_bounce_marks_the_address_invalid(env):
     # Dealt with: flagged read in the mailbox.
     assert "\\Seen" in env.imap.flags()[uid]
 
+    # A recruiter puts in a working address: the flag goes.
+    cid = env.cand_id(address)
+    r = env.office.get("/office/candidate/edit", params={"id": cid})
+    data = form_data(r.text, "/office/candidate/edit")
+    data["email"] = unique("fixed") + "@example.org"
+    data["csrf_token"] = csrf_token(r.text)
+    assert env.office.post("/office/candidate/edit", data=data).status_code == 303
+    page = env.office.get("/office/candidate", params={"id": cid}).text
+    assert 'id="email-invalid"' not in page
+    assert "Mail bounced: the address does not work" in page     # the history stays
+
 
 def test_soft_bounces_count_and_make_a_hard_one_at_the_limit(env):
     address = unique("soft") + "@example.org"
@@ -230,7 +242,7 @@ def test_replies_go_on_the_timeline(env):
     (m2,) = env.sent(a2)
     u1 = env.imap.append(gmail_reply(m1, a1, "Re: Please confirm",
                                      "Yes please, I would love to hear more =E2=80=94 Rita"))
-    u2 = env.imap.append(outlook_reply(m2, a2, "RE: Please confirm",
+    u2 = env.imap.append(outlook_reply(m2, a2, "=?utf-8?Q?RE:_Please_confirm_=E2=9C=93?=",
                                        "Thanks, send me the details. Jos=E9"))
     env.poll()
 
@@ -243,6 +255,7 @@ def test_replies_go_on_the_timeline(env):
     p2 = env.profile(a2)
     assert "Email: they replied" in p2
     assert "Thanks, send me the details. Jos\u00e9" in p2
+    assert "RE: Please confirm \u2713" in p2               # RFC 2047, decoded
     assert "QUOTED-TEXT-OF-OUR-MAIL" not in p2
     flags = env.imap.flags()
     assert "\\Seen" in flags[u1] and "\\Seen" in flags[u2]

@@ -1,6 +1,7 @@
 /* test_campaign.c: campaign definitions, states, enrolment and what candidate changes do */
 #include "campaign_fixture.h"
 #include "crm/community.h"
+#include "crm/merge.h"
 #include "crm/notice.h"
 
 #define N(a) (sizeof (a) / sizeof *(a))
@@ -452,6 +453,98 @@ test_auto_enrol_dynamic(void **state)
 	assert_string_equal(why, "left_pool");
 }
 
+/* The community's own objects over the fixture's store. */
+static void
+comm_of(struct env *e, struct comm *c)
+{
+	memset(c, 0, sizeof *c);
+	c->st = e->st;
+	randombytes_buf(c->key, sizeof c->key);
+	c->policy_version = "3";
+	strcpy(c->policy_sha256, "ab12");
+	c->purpose = "Keep me informed";
+	c->resume_dir = strdup(e->dir);
+	c->outbox_dir = strdup(e->dir);
+}
+
+static int
+nonce_of(uint64_t id, json_t *mail, void *ctx)
+{
+	const char *nonce = json_string_value(json_object_get(mail, "nonce"));
+
+	(void)id;
+	if (nonce)
+		snprintf(ctx, COMM_NONCE_LEN + 1, "%s", nonce);
+	return HE_OK;
+}
+
+/* Signs up through the form: a pending candidate; *nonce the one of the
+ * confirmation mail. */
+static uint64_t
+join(struct env *e, struct comm *c, const char *email, const char *interest,
+    char nonce[COMM_NONCE_LEN + 1])
+{
+	json_t *interests = json_pack("[s]", interest), *skills = json_array();
+	struct comm_signup in = {
+		.email = email, .first_name = "Ada", .last_name = "Lovelace",
+		.phone = "", .city = "London", .country = "UK",
+		.interests = interests, .seniority = "lead", .skills = skills,
+		.url = "", .source = "", .ip = "192.0.2.1", .user_agent = "test",
+	};
+	char key[TOK_MACSTRLEN];
+	uint64_t id = 0;
+
+	assert_int_equal(comm_join(c, &in), HE_OK);
+	json_decref(interests);
+	json_decref(skills);
+	comm_email_key(c, email, key);
+	assert_int_equal(store_cand_by_email(e->st, NULL, key, &id), HE_OK);
+	nonce[0] = '\0';
+	assert_int_equal(store_mail_each_of(e->st, NULL, id, nonce_of, nonce), HE_OK);
+	assert_true(nonce[0] != '\0');
+	return id;
+}
+
+/* The issue's own example: a signup interested in engineering, once
+ * confirmed, gets the welcome sequence; its dynamic pools were set while
+ * it was pending, so only whether it may be mailed moves at confirmation. */
+static void
+test_auto_enrol_on_confirm(void **state)
+{
+	struct env *e = *state;
+	struct comm c;
+	struct comm_actor who = { "email_link", "192.0.2.1", "test" };
+	struct cand_query q;
+	uint64_t dyn, camp, ada, bob;
+	char nonce[COMM_NONCE_LEN + 1], nonce2[COMM_NONCE_LEN + 1], why[64];
+
+	comm_of(e, &c);
+	cand_query_init(&q);
+	q.interest.n = 1;
+	strcpy(q.interest.v[0], "engineering");
+	assert_int_equal(pool_create(e->st, "Engineers", &q, 1, &dyn), HE_OK);
+	camp = auto_campaign(e, dyn, "");
+	ada = join(e, &c, "ada@example.org", "engineering", nonce);
+	assert_string_equal(fx_state(e, camp, ada, NULL, 0), "none");
+	assert_int_equal(comm_confirm(&c, ada, nonce, &who), HE_OK);
+	assert_string_equal(fx_state(e, camp, ada, NULL, 0), "active");
+	assert_int_equal(fx_stat(e, camp, -1, -1, "enrolled"), 1);
+	/* Confirmed, not in the audience: nothing. */
+	bob = join(e, &c, "bob@example.org", "sales", nonce2);
+	assert_int_equal(comm_confirm(&c, bob, nonce2, &who), HE_OK);
+	assert_string_equal(fx_state(e, camp, bob, NULL, 0), "none");
+	/* An earlier stop stays: unsubscribed, then back through a new
+	 * confirmation, is not enrolled again by it. */
+	assert_int_equal(comm_withdraw(&c, ada, &who), HE_OK);
+	assert_string_equal(fx_state(e, camp, ada, why, sizeof why), "stopped");
+	assert_string_equal(why, "unsubscribed");
+	fx_edit(e, ada, "consent", json_string("confirmed"));
+	assert_string_equal(fx_state(e, camp, ada, why, sizeof why), "stopped");
+	assert_string_equal(why, "unsubscribed");
+	assert_int_equal(fx_stat(e, camp, -1, -1, "enrolled"), 1);
+	comm_cleanup(&c);
+}
+
 static void
 test_stops(void **state)
 {
@@ -494,6 +587,42 @@ test_stops(void **state)
 		    HE_OK);
 		assert_int_equal(n, 0);
 	}
+}
+
+/* No address and an erased person's address are their own reasons, not a
+ * bounce or an erasure of this record. */
+static void
+test_stop_reasons(void **state)
+{
+	struct env *e = *state;
+	uint64_t pool = fx_pool(e, "P");
+	uint64_t camp = auto_campaign(e, pool, "");
+	uint64_t a, b;
+	char buf[64], why[64], ekey[64];
+
+	snprintf(buf, sizeof buf, "{\"pools\":[%llu]}", (unsigned long long)pool);
+	a = fx_cand(e, buf);
+	b = fx_cand(e, buf);
+	fx_edit(e, a, "email", NULL);
+	assert_string_equal(fx_state(e, camp, a, why, sizeof why), "stopped");
+	assert_string_equal(why, "no_email");
+	/* The address is suppressed (its owner was erased): the engine finds
+	 * it at the email step. */
+	snprintf(ekey, sizeof ekey, "k%llu", (unsigned long long)b);
+	assert_int_equal(store_suppress_put(e->st, NULL, ekey, clock_now()), HE_OK);
+	fx_run(e);
+	assert_string_equal(fx_state(e, camp, b, why, sizeof why), "stopped");
+	assert_string_equal(why, "suppressed");
+	{
+		json_t *mails = fx_mails(e, b);
+
+		assert_int_equal(json_array_size(mails), 0);
+		json_decref(mails);
+	}
+	assert_string_not_equal(campaign_why_text("no_email"), "");
+	assert_string_not_equal(campaign_why_text("suppressed"), "");
+	assert_string_not_equal(campaign_why_text("merged"), "");
+	assert_string_not_equal(campaign_why_text("erased"), "");
 }
 
 static void
@@ -575,8 +704,19 @@ test_enrol_query(void **state)
 	}
 	assert_int_equal(fx_stat(e, camp, -1, -1, "enrolled"), 2);
 	assert_int_equal(fx_stat(e, camp, -1, -1, "members"), 2);
-	/* Archived: no more waves. */
+	/* Archived: a wave not yet expanded stops; no more waves. */
+	assert_int_equal(campaign_enrol_query(e->st, camp, &q, 5, &wave, &n), HE_OK);
 	assert_int_equal(campaign_set_state(e->st, camp, "archived", 9), HE_OK);
+	assert_int_equal(campaign_run_due(e->st, &e->cfg, 10, &done, &more), HE_OK);
+	assert_false(more);
+	{
+		json_t *w;
+
+		assert_int_equal(store_wave_get(e->st, NULL, wave, 0, &w), HE_OK);
+		assert_string_equal(json_string_value(json_object_get(w, "state")), "done");
+		assert_true(json_is_true(json_object_get(w, "cancelled")));
+		json_decref(w);
+	}
 	assert_int_equal(campaign_enrol_query(e->st, camp, &q, 5, &wave, &n), HE_INVALID);
 	assert_int_equal(campaign_enrol_pool(e->st, camp, 4242, 5, &wave, &n), HE_NOTFOUND);
 }
@@ -632,6 +772,115 @@ test_erasure(void **state)
 	}
 }
 
+/* Merging b into a: b's enrolment where a is not enrolled goes on as a's;
+ * where both are, b's stops "merged"; no mail to b's id, none twice. */
+static void
+test_merge_enrolments(void **state)
+{
+	struct env *e = *state;
+	uint64_t pool = fx_pool(e, "P"), other = fx_pool(e, "Other");
+	uint64_t c1 = auto_campaign(e, pool, ""), c2 = auto_campaign(e, other, "");
+	uint64_t a, b, mid;
+	char buf[64], why[64];
+	json_t *mails;
+
+	snprintf(buf, sizeof buf, "{\"pools\":[%llu]}", (unsigned long long)pool);
+	a = fx_cand(e, buf);
+	snprintf(buf, sizeof buf, "{\"pools\":[%llu,%llu]}", (unsigned long long)pool,
+	    (unsigned long long)other);
+	b = fx_cand(e, buf);
+	assert_string_equal(fx_state(e, c1, a, NULL, 0), "active");
+	assert_string_equal(fx_state(e, c1, b, NULL, 0), "active");
+	assert_string_equal(fx_state(e, c2, b, NULL, 0), "active");
+	assert_string_equal(fx_state(e, c2, a, NULL, 0), "none");
+
+	/* a enters c2's pool with the merge: b's enrolment moves, a new one
+	 * is not started. */
+	assert_int_equal(merge_run(e->st, a, b, NULL, NULL, &mid), HE_OK);
+	assert_string_equal(fx_state(e, c1, a, NULL, 0), "active");
+	assert_string_equal(fx_state(e, c1, b, why, sizeof why), "stopped");
+	assert_string_equal(why, "merged");
+	assert_string_equal(fx_state(e, c2, a, NULL, 0), "active");
+	assert_string_equal(fx_state(e, c2, b, NULL, 0), "none");
+	assert_int_equal(fx_stat(e, c1, -1, -1, "active"), 1);
+	assert_int_equal(fx_stat(e, c2, -1, -1, "active"), 1);
+	assert_int_equal(fx_stat(e, c2, -1, -1, "enrolled"), 1);
+	assert_int_equal(fx_stat(e, c2, -1, -1, "members"), 1);
+
+	fx_run(e);
+	mails = fx_mails(e, b);
+	assert_int_equal(json_array_size(mails), 0);
+	json_decref(mails);
+	mails = fx_mails(e, a);
+	assert_int_equal(json_array_size(mails), 2);	/* step 0 of each, once */
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(mails, 0),
+	    "camp")) + json_integer_value(json_object_get(json_array_get(mails, 1),
+	    "camp")), (json_int_t)(c1 + c2));
+	json_decref(mails);
+}
+
+static int
+has_text(json_t *rows, const char *text)
+{
+	size_t i;
+	json_t *r;
+
+	json_array_foreach(rows, i, r)
+		if (strcmp(json_string_value(json_object_get(r, "text")) ?: "", text) == 0)
+			return 1;
+	return 0;
+}
+
+/* Erasure takes the notices about the person (their id, and a text that
+ * may name them), and those about ids merged into them; others stay. */
+static void
+test_erasure_notices(void **state)
+{
+	struct env *e = *state;
+	uint64_t keep = fx_cand(e, "{}"), gone = fx_cand(e, "{}"), old = 777777;
+	struct purge pg;
+	json_t *rows, *n;
+	size_t total;
+	char buf[64];
+	uint64_t surv;
+
+	snprintf(buf, sizeof buf, "{\"merged_ids\":[%llu]}", (unsigned long long)old);
+	surv = fx_cand(e, buf);
+	n = json_pack("{s:s, s:I}", "text", "Ada Lovelace replied", "cand",
+	    (json_int_t)gone);
+	assert_int_equal(notice_add(e->st, NULL, 5, n), HE_OK);
+	assert_int_equal(notice_add(e->st, NULL, 6, n), HE_OK);
+	json_decref(n);
+	n = json_pack("{s:s, s:I}", "text", "keep me", "cand", (json_int_t)keep);
+	assert_int_equal(notice_add(e->st, NULL, 5, n), HE_OK);
+	json_decref(n);
+	n = json_pack("{s:s}", "text", "about no one");
+	assert_int_equal(notice_add(e->st, NULL, 5, n), HE_OK);
+	json_decref(n);
+	n = json_pack("{s:s, s:I}", "text", "Old id", "cand", (json_int_t)old);
+	assert_int_equal(notice_add(e->st, NULL, 5, n), HE_OK);
+	json_decref(n);
+
+	pg.cand = gone;
+	assert_int_equal(store_txn(e->st, purge_txn, &pg), HE_OK);
+	assert_int_equal(notice_list(e->st, 5, 1, 10, &rows, &total, NULL), HE_OK);
+	assert_int_equal(total, 3);
+	assert_false(has_text(rows, "Ada Lovelace replied"));
+	assert_true(has_text(rows, "keep me"));
+	assert_true(has_text(rows, "about no one"));
+	json_decref(rows);
+	assert_int_equal(notice_list(e->st, 6, 1, 10, &rows, &total, NULL), HE_OK);
+	assert_int_equal(total, 0);
+	json_decref(rows);
+
+	pg.cand = surv;
+	assert_int_equal(store_txn(e->st, purge_txn, &pg), HE_OK);
+	assert_int_equal(notice_list(e->st, 5, 1, 10, &rows, &total, NULL), HE_OK);
+	assert_int_equal(total, 2);
+	assert_false(has_text(rows, "Old id"));
+	json_decref(rows);
+}
+
 static void
 test_notices(void **state)
 {
@@ -681,10 +930,15 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_enrol_query, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_auto_enrol_static, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_auto_enrol_dynamic, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_auto_enrol_on_confirm, fx_setup,
+		    fx_teardown),
 		cmocka_unit_test_setup_teardown(test_stops, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_stop_reasons, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_goal_status, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_erasure, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_notices, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_erasure_notices, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_merge_enrolments, fx_setup, fx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

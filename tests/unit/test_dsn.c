@@ -658,6 +658,46 @@ test_limits(void **state)
 	free(m);
 }
 
+struct subject_case {
+	const char *raw;
+	const char *want;
+};
+
+/* RFC 2047 words in the subject a timeline shows. */
+static const struct subject_case subjects[] = {
+	{ "Re: plain", "Re: plain" },
+	{ "=?UTF-8?Q?Re:_Zo=C3=AB?=", "Re: Zo\xc3\xab" },
+	{ "Re: =?utf-8?B?WmHDqw==?= =?utf-8?B?IGV4YW1wbGU=?= !",
+	  "Re: Za\xc3\xab example !" },
+	{ "=?iso-8859-1?Q?Jos=E9?= here", "Jos\xc3\xa9 here" },
+	{ "=?UTF-8*en?Q?hi?=", "hi" },
+	{ "=?koi8-r?B?8NLJ18XU?=", "=?koi8-r?B?8NLJ18XU?=" },
+	{ "=?UTF-8?Q?broken", "=?UTF-8?Q?broken" },
+	{ "=?UTF-8?X?abc?=", "=?UTF-8?X?abc?=" },
+	{ "=??Q?x?=", "=??Q?x?=" },
+	{ "a =?utf-8?q?b?= c", "a b c" },
+	{ "=?utf-8?b?/w==?=", "?" },		/* not UTF-8: cleaned */
+	{ "=?", "=?" },
+	{ "=?utf-8?", "=?utf-8?" },
+	{ "=?utf-8?q", "=?utf-8?q" },
+};
+
+static void
+test_subjects(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < N(subjects); i++) {
+		char *m;
+		struct dsn_result r;
+
+		assert_true(asprintf(&m, "Subject: %s\n\nbody\n", subjects[i].raw) > 0);
+		print_message("%s\n", subjects[i].raw);
+		parse_both(m, &r);
+		assert_string_equal(r.subject, subjects[i].want);
+		free(m);
+	}
+}
+
 int
 main(void)
 {
@@ -671,6 +711,7 @@ main(void)
 		cmocka_unit_test(test_hearth_ids),
 		cmocka_unit_test(test_prefixes),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_subjects),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -119,6 +119,9 @@ form_mentions(struct fx *f, const char *needle)
 	"Which page?", NULL, NULL }
 #define UINT_DEF { "n", WEB_FT_UINT, 0, 0, "Number", NULL, NULL, NULL }
 #define UINT_MAX64 { "big", WEB_FT_UINT, 0, UINT64_MAX, "Big", NULL, NULL, NULL }
+#define LONG_OPT { "body", WEB_FT_LONGTEXT, 0, 10, "Message", NULL, NULL, NULL }
+#define LONG_REQ { "body", WEB_FT_LONGTEXT, WEB_FF_REQUIRED, 0, "Message", \
+	"Please write the message.", NULL, NULL }
 
 enum echo {
 	ECHO_RAW,	/* Form.<name>.value is the raw input ("" when absent) */
@@ -194,6 +197,27 @@ static const struct fcase cases[] = {
 	{ "text default max 200", TEXT_OPT, X200, 1, 1, X200, 0, ECHO_RAW, NULL },
 	{ "text default max 201", TEXT_OPT, X200 "x", 0, 0, NULL, 0, ECHO_RAW,
 	    "Nickname is too long: please keep it under 200 characters." },
+
+	/* LONGTEXT */
+	{ "longtext lines kept", LONG_OPT, "a\r\n\r\n\tb  c", 1, 1, "a\n\n\tb  c",
+	    0, ECHO_RAW, NULL },
+	{ "longtext lone CR", LONG_OPT, "a\rb", 1, 1, "a\nb", 0, ECHO_RAW, NULL },
+	{ "longtext trailing blank", LONG_OPT, "ab \n\n ", 1, 1, "ab", 0,
+	    ECHO_RAW, NULL },
+	{ "longtext blank", LONG_REQ, " \r\n ", 0, 0, NULL, 0, ECHO_RAW,
+	    "Please write the message." },
+	{ "longtext max", LONG_OPT, "abcde\nfghi", 1, 1, "abcde\nfghi", 0,
+	    ECHO_RAW, NULL },
+	{ "longtext max+1", LONG_OPT, "abcde\nfghij", 0, 0, NULL, 0, ECHO_RAW,
+	    "under 10 characters" },
+	{ "longtext control", LONG_OPT, "a\x01", 0, 0, NULL, 0, ECHO_ANY,
+	    "cannot read" },
+	{ "longtext C1", LONG_OPT, "a\xc2\x85", 0, 0, NULL, 0, ECHO_ANY,
+	    "cannot read" },
+	{ "longtext bad utf-8", LONG_OPT, "a\xff", 0, 0, NULL, 0, ECHO_NONE,
+	    "cannot read" },
+	{ "longtext default max 4000", LONG_REQ, X1024 X1024 X1024 X1024, 0, 0,
+	    NULL, 0, ECHO_RAW, "under 4000 characters" },
 
 	/* EMAIL */
 	{ "email normalised", EMAIL_REQ, "  Ada@Example.COM ", 1, 1,

@@ -10,6 +10,8 @@
 
 #include "crm/campaign.h"
 #include "crm/candidates.h"
+#include "crm/clock.h"
+#include "crm/engage.h"
 #include "crm/pool.h"
 #include "crm/inbound.h"
 #include "store/entities.h"
@@ -239,6 +241,13 @@ test_hard_bounce(void **state)
 	assert_string_equal(json_string_value(json_object_get(json_object_get(k.last,
 	    "detail"), "status")), "5.1.1");
 	json_decref(k.last);
+	/* The same report again (a second DSN) records nothing more. */
+	a = apply(e, m);
+	assert_int_equal(a.s.hard, 0);
+	assert_false(a.recorded);
+	touch_kinds(e, c, &k);
+	assert_string_equal(k.buf, "bounce");
+	json_decref(k.last);
 	free(m);
 }
 
@@ -342,6 +351,7 @@ test_reply(void **state)
 	rec = cand_rec(e, c);
 	assert_null(json_object_get(rec, "soft_bounces"));	/* they answer */
 	assert_non_null(json_object_get(rec, "last_engaged"));
+	assert_true(engage_score(rec, clock_now()) > 0);	/* ws E's score */
 	json_decref(rec);
 	assert_string_equal(mail_state(e, m2, &hold), "sent");
 	assert_non_null(json_object_get(hold, "replied"));

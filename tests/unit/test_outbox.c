@@ -280,6 +280,27 @@ test_erased_before_delivery(void **state)
 	assert_int_equal(files_in(e->outbox), 2);
 }
 
+
+/* With no wait between tries, the mails still with the sender when the
+ * next claim is made are due again: they are not taken a second time. */
+static void
+test_in_flight_not_claimed_again(void **state)
+{
+	struct env *e = *state;
+	struct outbox_cfg cfg = e->cfg;
+	struct tally t;
+	size_t sent;
+
+	cfg.retry_seconds = 0;
+	join(e, 70);
+	assert_int_equal(outbox_deliver_due(e->st, &cfg, OUTBOX_BATCH, &sent),
+	    HE_OK);
+	assert_int_equal(sent, 70);
+	t = tally(e);
+	assert_int_equal(t.sent, 70);
+	assert_int_equal(t.attempts[1], 70);	/* each tried once */
+}
+
 int
 main(void)
 {
@@ -288,6 +309,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_batch_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_server_down_costs_one_attempt,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_in_flight_not_claimed_again,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_erased_before_delivery, setup,
 		    teardown),

@@ -454,7 +454,7 @@ page_templates(char names[][64], size_t max)
 	size_t total = 0;
 
 	for (size_t d = 0; d < N(page_dirs); d++) {
-		char found[32][64];
+		char found[64][64];
 		size_t n = named_templates(page_dirs[d], found, N(found));
 
 		if (n == 0)
@@ -477,7 +477,7 @@ page_templates(char names[][64], size_t max)
 static void
 test_page_templates(void **state)
 {
-	char names[64][64];
+	char names[96][64];
 	size_t n;
 
 	(void)state;
@@ -586,7 +586,7 @@ test_form_templates(void **state)
 static void
 test_every_form_posts_to_a_route(void **state)
 {
-	char pages[64][64];
+	char pages[96][64];
 	size_t npages, checked = 0;
 
 	(void)state;

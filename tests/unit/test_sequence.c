@@ -6,8 +6,9 @@
 #include <unistd.h>
 
 #include "campaign_fixture.h"
+#include "crm/cap.h"
+#include "crm/community.h"
 #include "crm/notice.h"
-#include "crm/ws_c_standins.h"
 
 #define DAY 86400
 
@@ -521,6 +522,7 @@ test_ab_auto_winner(void **state)
 	int clicked0 = 0;
 	json_t *c, *rows, *s;
 	size_t total, unread;
+	json_int_t gen;
 
 	e->cfg.ab_min_sends = 10;
 	snprintf(buf, sizeof buf, "{\"name\":\"AB\",\"pools\":[%llu],\"steps\":[{\"type\":"
@@ -530,9 +532,17 @@ test_ab_auto_winner(void **state)
 	camp = fx_campaign(e, buf, 1);
 	for (int i = 0; i < 60; i++)
 		assert_int_equal(campaign_enrol(e->st, camp, fx_cand(e, "{}"), 1), HE_OK);
+	at(clock_now() + 120);	/* the engine reads the counters once a minute */
 	assert_int_equal(fx_run(e), 60);
 	assert_true(fx_stat(e, camp, 0, 0, "sent") >= 10);
 	assert_true(fx_stat(e, camp, 0, 1, "sent") >= 10);
+	/* Looked at (10 sends each, maybe 20): nothing to tell yet. */
+	assert_int_equal(campaign_get(e->st, camp, &c), HE_OK);
+	s = json_array_get(json_object_get(c, "steps"), 0);
+	assert_true(json_integer_value(json_object_get(s, "ab_looks")) >= 1);
+	assert_null(json_object_get(s, "winner"));
+	gen = json_integer_value(json_object_get(c, "gen"));
+	json_decref(c);
 	/* Everyone who got B clicks; two of those who got A. */
 	for (uint64_t cand = 1; cand < 200; cand++) {
 		json_t *m = fx_mails(e, cand);
@@ -543,12 +553,26 @@ test_ab_auto_winner(void **state)
 			    HE_OK);
 		json_decref(m);
 	}
-	at(clock_now() + 120);	/* the engine looks at the counters once a minute */
+	/* The clicks alone bring no look: the next is at 40 sends each. */
+	at(clock_now() + 120);
 	fx_run(e);
 	assert_int_equal(campaign_get(e->st, camp, &c), HE_OK);
 	s = json_array_get(json_object_get(c, "steps"), 0);
+	assert_null(json_object_get(s, "winner"));
+	assert_int_equal(json_integer_value(json_object_get(c, "gen")), gen);
+	json_decref(c);
+	/* 200 more (none of whom clicks): past 80 each, one look, B wins. */
+	for (int i = 0; i < 200; i++)
+		assert_int_equal(campaign_enrol(e->st, camp, fx_cand(e, "{}"), 1), HE_OK);
+	at(clock_now() + 120);
+	fx_run(e);
+	assert_true(fx_stat(e, camp, 0, 0, "sent") >= 80);
+	assert_true(fx_stat(e, camp, 0, 1, "sent") >= 80);
+	assert_int_equal(campaign_get(e->st, camp, &c), HE_OK);
+	s = json_array_get(json_object_get(c, "steps"), 0);
 	assert_int_equal(json_integer_value(json_object_get(s, "winner")), 1);
-	assert_int_equal(json_integer_value(json_object_get(c, "gen")), 3);
+	assert_int_equal(json_integer_value(json_object_get(s, "ab_looks")), 4);
+	assert_int_equal(json_integer_value(json_object_get(c, "gen")), gen + 1);
 	json_decref(c);
 	assert_int_equal(notice_list(e->st, 9, 1, 10, &rows, &total, &unread), HE_OK);
 	assert_int_equal(total, 1);
@@ -565,6 +589,99 @@ test_ab_auto_winner(void **state)
 		assert_int_equal(mail_field(json_array_get(m, 0), "variant"), 1);
 		json_decref(m);
 	}
+}
+
+struct count {
+	uint64_t camp;
+	int variant;
+	const char *metric;
+	int64_t delta;
+};
+
+static int
+count_txn(struct store *st, DB_TXN *txn, void *arg)
+{
+	struct count *c = arg;
+
+	return campaign_stat_add(st, txn, c->camp, 0, c->variant, c->metric, c->delta);
+}
+
+/* Sets the counters of step 0 to sent each and c0, c1 clicks. */
+static void
+set_counts(struct env *e, uint64_t camp, int64_t sent, int64_t c0, int64_t c1)
+{
+	int64_t c[2] = { c0, c1 };
+
+	for (int v = 0; v < 2; v++) {
+		struct count s = { camp, v, "sent", sent - fx_stat(e, camp, 0, v, "sent") };
+		struct count k = { camp, v, "clicked",
+			c[v] - fx_stat(e, camp, 0, v, "clicked") };
+
+		assert_int_equal(store_txn(e->st, count_txn, &s), HE_OK);
+		assert_int_equal(store_txn(e->st, count_txn, &k), HE_OK);
+	}
+}
+
+/* The step's winner (-1: none) and its looks after a pass of the engine. */
+static int
+ab_pass(struct env *e, uint64_t camp, json_int_t *looks)
+{
+	json_t *c, *s;
+	int w;
+
+	at(clock_now() + 120);
+	fx_run(e);
+	assert_int_equal(campaign_get(e->st, camp, &c), HE_OK);
+	s = json_array_get(json_object_get(c, "steps"), 0);
+	w = json_is_integer(json_object_get(s, "winner")) ?
+	    (int)json_integer_value(json_object_get(s, "winner")) : -1;
+	*looks = json_integer_value(json_object_get(s, "ab_looks"));
+	json_decref(c);
+	return w;
+}
+
+/* No peeking: a look only when every version's sends first reach
+ * ABMinSends x 2^k, at alpha / 8. Known counts (clicks of sends). */
+static void
+test_ab_looks(void **state)
+{
+	struct env *e = *state;
+	uint64_t pool = fx_pool(e, "P"), camp;
+	json_t *c, *errors = NULL;
+	json_int_t looks;
+	char buf[1024];
+
+	e->cfg.ab_min_sends = 100;
+	snprintf(buf, sizeof buf, "{\"name\":\"AB\",\"pools\":[%llu],\"steps\":[{\"type\":"
+	    "\"email\",\"variants\":[{\"subject\":\"A\",\"body\":\"b\"},{\"subject\":\"B\","
+	    "\"body\":\"b\"}],\"ab\":{\"metric\":\"click\",\"auto\":true}}]}",
+	    (unsigned long long)pool);
+	camp = fx_campaign(e, buf, 1);
+	/* Below the first threshold: no look however clear. */
+	set_counts(e, camp, 99, 0, 60);
+	assert_int_equal(ab_pass(e, camp, &looks), -1);
+	assert_int_equal(looks, 0);
+	/* The first look, at 100 each: 10/100 against 20/100 is p = 0.048,
+	 * a winner at 0.05 but not at 0.05 / 8. */
+	set_counts(e, camp, 100, 10, 20);
+	assert_int_equal(ab_pass(e, camp, &looks), -1);
+	assert_int_equal(looks, 1);
+	/* Between thresholds: no look, however clear it has become. */
+	set_counts(e, camp, 199, 10, 90);
+	assert_int_equal(ab_pass(e, camp, &looks), -1);
+	assert_int_equal(looks, 1);
+	/* An edit does not bring the looks back. */
+	assert_int_equal(campaign_get(e->st, camp, &c), HE_OK);
+	json_object_del(json_array_get(json_object_get(c, "steps"), 0), "ab_looks");
+	assert_int_equal(campaign_update(e->st, camp, json_integer_value(
+	    json_object_get(c, "gen")), c, &errors), HE_OK);
+	json_decref(c);
+	assert_int_equal(ab_pass(e, camp, &looks), -1);
+	assert_int_equal(looks, 1);
+	/* The second, at 200 each: a clear winner is declared. */
+	set_counts(e, camp, 200, 10, 90);
+	assert_int_equal(ab_pass(e, camp, &looks), 1);
+	assert_int_equal(looks, 2);
 }
 
 /* Branches on the engagement level (ws E's engage_level). */
@@ -911,6 +1028,103 @@ test_clock_offset_env(void **state)
 	assert_true(got >= before - 259200 && got <= (int64_t)time(NULL) - 259200 + 1);
 }
 
+struct gone {
+	uint64_t cand;
+};
+
+/* Erasure's path (comm_purge): the record and, through the hook, its
+ * enrolments. */
+static int
+purge_txn(struct store *st, DB_TXN *txn, void *arg)
+{
+	struct comm_purge p = { .cand = ((struct gone *)arg)->cand };
+	int rc = comm_purge(st, txn, &p);
+
+	comm_purge_free(&p);
+	return rc;
+}
+
+/* The record alone, as a path that forgot the enrolments would. */
+static int
+remove_txn(struct store *st, DB_TXN *txn, void *arg)
+{
+	uint64_t id = ((struct gone *)arg)->cand;
+	json_t *old;
+	int rc;
+
+	if ((rc = store_cand_get(st, txn, id, 1, &old)) != HE_OK)
+		return rc;
+	rc = cand_remove(st, txn, id, old, 1);
+	json_decref(old);
+	return rc;
+}
+
+/* Erased while a wave that holds them is open: not enrolled again. A
+ * record gone under an active enrolment: "merged" when it was merged into
+ * another, "erased" when not. */
+static void
+test_gone_people(void **state)
+{
+	struct env *e = *state;
+	uint64_t pool = fx_pool(e, "P"), camp, camp2, wave, ids[4], surv;
+	struct cand_query q;
+	struct gone g;
+	size_t n;
+	char buf[1024], why[32];
+
+	snprintf(buf, sizeof buf, "{\"name\":\"W\",\"pools\":[%llu],\"steps\":["
+	    "{\"type\":\"wait\",\"days\":1},"
+	    "{\"type\":\"email\",\"variants\":[{\"subject\":\"A\",\"body\":\"b\"}]}]}",
+	    (unsigned long long)pool);
+	camp = fx_campaign(e, buf, 1);
+	camp2 = fx_campaign(e, buf, 1);
+	for (int i = 0; i < 4; i++)
+		ids[i] = fx_cand(e, "{\"tags\":[\"python\"]}");
+	cand_query_init(&q);
+	q.tags_any.n = 1;
+	strcpy(q.tags_any.v[0], "python");
+	assert_int_equal(campaign_enrol_query(e->st, camp, &q, 5, &wave, &n), HE_OK);
+	assert_int_equal(n, 4);
+	g.cand = ids[1];
+	assert_int_equal(store_txn(e->st, purge_txn, &g), HE_OK);
+	fx_run(e);
+	assert_string_equal(fx_state(e, camp, ids[0], NULL, 0), "active");
+	assert_string_equal(fx_state(e, camp, ids[1], NULL, 0), "none");
+	assert_string_equal(fx_state(e, camp, ids[3], NULL, 0), "active");
+	assert_int_equal(fx_stat(e, camp, -1, -1, "enrolled"), 3);
+	assert_int_equal(fx_stat(e, camp, -1, -1, "members"), 3);
+	{
+		size_t done, total;
+
+		assert_int_equal(campaign_wave_progress(e->st, wave, &done, &total), HE_OK);
+		assert_int_equal(done, total);
+	}
+
+	/* ids[2] merged into surv (the survivor names it), ids[3] removed. */
+	assert_int_equal(campaign_enrol(e->st, camp2, ids[2], 1), HE_OK);
+	assert_int_equal(campaign_enrol(e->st, camp2, ids[3], 1), HE_OK);
+	fx_run(e);
+	g.cand = ids[2];
+	assert_int_equal(store_txn(e->st, remove_txn, &g), HE_OK);
+	snprintf(buf, sizeof buf, "{\"merged_ids\":[%llu]}", (unsigned long long)ids[2]);
+	surv = fx_cand(e, buf);
+	g.cand = ids[3];
+	assert_int_equal(store_txn(e->st, remove_txn, &g), HE_OK);
+	at(clock_now() + 2 * DAY);
+	fx_run(e);
+	assert_string_equal(fx_state(e, camp2, ids[2], why, sizeof why), "stopped");
+	assert_string_equal(why, "merged");
+	assert_string_equal(fx_state(e, camp2, ids[3], why, sizeof why), "stopped");
+	assert_string_equal(why, "erased");
+	for (int i = 1; i < 4; i++) {
+		json_t *m = fx_mails(e, ids[i]);
+
+		assert_int_equal(json_array_size(m), 0);
+		json_decref(m);
+	}
+	assert_string_equal(fx_state(e, camp2, surv, NULL, 0), "none");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -926,10 +1140,12 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_variants_and_steps, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_winner_by_hand, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_ab_auto_winner, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_ab_looks, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_branch_on_level, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_pause_and_archive, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_two_workers, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_wave_killed, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_gone_people, fx_setup, fx_teardown),
 	};
 
 	if (argc == 2 && strcmp(argv[1], "--clock") == 0) {
