@@ -15,6 +15,17 @@
  *   --cache-mb M    Db.CacheMB of the new environment (default 8, as shipped)
  *   --password P    password of every user made (default bench-password-4)
  *   --dynamic D     dynamic pools made and built after the load (default 4)
+ *   --no-touches    write no touchpoints (they are still drawn, so the rest
+ *                   of the data is the same as with them)
+ *   --mailable      everyone joined through the talent community and
+ *                   confirmed (consent events granted and confirmed),
+ *                   nobody "do_not_contact", and 30% allowed open tracking
+ *                   (prefs.tracking): the audience of the campaign mail
+ *                   benchmark (tests/bench/campaign_rate.c)
+ *   --audience      one more static pool, "Everyone (campaign bench)", made
+ *                   before the load, with every candidate in it: the
+ *                   million-member pool of the campaign benchmark
+ *                   (tests/bench/campaign_schedule.c)
  *
  * Run from the top of the source tree (HEARTH_HOME: conf/hearth.hdf and
  * the policy file the consent events hash are read from there).
@@ -55,6 +66,7 @@
  *
  * Prints "key value" lines for tests/bench/run:
  *   users U / static_pools P
+ *   audience_pool ID          with --audience
  *   generated N in S seconds: R cand/s (batch B)   wall time of the load
  *   write S seconds: R cand/s   the part in transactions (write + flush)
  *   cpu U us/cand             this process's CPU per candidate, load only
@@ -102,6 +114,10 @@
 #define USERS 20
 #define TOUCHES 10
 #define YEAR (365L * 86400)
+
+/* --no-touches, --audience (its pool id; 0 without) */
+static int write_touches = 1, mailable;
+static uint64_t audience_pool;
 
 /* ---- a seeded generator (splitmix64) and skewed draws ---- */
 
@@ -483,6 +499,8 @@ make_cand(struct gen *g, long i, struct consent_plan *cp)
 	family = weighted(bv_family_weight, NELEM(bv_family_weight));
 	sen = weighted(bv_seniority_weight, NELEM(bv_seniority_weight));
 	src = weighted(bv_source_weight, NELEM(bv_source_weight));
+	if (mailable)
+		src %= BV_CONSENT_SOURCES;
 	community = src < BV_CONSENT_SOURCES;
 
 	/* Joined in id order over four years; engaged since, or never. */
@@ -554,6 +572,8 @@ make_cand(struct gen *g, long i, struct consent_plan *cp)
 
 	status = bv_statuses[community && chance(0.6) ? 2 :
 	    weighted(bv_status_weight, NELEM(bv_status_weight))];
+	if (mailable && strcmp(status, "do_not_contact") == 0)
+		status = "engaged";
 	json_object_set_new(rec, "status", json_string(status));
 	ntags = (size_t)(chance(0.35) ? 0 : 1 + below(4));
 	if (ntags) {
@@ -575,6 +595,13 @@ make_cand(struct gen *g, long i, struct consent_plan *cp)
 				json_array_append_new(pools, json_integer(id));
 		}
 		json_object_set_new(rec, "pools", pools);
+	}
+	if (audience_pool) {
+		if ((pools = json_object_get(rec, "pools")) == NULL) {
+			pools = json_array();
+			json_object_set_new(rec, "pools", pools);
+		}
+		json_array_append_new(pools, json_integer((json_int_t)audience_pool));
 	}
 	if (chance(0.75)) {
 		owner = (json_int_t)g->users[zipf(USERS)];
@@ -601,6 +628,8 @@ make_cand(struct gen *g, long i, struct consent_plan *cp)
 		const char *state;
 
 		cp->events[cp->n++] = "granted";
+		if (mailable)
+			x = 0.5;	/* confirmed, never withdrawn */
 		if (joined > g->now - 7 * 86400 && x < 0.3)
 			state = "pending";
 		else if (x < 0.07) {
@@ -618,6 +647,9 @@ make_cand(struct gen *g, long i, struct consent_plan *cp)
 		json_object_set_new(rec, "basis", json_pack("{s:s}", "kind", "consent"));
 		json_object_set_new(rec, "prefs", json_pack("{s:s}", "frequency",
 		    comm_frequencies[zipf(3)]));
+		if (mailable && chance(0.3))
+			json_object_set_new(json_object_get(rec, "prefs"), "tracking",
+			    json_true());
 		snprintf(buf, sizeof buf, "%016llx%016llx",
 		    (unsigned long long)rnd(), (unsigned long long)rnd());
 		json_object_set_new(rec, "nonce", json_string(buf));
@@ -700,7 +732,7 @@ batch_txn(struct store *st, DB_TXN *txn, void *arg)
 			rc = cand_batch_write(bt->b, st, txn, bt->ids[k], NULL,
 			    bt->recs[k]);
 		clock_set_offset(0);
-		for (int t = 0; rc == HE_OK && t < TOUCHES; t++) {
+		for (int t = 0; rc == HE_OK && write_touches && t < TOUCHES; t++) {
 			uint64_t tid;
 
 			rc = store_touch_insert(st, txn, bt->ids[k],
@@ -939,6 +971,9 @@ main(int argc, char **argv)
 		{ "cache-mb", required_argument, NULL, 'c' },
 		{ "password", required_argument, NULL, 'p' },
 		{ "dynamic", required_argument, NULL, 'd' },
+		{ "no-touches", no_argument, NULL, 'T' },
+		{ "audience", no_argument, NULL, 'A' },
+		{ "mailable", no_argument, NULL, 'M' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct gen g = { 0 };
@@ -948,13 +983,14 @@ main(int argc, char **argv)
 	struct stat sb;
 	double t0, cpu0, write_s = 0, secs;
 	HDF *conf;
-	int c, rc;
+	int c, rc, want_audience = 0;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		char *end = NULL;
 		long v = optarg ? strtol(optarg, &end, 10) : 0;
 
-		if (c != 'p' && (end == NULL || *end || v < 0)) {
+		if (c != 'p' && c != 'T' && c != 'A' && c != 'M' &&
+		    (end == NULL || *end || v < 0)) {
 			fprintf(stderr, "gen_candidates: bad option value\n");
 			return 2;
 		}
@@ -964,12 +1000,16 @@ main(int argc, char **argv)
 		case 'c': cache_mb = v; break;
 		case 'p': password = optarg; break;
 		case 'd': dynamic = v; break;
+		case 'T': write_touches = 0; break;
+		case 'A': want_audience = 1; break;
+		case 'M': mailable = 1; break;
 		default: return 2;
 		}
 	}
 	if (optind >= argc || argc - optind > 2 || batch < 1 || cache_mb < 1) {
 		fprintf(stderr, "usage: gen_candidates [--seed S] [--batch B] "
-		    "[--cache-mb M] [--password P] [--dynamic D] VAR [N]\n");
+		    "[--cache-mb M] [--password P] [--dynamic D] [--no-touches] "
+		    "[--audience] [--mailable] VAR [N]\n");
 		return 2;
 	}
 	var = argv[optind];
@@ -1029,7 +1069,12 @@ main(int argc, char **argv)
 		if ((rc = pool_create(g.st, bv_static_pools[p], NULL, g.users[1 + p % 3],
 		    &g.pools[p])) != HE_OK)
 			return fail("a static pool", rc);
+	if (want_audience && (rc = pool_create(g.st, "Everyone (campaign bench)",
+	    NULL, g.users[0], &audience_pool)) != HE_OK)
+		return fail("the audience pool", rc);
 	printf("users %d\nstatic_pools %zu\n", USERS, NELEM(bv_static_pools));
+	if (audience_pool)
+		printf("audience_pool %llu\n", (unsigned long long)audience_pool);
 	fflush(stdout);
 
 	t0 = now_s();
