@@ -466,7 +466,8 @@ void
 web_form_free(const struct web_field *fields, struct web_value *values)
 {
 	for (size_t i = 0; values && fields && fields[i].name; i++) {
-		if (fields[i].type == WEB_FT_TEXT || fields[i].type == WEB_FT_EMAIL)
+		if (fields[i].type == WEB_FT_TEXT || fields[i].type == WEB_FT_EMAIL ||
+		    fields[i].type == WEB_FT_LONGTEXT)
 			if (values[i].str && values[i].str[0])
 				free((char *)values[i].str);
 		free_list(values[i].list);
