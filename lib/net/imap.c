@@ -8,12 +8,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include "net/conn.h"
 #include "net/imap.h"
 #include "util/he.h"
 #include "util/log.h"
 
 #define DEFAULT_TIMEOUT 30L
-#define CONNECT_TIMEOUT 10L
 #define MAILBOX_MAX 100
 /* An untagged answer to a command of ours (STATUS, SEARCH) kept at most:
  * a SEARCH of many thousand UIDs is cut, and the next pass goes on. */
@@ -168,6 +168,8 @@ imap_close(struct imap *im)
 static int
 handle(struct imap *im)
 {
+	struct net_conn conn = { im->timeout, im->starttls, im->ca_file,
+	    im->username, im->password, im->err };
 	CURL *c;
 	int ok;
 
@@ -175,27 +177,10 @@ handle(struct imap *im)
 		return HE_OK;
 	if ((c = curl_easy_init()) == NULL)
 		return HE_NOMEM;
+	/* Verification as for SMTP (net_conn_setopts). */
 	ok = curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "imap,imaps") == CURLE_OK &&
 	    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink_write) == CURLE_OK &&
-	    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, im->timeout <
-		CONNECT_TIMEOUT ? im->timeout : CONNECT_TIMEOUT) == CURLE_OK &&
-	    curl_easy_setopt(c, CURLOPT_TIMEOUT, im->timeout) == CURLE_OK &&
-	    curl_easy_setopt(c, CURLOPT_SERVER_RESPONSE_TIMEOUT, im->timeout) ==
-		CURLE_OK &&
-	    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L) == CURLE_OK &&
-	    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, im->err) == CURLE_OK;
-	if (ok && im->starttls)
-		ok = curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL) ==
-		    CURLE_OK;
-	/* Verification stays at libcurl's defaults (on), as for SMTP; an
-	 * admin's CA replaces the system's rather than adding to it. */
-	if (ok && im->ca_file)
-		ok = curl_easy_setopt(c, CURLOPT_CAINFO, im->ca_file) == CURLE_OK &&
-		    curl_easy_setopt(c, CURLOPT_CAPATH, NULL) == CURLE_OK;
-	if (ok && im->username)
-		ok = curl_easy_setopt(c, CURLOPT_USERNAME, im->username) ==
-		    CURLE_OK && curl_easy_setopt(c, CURLOPT_PASSWORD,
-		    im->password ? im->password : "") == CURLE_OK;
+	    net_conn_setopts(c, &conn) == 0;
 	if (!ok) {
 		curl_easy_cleanup(c);
 		return HE_NOMEM;

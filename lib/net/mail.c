@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "net/conn.h"
 #include "net/dkim.h"
 #include "net/mail.h"
 #include "util/he.h"
@@ -31,7 +32,6 @@
 /* RFC 2045: encoded lines at most 76 octets, the soft break's "=" included. */
 #define QP_LINE 76
 #define DEFAULT_TIMEOUT 45L
-#define CONNECT_TIMEOUT 10L
 
 /* A header being written, and the column its current line has reached. */
 struct hdr {
@@ -764,6 +764,8 @@ read_message(char *buf, size_t size, size_t nitems, void *arg)
 static int
 sender_curl(struct mail_sender *s)
 {
+	struct net_conn conn = { s->timeout, s->starttls, s->ca_file,
+	    s->username, s->password, s->err };
 	CURL *c;
 	int ok;
 
@@ -774,30 +776,7 @@ sender_curl(struct mail_sender *s)
 	ok = curl_easy_setopt(c, CURLOPT_URL, s->smtp_url) == CURLE_OK &&
 	    curl_easy_setopt(c, CURLOPT_READFUNCTION, read_message) == CURLE_OK &&
 	    curl_easy_setopt(c, CURLOPT_UPLOAD, 1L) == CURLE_OK &&
-	    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, s->timeout <
-		CONNECT_TIMEOUT ? s->timeout : CONNECT_TIMEOUT) == CURLE_OK &&
-	    curl_easy_setopt(c, CURLOPT_TIMEOUT, s->timeout) == CURLE_OK &&
-	    /* Also bounds the QUIT when a dropped handle closes a connection
-	     * to a server that stopped answering. */
-	    curl_easy_setopt(c, CURLOPT_SERVER_RESPONSE_TIMEOUT, s->timeout) ==
-		CURLE_OK &&
-	    /* Resolver timeouts must not use SIGALRM in a daemon. */
-	    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L) == CURLE_OK &&
-	    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, s->err) == CURLE_OK;
-	if (ok && s->starttls)
-		ok = curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL) ==
-		    CURLE_OK;
-	/* Peer and host verification stay at libcurl's defaults (on). An
-	 * admin's own CA replaces the system's rather than adding to it: a
-	 * private relay's certificate then cannot be stood in for by one any
-	 * public CA would sign. */
-	if (ok && s->ca_file)
-		ok = curl_easy_setopt(c, CURLOPT_CAINFO, s->ca_file) == CURLE_OK &&
-		    curl_easy_setopt(c, CURLOPT_CAPATH, NULL) == CURLE_OK;
-	if (ok && s->username)
-		ok = curl_easy_setopt(c, CURLOPT_USERNAME, s->username) ==
-		    CURLE_OK && curl_easy_setopt(c, CURLOPT_PASSWORD,
-		    s->password ? s->password : "") == CURLE_OK;
+	    net_conn_setopts(c, &conn) == 0;
 	if (!ok) {
 		curl_easy_cleanup(c);
 		return HE_NOMEM;

@@ -141,7 +141,24 @@ url_trim(const char *s, size_t n)
 	}
 }
 
-/* The literal text src[off, off + len); at_tag: a tag follows it. */
+/* Whether the tag at src[at] ("{{") is a field's, whose value may
+ * continue a URL written just before it; a block's tag ({{#if}}, {{/if}},
+ * {{else}}) ends the text, and the URL with it. */
+static int
+field_tag(const char *src, size_t at, size_t len)
+{
+	size_t i = at + 2;
+
+	while (i < len && src[i] == ' ')
+		i++;
+	if (i < len && (src[i] == '#' || src[i] == '/'))
+		return 0;
+	return !(len - i >= 4 && memcmp(src + i, "else", 4) == 0 &&
+	    (len - i == 4 || src[i + 4] == ' ' || src[i + 4] == '}'));
+}
+
+/* The literal text src[off, off + len); at_tag: a field's tag follows it
+ * (field_tag), so a URL reaching it is incomplete. */
 static int
 add_text(struct merge_tmpl *t, size_t off, size_t len, int at_tag)
 {
@@ -384,7 +401,7 @@ parse(struct merge_tmpl *t, size_t len, char *err, size_t errlen)
 			break;
 		}
 		at = (size_t)(q - src);
-		if ((rc = add_text(t, p, at - p, 1)) != HE_OK)
+		if ((rc = add_text(t, p, at - p, field_tag(src, at, len))) != HE_OK)
 			return rc;
 		for (size_t i = p; i < at; i++)
 			line += src[i] == '\n';
