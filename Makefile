@@ -32,7 +32,7 @@ PROGS := $(BUILD)/cgi-bin/community $(BUILD)/cgi-bin/office $(BUILD)/bin/hearthc
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 FUZZERS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
-FUZZ_SECONDS ?= 20
+FUZZ_SECONDS ?= 10
 
 .PHONY: all deps run test unit fuzz fuzz-short e2e browser crash check-fast asan bench install clean
 
