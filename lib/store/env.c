@@ -8,6 +8,7 @@
 #include "store/campaign.h"
 #include "store/entities.h"
 #include "store/job.h"
+#include "store/role.h"
 #include "store/store.h"
 #include "util/he.h"
 #include "util/log.h"
@@ -61,6 +62,12 @@ const struct store_dbdef store_dbdefs[STORE__MAX] = {
 	[STORE_CAP] = { "frequency_cap.db", DB_BTREE, 0, -1, NULL },
 	[STORE_NOTICE_CAND] = { "notices_cand.db", DB_BTREE, DB_DUP | DB_DUPSORT,
 	    STORE_NOTICE, store_notice_cand_key },
+	[STORE_MATCH] = { "match.db", DB_BTREE, 0, -1, NULL },
+	[STORE_ROLE] = { "roles.db", DB_BTREE, 0, -1, NULL },
+	[STORE_PIPE] = { "pipelines.db", DB_BTREE, 0, -1, NULL },
+	[STORE_PIPE_CAND] = { "pipelines_cand.db", DB_BTREE, DB_DUP | DB_DUPSORT,
+	    STORE_PIPE, store_pipe_cand_key },
+	[STORE_ROLE_ALERT] = { "role_alerts.db", DB_BTREE, 0, -1, NULL },
 };
 
 static const char *const seq_names[SEQ__MAX] = {
@@ -75,6 +82,7 @@ static const char *const seq_names[SEQ__MAX] = {
 	[SEQ_CAMPAIGN] = "campaign",
 	[SEQ_WAVE] = "wave",
 	[SEQ_NOTICE] = "notice",
+	[SEQ_ROLE] = "role",
 };
 
 static void

@@ -43,12 +43,17 @@ enum store_db {
 	STORE_NOTICE,		/* user id + notice id -> notice */
 	STORE_CAP,		/* candidate -> times of their recent marketing mails */
 	STORE_NOTICE_CAND,	/* candidate id -> the notices about them (erasure) */
+	STORE_MATCH,		/* candidate id / 64 -> their match records (match.h) */
+	STORE_ROLE,		/* role id -> role (requisition) */
+	STORE_PIPE,		/* role id + candidate id -> their place in its pipeline */
+	STORE_PIPE_CAND,	/* candidate id -> their pipeline entries */
+	STORE_ROLE_ALERT,	/* role id + candidate id -> new-match alert */
 	STORE__MAX
 };
 
 enum store_seq {
 	SEQ_CANDIDATE, SEQ_USER, SEQ_MAIL, SEQ_TOUCH, SEQ_POOL, SEQ_AUDIT,
-	SEQ_JOB, SEQ_MERGE, SEQ_CAMPAIGN, SEQ_WAVE, SEQ_NOTICE, SEQ__MAX
+	SEQ_JOB, SEQ_MERGE, SEQ_CAMPAIGN, SEQ_WAVE, SEQ_NOTICE, SEQ_ROLE, SEQ__MAX
 };
 
 #define STORE_KEYBYTES 32
