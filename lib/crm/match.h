@@ -200,6 +200,13 @@ void match_prepare(const struct match_role *r, int64_t today,
 void match_score_prep(const struct match_prep *p, const struct match_cand *c,
     struct match_score *s);
 
+/* A bound of the total match_score_prep gives for the encoded record
+ * rec (len bytes, as match_cand_encode made it): never below it, and
+ * found without decoding the record (a ranking skips those that cannot
+ * reach its page). -1 when rec is not a match record. */
+int match_rec_bound(const struct match_prep *p, const unsigned char *rec,
+    size_t len);
+
 /* Today as a unix day, with the test clock (clock.h). */
 int64_t match_today(void);
 

@@ -112,16 +112,24 @@ static int
 rank_one(uint64_t id, const unsigned char *rec, size_t len, void *arg)
 {
 	struct rank *r = arg;
+	int bound;
 
 	/* The flags are the record's first byte: the excluded cost nothing. */
 	if (len > 0 && rec[0] & (MATCH_F_DNC | MATCH_F_HIRED))
 		return 0;
 	if (r->only && !roaring_bitmap_contains(r->only, (uint32_t)id))
 		return 0;
-	if (match_cand_decode(id, rec, len, &r->c) != HE_OK)
+	if ((bound = match_rec_bound(&r->prep, rec, len)) < 0)
 		return 0;	/* a damaged record is left out, as in no ranking */
-	match_score_prep(&r->prep, &r->c, &r->s);
 	r->total++;
+	/* Once the page is full, most cannot reach it: the skills alone say
+	 * so, without decoding and scoring the rest. */
+	if (r->heap.n == r->heap.k && (r->heap.k == 0 ||
+	    rank_key(bound, id) < r->heap.v[0]))
+		return 0;
+	if (match_cand_decode(id, rec, len, &r->c) != HE_OK)
+		return 0;
+	match_score_prep(&r->prep, &r->c, &r->s);
 	heap_add(&r->heap, rank_key(r->s.total, id));
 	return 0;
 }

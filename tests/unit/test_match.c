@@ -216,6 +216,16 @@ test_parts(void **state)
 			fail_msg("case %zu (%s): %d points, expected %d", i,
 			    match_part_names[part_cases[i].part],
 			    s.part[part_cases[i].part], part_cases[i].points);
+		/* the ranking's bound from the encoded record is never below */
+		{
+			struct match_prep pr;
+			unsigned char buf[MATCH_REC_MAX];
+			size_t len = match_cand_encode(&c, buf);
+
+			match_prepare(&r, TODAY, &pr);
+			assert_true(match_rec_bound(&pr, buf, len) >= s.total);
+			assert_int_equal(match_rec_bound(&pr, buf, len - 1), -1);
+		}
 		for (int p = 0; p < MP__MAX; p++) {
 			assert_true(s.part[p] <= match_part_max[p]);
 			assert_true(s.part[p] >= (p == MP_HISTORY ? MATCH_HISTORY_MIN : 0));
@@ -989,8 +999,13 @@ check_rank(struct env *e, const struct match_role *r, struct match_cand *c,
 	assert_non_null(ref);
 	for (size_t i = 0; i < n; i++) {
 		struct match_score s;
+		struct match_prep pr;
+		unsigned char buf[MATCH_REC_MAX];
 
 		match_score(r, &c[i], TODAY, &s);
+		match_prepare(r, TODAY, &pr);
+		assert_true(match_rec_bound(&pr, buf, match_cand_encode(&c[i],
+		    buf)) >= s.total);
 		if (s.excluded || (only && !roaring_bitmap_contains(only,
 		    (uint32_t)c[i].id)))
 			continue;
