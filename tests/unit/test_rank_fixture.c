@@ -24,7 +24,12 @@
 #define FIXTURE "tests/unit/fixtures/rediscovery.json"
 #define SKILLS_TABLE "conf/skills.tsv"
 #define NDCG_K 10
-#define NDCG_MIN 0.8
+#define NDCG_MIN 0.8		/* the mean over the roles (the bar) */
+/* Any one role: a top ten with hardly any of the role's ideal people is a
+ * broken ranking for whoever opened that role, whatever the mean says, and
+ * regressions of one score part (synonyms, location, seniority) show here
+ * first while the mean stays above its bar. */
+#define NDCG_ROLE_MIN 0.7
 
 #define N(a) (sizeof (a) / sizeof *(a))
 
@@ -332,7 +337,7 @@ static void
 rankings_agree_with_the_labels(void **state)
 {
 	double sum = 0, worst = 1;
-	size_t below = 0;
+	size_t below = 0, low = 0;
 
 	(void)state;
 	printf("NDCG@%d per role (fixture %s):\n", NDCG_K, FIXTURE);
@@ -348,6 +353,8 @@ rankings_agree_with_the_labels(void **state)
 			below++;
 			explain_role(r, rk, n);
 		}
+		if (v < NDCG_ROLE_MIN)
+			low++;
 		sum += v;
 		if (v < worst)
 			worst = v;
@@ -358,6 +365,9 @@ rankings_agree_with_the_labels(void **state)
 	if (sum / (double)F.nrole < NDCG_MIN)
 		fail_msg("mean NDCG@%d %.3f is below %.1f", NDCG_K,
 		    sum / (double)F.nrole, NDCG_MIN);
+	if (low)
+		fail_msg("%zu roles have NDCG@%d below %.1f", low, NDCG_K,
+		    NDCG_ROLE_MIN);
 }
 
 /* The metric itself: a ranking in label order scores 1, one in reverse
