@@ -9,9 +9,11 @@
 #include <math.h>
 #include <cmocka.h>
 #include <jansson.h>
+#include <sodium.h>
 
 #include "crm/match.h"
 #include "crm/skills.h"
+#include "store/store.h"
 #include "util/he.h"
 
 /*
@@ -402,6 +404,91 @@ without_synonyms_the_rankings_fail(void **state)
 	assert_true(low > 0);
 }
 
+/* ---- the same through the store ---- */
+
+static int
+put_all_txn(struct store *st, DB_TXN *txn, void *arg)
+{
+	int rc = HE_OK;
+
+	(void)arg;
+	for (size_t i = 0; i < F.ncand && rc == HE_OK; i++)
+		rc = match_cand_changed(st, txn, F.cid[i], F.crec[i]);
+	return rc;
+}
+
+/* What the ranking page shows comes from match_rank over STORE_MATCH: the
+ * fixture's records stored as cand_write stores them rank as above, page by
+ * page, with the excluded left out and the count of everyone ranked; and
+ * with a filter (only) of the role's labelled people, only they. */
+static void
+the_stored_ranking_is_the_same(void **state)
+{
+	char dir[] = "/tmp/hearth-test-rank-fixture-XXXXXX", cmd[96];
+	unsigned char key[STORE_KEYBYTES];
+	struct store *st;
+
+	(void)state;
+	assert_true(sodium_init() >= 0);
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(store_open(&st, dir, 16, 0), HE_OK);
+	randombytes_buf(key, sizeof key);
+	store_set_site_key(st, key);
+	assert_int_equal(store_txn(st, put_all_txn, NULL), HE_OK);
+	for (size_t r = 0; r < F.nrole; r++) {
+		size_t n, got, k;
+		struct ranked *rk = rank_role(r, &n);
+		struct match_hit *hits;
+		uint64_t total;
+		roaring_bitmap_t *only = roaring_bitmap_create();
+		const char *id;
+		json_t *g;
+
+		for (size_t off = 0; off < 30; off += 10) {
+			assert_int_equal(match_rank(st, &F.role[r], NULL, F.today,
+			    off, 10, &hits, &got, &total), HE_OK);
+			assert_int_equal(total, n);
+			assert_int_equal(got, 10);
+			for (k = 0; k < got; k++) {
+				if (hits[k].cand.id != F.cid[rk[off + k].at])
+					fail_msg("role %zu, place %zu: #%llu stored, "
+					    "#%llu in memory", r + 1, off + k + 1,
+					    (unsigned long long)hits[k].cand.id,
+					    (unsigned long long)F.cid[rk[off + k].at]);
+				assert_int_equal(hits[k].score.total,
+				    rk[off + k].total);
+			}
+			free(hits);
+		}
+		assert_non_null(only);
+		json_object_foreach(json_object_get(F.rjson[r], "labels"), id, g)
+			roaring_bitmap_add(only, (uint32_t)strtoul(id, NULL, 10));
+		json_array_foreach(json_object_get(F.rjson[r], "must_not_rank"),
+		    k, g)
+			roaring_bitmap_add(only, (uint32_t)json_integer_value(g));
+		assert_int_equal(match_rank(st, &F.role[r], only, F.today, 0,
+		    100, &hits, &got, &total), HE_OK);
+		/* the labelled, not those who may not be ranked */
+		assert_int_equal(total, json_object_size(json_object_get(
+		    F.rjson[r], "labels")));
+		assert_int_equal(got, total);
+		for (k = 0; k < got; k++) {
+			assert_true(roaring_bitmap_contains(only,
+			    (uint32_t)hits[k].cand.id));
+			assert_int_not_equal(grade_of(r,
+			    cand_index(hits[k].cand.id)), 0);
+			assert_true(k == 0 || hits[k - 1].score.total >=
+			    hits[k].score.total);
+		}
+		free(hits);
+		roaring_bitmap_free(only);
+		free(rk);
+	}
+	store_close(st);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* The metric itself: a ranking in label order scores 1, one in reverse
  * less, so that the check above can fail. */
 static void
@@ -582,6 +669,7 @@ main(void)
 		cmocka_unit_test(the_metric_tells_good_from_bad_rankings),
 		cmocka_unit_test(rankings_agree_with_the_labels),
 		cmocka_unit_test(without_synonyms_the_rankings_fail),
+		cmocka_unit_test(the_stored_ranking_is_the_same),
 		cmocka_unit_test(protected_attributes_never_change_a_score),
 		cmocka_unit_test(a_change_that_matters_does_change_scores),
 	};
