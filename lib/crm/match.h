@@ -115,6 +115,7 @@ struct match_score {
 	uint32_t nice_matched;		/* bit i: its nice-to-have skill i */
 	int excluded;			/* MATCH_F_DNC or MATCH_F_HIRED; 0 */
 	int needs_basis;		/* no valid consent for outreach */
+	int64_t today;			/* the day it was computed for */
 };
 
 /* Scores c for r as of unix day today (recency and freshness). */
@@ -160,6 +161,33 @@ int match_cand_changed(struct store *st, DB_TXN *txn, uint64_t id, json_t *rec);
  * match rebuild; the worker after the synonym table changed), in batches
  * of their own transactions; *done counts them. */
 int match_rebuild(struct store *st, size_t *done);
+
+/*
+ * The compact form of a match record as STORE_MATCH keeps it (the id is
+ * the key's): match_cand_encode writes at most MATCH_REC_MAX bytes into
+ * out and returns how many; match_cand_decode reads len bytes back for
+ * candidate id, HE_INVALID when they are not a match record.
+ */
+#define MATCH_REC_MAX (20 + 4 * (MATCH_SKILLS_MAX + 2 * MATCH_TAGS_MAX))
+size_t match_cand_encode(const struct match_cand *c, unsigned char *out);
+int match_cand_decode(uint64_t id, const unsigned char *in, size_t len,
+    struct match_cand *out);
+
+/*
+ * A role prepared for scoring many candidates (match_rank, the new-match
+ * check): what match_score computes for every candidate alike, done once.
+ * match_score_prep gives what match_score gives.
+ */
+struct match_prep {
+	const struct match_role *r;
+	int64_t today;
+	uint64_t mask[4];		/* bit (id & 255) of every role skill */
+	int nice_total;			/* the nice-to-have skills' weight */
+};
+void match_prepare(const struct match_role *r, int64_t today,
+    struct match_prep *p);
+void match_score_prep(const struct match_prep *p, const struct match_cand *c,
+    struct match_score *s);
 
 /* Today as a unix day, with the test clock (clock.h). */
 int64_t match_today(void);

@@ -3,12 +3,32 @@
 #include <stdlib.h>
 
 #include "crm/engage.h"
+#include "crm/role.h"
 #include "crm/setup.h"
+#include "crm/skills.h"
 #include "store/store.h"
 #include "util/conf.h"
 #include "util/he.h"
 #include "util/log.h"
 #include "util/token.h"
+
+/* The synonym table of matching (Match.SkillsFile): every process
+ * normalises skills with the same one, or match records would disagree. */
+static int
+load_skills(HDF *conf)
+{
+	char *path = conf_path(conf, "Match.SkillsFile", "conf/skills.tsv");
+	char err[256];
+	int rc;
+
+	if (path == NULL)
+		return HE_NOMEM;
+	if ((rc = skills_load(path, err, sizeof err)) != HE_OK)
+		log_error("setup: the skill synonym table %s: %s", path, err[0] ?
+		    err : he_strerror(rc));
+	free(path);
+	return rc;
+}
 
 int
 crm_open(HDF *conf, struct store **st)
@@ -19,10 +39,16 @@ crm_open(HDF *conf, struct store **st)
 	int rc = HE_NOMEM;
 
 	/* Every program scores and levels alike: the site's settings. */
-	if (engage_configure(conf) != HE_OK) {
+	if (engage_configure(conf) != HE_OK || load_skills(conf) != HE_OK) {
 		free(home);
 		free(secret);
 		return HE_INVALID;
+	}
+	/* The roles' families, alert threshold and mail template. */
+	if (role_configure(conf) != HE_OK) {
+		free(home);
+		free(secret);
+		return HE_NOMEM;
 	}
 	if (home && secret && (rc = tok_key_load(secret, key)) != HE_OK)
 		log_error("setup: cannot read the site key %s (run hearthctl init): %s",
