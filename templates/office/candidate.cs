@@ -1,4 +1,4 @@
-<?cs include:"macros.cs" ?><?cs include:"office/profile_macros.cs" ?><?cs include:"office/campaign_macros.cs" ?><?cs if:Page.cand.name ?><?cs set:Page.title = Page.cand.name ?><?cs else ?><?cs set:Page.title = "A candidate" ?><?cs /if ?><?cs set:Page.area = "office" ?>
+<?cs include:"macros.cs" ?><?cs include:"office/profile_macros.cs" ?><?cs include:"office/campaign_macros.cs" ?><?cs include:"office/role_macros.cs" ?><?cs if:Page.cand.name ?><?cs set:Page.title = Page.cand.name ?><?cs else ?><?cs set:Page.title = "A candidate" ?><?cs /if ?><?cs set:Page.area = "office" ?>
 <?cs # What one timeline entry says happened. ?>
 <?cs def:outcome_words(o) ?><?cs
   if:o == "answered" ?>they answered<?cs elif:o == "voicemail" ?>left a voicemail<?cs
@@ -25,7 +25,7 @@
   elif:e.kind == "created" ?>Added by hand (source: <?cs var:e.detail.source ?>)<?cs
   elif:e.kind == "verified" ?>Contact details verified<?cs
   elif:e.kind == "merge" ?>Merged<?cs
-  elif:e.kind == "stage" ?>Pipeline<?cs if:e.detail.title ?> of <a href="/office/role?id=<?cs var:url_escape(e.detail.role) ?>"><?cs var:e.detail.title ?></a><?cs /if ?>: <?cs if:e.detail.from ?><?cs var:e.detail.from ?> → <?cs /if ?><?cs var:e.detail.to ?><?cs
+  elif:e.kind == "stage" ?>Pipeline<?cs if:e.detail.title ?> of <a href="/office/role?id=<?cs var:url_escape(e.detail.role) ?>"><?cs var:e.detail.title ?></a><?cs /if ?>: <?cs if:e.detail.from ?><?cs call:stage_words(e.detail.from) ?> → <?cs /if ?><?cs call:stage_words(e.detail.to) ?><?cs
   elif:e.kind == "bounce" ?><?cs if:e.detail.hard ?>Mail bounced: the address does not work<?cs else ?>Mail bounced for now (soft)<?cs /if ?> (<?cs var:e.detail.status ?>)<?cs
   else ?><?cs var:e.kind ?><?cs /if ?><?cs /def ?>
 <?cs def:tl_pager() ?>

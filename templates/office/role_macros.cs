@@ -9,6 +9,12 @@
   elif:p == "seniority" ?>Seniority<?cs elif:p == "location" ?>Location<?cs
   elif:p == "interest" ?>Role interest<?cs elif:p == "engagement" ?>Engagement<?cs
   elif:p == "history" ?>History<?cs elif:p == "freshness" ?>Freshness<?cs else ?><?cs var:p ?><?cs /if ?><?cs /def ?>
+<?cs def:stage_words(s) ?><?cs
+  if:s == "shortlisted" ?>Shortlisted<?cs elif:s == "contacted" ?>Contacted<?cs
+  elif:s == "interested" ?>Interested<?cs elif:s == "applied" ?>Applied<?cs
+  elif:s == "interviewing" ?>Interviewing<?cs elif:s == "offer" ?>Offer<?cs
+  elif:s == "hired" ?>Hired<?cs elif:s == "declined" ?>Declined<?cs
+  elif:s == "withdrawn" ?>Withdrawn<?cs else ?><?cs var:s ?><?cs /if ?><?cs /def ?>
 <?cs def:list_words(l) ?><?cs each:x = l ?><?cs if:!first(x) ?>, <?cs /if ?><?cs var:x ?><?cs /each ?><?cs /def ?>
 <?cs # The sub-pages of a role, the current one marked; staff see the ranking and the editor. ?>
 <?cs def:role_tabs(here) ?>
