@@ -529,8 +529,9 @@ role_errors(struct web_req *req, json_t *errors)
 	}
 }
 
-void
-office_role_form_context(struct web_req *req, const struct web_value *v)
+/* The form's page data: its choices, and the role edited. */
+static void
+form_context(struct web_req *req, const struct web_value *v)
 {
 	set_people(req);
 	if (v[RF_ID].present) {
@@ -562,7 +563,7 @@ page_role_new_form(struct web_req *req)
 static void
 form_again(struct web_req *req, int status)
 {
-	office_role_form_context(req, req->v);
+	form_context(req, req->v);
 	if (status == 409) {
 		web_set(req, "Page.conflict", "1");
 		web_set(req, "Form.gen.value", hdf_get_value(req->hdf,
@@ -678,6 +679,16 @@ page_role_edit(struct web_req *req)
 	snprintf(path, sizeof path, "/office/role?id=%" PRIu64 "&done=saved",
 	    v[RF_ID].num);
 	web_redirect(req, 303, path);
+}
+
+void
+office_role_form_context(struct web_req *req, const struct web_value *v)
+{
+	/* The lines of skills and locations are checked with the fields, so
+	 * every error shows at once. */
+	json_decref(role_from_form(req, v));
+	if (hdf_get_int_value(req->hdf, "Form.error_count", 0) > 0)
+		form_context(req, v);
 }
 
 /* ---- the role's page ---- */
