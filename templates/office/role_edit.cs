@@ -25,9 +25,9 @@ if:Page.conflict ?>
   <?cs call:input_field("title", "Title", "text", "off", "120", "1", "") ?>
   <?cs call:input_field("team", "Team", "text", "off", "80", "", "") ?>
   <div class="field<?cs if:Form.family.error ?> has-error<?cs /if ?>">
-    <label for="family">Job family <span class="optional">(optional)</span></label><?cs call:hint("family", "People interested in this kind of role, and silver medallists of it, rank higher.") ?>
-    <select<?cs call:input_attrs("family", "1") ?>>
-      <option value="">None</option><?cs
+    <label for="family">Job family</label><?cs call:hint("family", "People interested in this kind of role, and silver medallists of it, rank higher.") ?>
+    <select<?cs call:input_attrs("family", "1") ?> required>
+      <option value="">Choose one</option><?cs
       each:f = Site.JobFamilies ?>
       <option value="<?cs name:f ?>"<?cs if:Form.family.value == name(f) ?> selected<?cs /if ?>><?cs var:f ?></option><?cs /each ?>
     </select><?cs call:field_error("family") ?>
@@ -39,7 +39,7 @@ if:Page.conflict ?>
       <option value="<?cs var:r ?>"<?cs if:Form.remote.value == r ?> selected<?cs /if ?>><?cs call:remote_words(r) ?></option><?cs /each ?>
     </select><?cs call:field_error("remote") ?>
   </div>
-  <?cs call:textarea_field("locations", "Locations", "3", "1000", "One a line: the city, a comma, then the country, such as: Berlin, Germany. A country alone is fine.") ?>
+  <?cs call:textarea_field("locations", "Locations", "3", "1000", "Needed unless the role is remote. One a line: the city, a comma, then the country, such as: Berlin, Germany. A country alone is fine.") ?>
   <div class="field<?cs if:Form.seniority.error ?> has-error<?cs /if ?>">
     <label for="seniority">Seniority <span class="optional">(optional)</span></label>
     <select<?cs call:input_attrs("seniority", "") ?>>
@@ -73,7 +73,10 @@ if:Page.conflict ?>
       <option value="<?cs var:u.id ?>"<?cs if:#Form.owner.value == #u.id ?> selected<?cs /if ?>><?cs var:u.name ?></option><?cs /each ?>
     </select><?cs call:field_error("owner") ?>
   </div>
-  <?cs call:input_field("threshold", "New-match alert score", "number", "off", "3", "", "From 1 to 100: someone new scoring at least this is sent to the owner. Leave empty for the usual score.") ?><?cs
+  <div class="field<?cs if:Form.threshold.error ?> has-error<?cs /if ?>">
+    <label for="threshold">New-match alert score <span class="optional">(optional)</span></label><?cs call:hint("threshold", "From 1 to 100: someone new scoring at least this is sent to the owner. Leave empty for the usual score.") ?>
+    <input type="text" inputmode="numeric"<?cs call:input_attrs("threshold", "1") ?> autocomplete="off" maxlength="3" value="<?cs var:Form.threshold.value ?>"><?cs call:field_error("threshold") ?>
+  </div><?cs
   if:!Page.role.id ?>
   <?cs call:checkbox_field("open", "Open the role now (otherwise it stays a draft)") ?><?cs /if ?>
   <button type="submit"><?cs if:Page.role.id ?>Save the role<?cs else ?>Save the new role<?cs /if ?></button>
