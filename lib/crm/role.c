@@ -483,16 +483,60 @@ str_in(const json_t *arr, const char *s)
 	return 0;
 }
 
+/* Whether another role than id, of family, has cand on its silver list. */
+struct other {
+	uint64_t id, cand;
+	const char *family;
+	int family_too, any;
+	int family_by_mark;	/* its mark there added the family */
+	char prev[32];		/* the status before a mark there ("": none) */
+	int has_prev;
+};
+
+static int
+other_one(uint64_t id, json_t *role, void *ctx)
+{
+	struct other *o = ctx;
+	const char *f = json_string_value(json_object_get(role, "family"));
+
+	char k[24];
+	json_t *m;
+
+	if (id == o->id || !role_has_id(json_object_get(role, "silver"), o->cand))
+		return HE_OK;
+	o->any = 1;
+	snprintf(k, sizeof k, "%llu", (unsigned long long)o->cand);
+	m = json_object_get(json_object_get(role, "silver_marks"), k);
+	if (!o->has_prev && json_object_get(m, "status") && strcmp(
+	    json_string_value(json_object_get(m, "status")) ?: "",
+	    "silver_medallist") != 0) {
+		snprintf(o->prev, sizeof o->prev, "%s",
+		    json_string_value(json_object_get(m, "status")) ?: "");
+		o->has_prev = 1;
+	}
+	if (f && o->family && strcmp(f, o->family) == 0) {
+		char key[24];
+
+		o->family_too = 1;
+		snprintf(key, sizeof key, "%llu", (unsigned long long)o->cand);
+		if (json_is_true(json_object_get(json_object_get(json_object_get(
+		    role, "silver_marks"), key), "family_added")))
+			o->family_by_mark = 1;
+	}
+	return HE_OK;
+}
+
 /* Marks cand a silver medallist of role id (rec: the role, changed). */
 static int
 mark_one(struct store *st, DB_TXN *txn, const struct audit_actor *who,
     const struct tl_actor *ta, uint64_t id, json_t *role, uint64_t cand)
 {
 	const char *family = json_string_value(json_object_get(role, "family"));
-	const char *status;
+	const char *status, *prev;
+	struct other o = { id, cand, family, 0, 0, 0, "", 0 };
 	json_t *old, *rec = NULL, *fams, *mark = NULL, *detail = NULL;
 	char key[24];
-	int rc, added = 0, changed;
+	int rc, added = 0, grew = 0, changed;
 
 	if ((rc = store_cand_get(st, txn, cand, 1, &old)) != HE_OK)
 		return rc == HE_NOTFOUND ? HE_OK : rc;
@@ -500,6 +544,8 @@ mark_one(struct store *st, DB_TXN *txn, const struct audit_actor *who,
 		rc = HE_NOMEM;
 		goto out;
 	}
+	if ((rc = store_role_each(st, txn, 0, other_one, &o)) != HE_OK)
+		goto out;
 	status = json_string_value(json_object_get(rec, "status"));
 	fams = json_object_get(rec, "silver_families");
 	if (!json_is_array(fams)) {
@@ -511,9 +557,17 @@ mark_one(struct store *st, DB_TXN *txn, const struct audit_actor *who,
 	}
 	if (family && *family && !str_in(fams, family)) {
 		json_array_append_new(fams, json_string(family));
-		added = 1;
+		added = grew = 1;
+	} else if (family && *family) {
+		/* There by another role's mark: this one holds it as well, so
+		 * undoing both takes it away. */
+		added = o.family_by_mark;
 	}
-	mark = json_pack("{s:s?, s:b, s:I}", "status", status, "family_added",
+	/* Silver already by another role's mark: the status before that. */
+	prev = status;
+	if (status && strcmp(status, "silver_medallist") == 0 && o.has_prev)
+		prev = o.prev[0] ? o.prev : NULL;
+	mark = json_pack("{s:s?, s:b, s:I}", "status", prev, "family_added",
 	    added, "at", (json_int_t)clock_now());
 	changed = !(status && (strcmp(status, "hired") == 0 ||
 	    strcmp(status, "do_not_contact") == 0 ||
@@ -524,7 +578,7 @@ mark_one(struct store *st, DB_TXN *txn, const struct audit_actor *who,
 		rc = HE_NOMEM;
 		goto out;
 	}
-	if ((added || changed) && (rc = cand_write(st, txn, cand, old, rec)) != HE_OK)
+	if ((grew || changed) && (rc = cand_write(st, txn, cand, old, rec)) != HE_OK)
 		goto out;
 	if (changed) {
 		detail = json_pack("{s:s?, s:s}", "from", status, "to",
@@ -659,27 +713,6 @@ role_set_status(struct store *st, const struct audit_actor *who, uint64_t id,
 	return store_txn(st, state_txn, &e);
 }
 
-/* Whether another role than id, of family, has cand on its silver list. */
-struct other {
-	uint64_t id, cand;
-	const char *family;
-	int family_too, any;
-};
-
-static int
-other_one(uint64_t id, json_t *role, void *ctx)
-{
-	struct other *o = ctx;
-	const char *f = json_string_value(json_object_get(role, "family"));
-
-	if (id == o->id || !role_has_id(json_object_get(role, "silver"), o->cand))
-		return HE_OK;
-	o->any = 1;
-	if (f && o->family && strcmp(f, o->family) == 0)
-		o->family_too = 1;
-	return HE_OK;
-}
-
 static int
 undo_txn(struct store *st, DB_TXN *txn, void *arg)
 {
@@ -688,7 +721,7 @@ undo_txn(struct store *st, DB_TXN *txn, void *arg)
 	char name[256], key[24];
 	json_t *role, *old = NULL, *rec = NULL, *mark, *silver, *fams, *detail = NULL;
 	const char *family, *prev, *status;
-	struct other o = { e->id, e->cand, NULL, 0, 0 };
+	struct other o = { e->id, e->cand, NULL, 0, 0, 0, "", 0 };
 	size_t i, at = (size_t)-1;
 	json_t *v;
 	int rc, changed = 0;

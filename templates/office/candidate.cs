@@ -1,4 +1,4 @@
-<?cs include:"macros.cs" ?><?cs include:"office/profile_macros.cs" ?><?cs include:"office/campaign_macros.cs" ?><?cs include:"office/role_macros.cs" ?><?cs if:Page.cand.name ?><?cs set:Page.title = Page.cand.name ?><?cs else ?><?cs set:Page.title = "A candidate" ?><?cs /if ?><?cs set:Page.area = "office" ?>
+<?cs include:"macros.cs" ?><?cs include:"office/profile_macros.cs" ?><?cs include:"office/campaign_macros.cs" ?><?cs if:Page.cand.name ?><?cs set:Page.title = Page.cand.name ?><?cs else ?><?cs set:Page.title = "A candidate" ?><?cs /if ?><?cs set:Page.area = "office" ?>
 <?cs # What one timeline entry says happened. ?>
 <?cs def:outcome_words(o) ?><?cs
   if:o == "answered" ?>they answered<?cs elif:o == "voicemail" ?>left a voicemail<?cs
@@ -9,6 +9,12 @@
   elif:m == "recruiter" ?>as a recruiter recorded it<?cs elif:m == "system" ?>by the system<?cs
   elif:m == "merge" ?>(from a merged record)<?cs
   else ?><?cs var:m ?><?cs /if ?><?cs /def ?>
+<?cs def:stage_words(s) ?><?cs
+  if:s == "shortlisted" ?>shortlisted<?cs elif:s == "contacted" ?>contacted<?cs
+  elif:s == "interested" ?>interested<?cs elif:s == "applied" ?>applied<?cs
+  elif:s == "interviewing" ?>interviewing<?cs elif:s == "offer" ?>offer<?cs
+  elif:s == "hired" ?>hired<?cs elif:s == "declined" ?>declined<?cs
+  elif:s == "withdrawn" ?>withdrawn<?cs else ?><?cs var:s ?><?cs /if ?><?cs /def ?>
 <?cs def:entry_words(e) ?><?cs
   if:e.source == "consent" ?>Consent <?cs var:e.kind ?> <?cs call:method_words(e.channel) ?><?cs
   elif:e.source == "mail" ?>Mail <a href="/office/mail/show?id=<?cs var:url_escape(e.detail.id) ?>"><?cs var:e.text ?></a>: <?cs var:e.detail.state ?><?cs
@@ -25,7 +31,9 @@
   elif:e.kind == "created" ?>Added by hand (source: <?cs var:e.detail.source ?>)<?cs
   elif:e.kind == "verified" ?>Contact details verified<?cs
   elif:e.kind == "merge" ?>Merged<?cs
-  elif:e.kind == "stage" ?>Pipeline<?cs if:e.detail.title ?> of <a href="/office/role?id=<?cs var:url_escape(e.detail.role) ?>"><?cs var:e.detail.title ?></a><?cs /if ?>: <?cs if:e.detail.from ?><?cs call:stage_words(e.detail.from) ?> → <?cs /if ?><?cs call:stage_words(e.detail.to) ?><?cs
+  elif:e.kind == "stage" ?><?cs if:e.detail.from ?>Moved from <?cs call:stage_words(e.detail.from) ?> to <?cs call:stage_words(e.detail.to) ?><?cs else ?>Added to the pipeline at <?cs call:stage_words(e.detail.to) ?><?cs /if ?> for <a href="/office/role?id=<?cs var:url_escape(e.detail.role) ?>"><?cs var:e.detail.title ?></a><?cs
+  elif:e.kind == "silver" ?><?cs if:e.detail.undone ?>No longer a silver medallist for <?cs else ?>Marked a silver medallist for <?cs /if ?><a href="/office/role?id=<?cs var:url_escape(e.detail.role) ?>"><?cs var:e.detail.title ?></a><?cs
+  elif:e.kind == "role_mail" ?>Personal mail queued about <a href="/office/role?id=<?cs var:url_escape(e.detail.role) ?>"><?cs var:e.detail.title ?></a><?cs
   elif:e.kind == "bounce" ?><?cs if:e.detail.hard ?>Mail bounced: the address does not work<?cs else ?>Mail bounced for now (soft)<?cs /if ?> (<?cs var:e.detail.status ?>)<?cs
   else ?><?cs var:e.kind ?><?cs /if ?><?cs /def ?>
 <?cs def:tl_pager() ?>
