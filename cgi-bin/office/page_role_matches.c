@@ -20,6 +20,7 @@
 #define HAVE_ROLE_MAIL 1
 #endif
 #include "util/he.h"
+#include "util/text.h"
 
 #define PER_PAGE 50
 #define SUBJECT_MAX_CHARS 200
@@ -502,6 +503,7 @@ page_role_mail(struct web_req *req)
 	    v[RMAIL_SUBJECT].str, v[RMAIL_BODY].str, why, sizeof why);
 #else
 	(void)who;
+	(void)o;
 	rc = HE_TEMPFAIL;
 #endif
 	if (rc == HE_DENIED || rc == HE_INVALID) {
@@ -537,6 +539,81 @@ page_role_mail(struct web_req *req)
 
 /* ---- enrolling in a campaign ---- */
 
+/* The ranking's values again from a form's "back" (its query string,
+ * back_check's characters only): the known fields, each checked as the
+ * route's table would; the rest ignored. */
+static void
+values_from_back(struct web_req *req, const char *back, uint64_t role,
+    struct web_value *v, char text[][QUERY_VALUE_MAX + 1])
+{
+	memset(v, 0, sizeof *v * (RM__MAX + 1));
+	for (int i = 0; i < RM__MAX; i++) {
+		text[i][0] = '\0';
+		v[i].str = text[i];
+	}
+	v[RM_ID].present = 1;
+	v[RM_ID].num = role;
+	for (const char *p = back; *p; ) {
+		const char *eq = strchr(p, '='), *end = strchr(p, '&');
+		size_t klen, n = 0;
+		int f = -1;
+		char *out;
+
+		if (end == NULL)
+			end = p + strlen(p);
+		if (eq == NULL || eq > end) {
+			p = *end ? end + 1 : end;
+			continue;
+		}
+		klen = (size_t)(eq - p);
+		for (int i = RM_PAGE; i < RM_DONE; i++)
+			if (strlen(role_match_fields[i].name) == klen &&
+			    strncmp(p, role_match_fields[i].name, klen) == 0)
+				f = i;
+		if (f >= 0) {
+			out = text[f];
+			for (const char *q = eq + 1; q < end && n < QUERY_VALUE_MAX; q++) {
+				unsigned x;
+
+				if (*q == '%' && end - q > 2 && sscanf(q + 1, "%2x", &x) == 1) {
+					out[n++] = (char)x;
+					q += 2;
+				} else {
+					out[n++] = *q == '+' ? ' ' : *q;
+				}
+			}
+			out[n] = '\0';
+			v[f].present = n > 0 && text_utf8_valid(out, n);
+			for (size_t c = 0; c < n; c++)
+				if ((unsigned char)out[c] < 0x20)
+					v[f].present = 0;
+			if (role_match_fields[f].type == WEB_FT_UINT) {
+				char *e;
+
+				v[f].num = strtoull(out, &e, 10);
+				v[f].present = n > 0 && *e == '\0' &&
+				    v[f].num <= role_match_fields[f].max;
+			} else if (role_match_fields[f].choices) {
+				int ok = 0;
+
+				for (size_t c = 0; role_match_fields[f].choices[c]; c++)
+					ok |= strcmp(out, role_match_fields[f].choices[c]) == 0;
+				v[f].present = n > 0 && ok;
+			}
+			if (!v[f].present)
+				out[0] = '\0';
+			else if (f != RM_PAGE) {
+				char name[64];
+
+				snprintf(name, sizeof name, "Form.%s.value",
+				    role_match_fields[f].name);
+				web_set(req, name, out);
+			}
+		}
+		p = *end ? end + 1 : end;
+	}
+}
+
 void
 page_role_enrol(struct web_req *req)
 {
@@ -553,21 +630,18 @@ page_role_enrol(struct web_req *req)
 	    v[RENR_CAND].num, req->user->id);
 	if (rc == HE_INVALID || rc == HE_EXISTS || rc == HE_NOTFOUND) {
 		struct web_value again[RM__MAX + 1];
-		size_t page = 1;
-		const char *p = strstr(v[RENR_BACK].str, "page=");
+		char text[RM__MAX][QUERY_VALUE_MAX + 1];
+		size_t page;
 
 		web_form_error(req, "camp", why ? campaign_why_text(why) :
 		    rc == HE_EXISTS ? "They are already in this campaign." :
 		    "There is no such campaign any more: choose another.");
 		web_set_int(req, "Page.error_cand", (long long)v[RENR_CAND].num);
-		/* The ranking around the error, at its first page. */
-		if (p)
-			page = strtoul(p + 5, NULL, 10) ?: 1;
-		memset(again, 0, sizeof again);
-		again[RM_ID].present = 1;
-		again[RM_ID].num = v[RENR_ROLE].num;
-		for (int i = RM_PAGE; i < RM__MAX; i++)
-			again[i].str = "";
+		/* The ranking around the error, as it was: its page, its filters. */
+		values_from_back(req, v[RENR_BACK].str, v[RENR_ROLE].num, again,
+		    text);
+		page = again[RM_PAGE].present && again[RM_PAGE].num ?
+		    again[RM_PAGE].num : 1;
 		rc = ranking_context(req, role, again, page);
 		json_decref(role);
 		if (rc != HE_OK)

@@ -461,10 +461,15 @@ def test_enrol_from_the_ranking(env, people, role):
     members = env.office.get("/office/campaign/members", params={"id": camp}).text
     assert "Good" in members
     # Without consent: refused, said next to their campaign choice.
+    back = "id=%d&city=%s&page=1" % (role, env.town)
     r = env.office.post("/office/role/enrol", data={"role": role, "cand": people["pending"][0],
-                                                    "camp": camp, "csrf_token": token})
+                                                    "camp": camp, "back": back,
+                                                    "csrf_token": token})
     assert r.status_code == 409
-    assert field_error(r.text, "camp")
+    assert "not confirmed" in field_error(r.text, "camp")
+    # The ranking around it is the one the form was on: its filter kept.
+    assert input_value(r.text, "city") == env.town
+    assert 'id="cand-%d"' % people["elsewhere"][0] not in r.text
 
 
 # -- hiring managers ------------------------------------------------------------------
