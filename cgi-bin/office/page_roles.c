@@ -355,7 +355,7 @@ form_from_role(struct web_req *req, json_t *role)
 	web_set(req, "Form.required.value", buf);
 	rewind(f);
 	json_array_foreach(json_object_get(role, "nice"), i, v)
-		fprintf(f, "%s%s: %" JSON_INTEGER_FORMAT "\n", "",
+		fprintf(f, "%s: %" JSON_INTEGER_FORMAT "\n",
 		    json_string_value(json_object_get(v, "skill")) ?: "",
 		    json_integer_value(json_object_get(v, "weight")));
 	fputc('\0', f);
