@@ -27,7 +27,7 @@
 #define BODY_MAX_CHARS 10000
 
 static const char *const done_choices[] = { "shortlisted", "already",
-	"mailed", "enrolled", NULL };
+	"mailed", "held", "enrolled", NULL };
 
 #define FIELD_ROLE(name) { name, WEB_FT_UINT, WEB_FF_REQUIRED | WEB_FF_HIDDEN, \
 	UINT64_MAX / 2, "Role", "Which role? The link or form is incomplete: " \
@@ -433,6 +433,15 @@ mail_context(struct web_req *req, uint64_t role_id, uint64_t cand)
 	    "name")) ?: "");
 	web_set(req, "Page.cand.email", json_string_value(json_object_get(rec,
 	    "email")) ?: "");
+#ifdef HAVE_ROLE_MAIL
+	/* Said before anything is typed: why they may not be written to. */
+	{
+		const char *no = role_mail_refusal(o->st, NULL, rec);
+
+		if (no)
+			web_set(req, "Page.refusal", no);
+	}
+#endif
 	json_decref(rec);
 	(void)role_id;
 	return HE_OK;
@@ -458,11 +467,8 @@ page_role_mail_form(struct web_req *req)
 		web_fail(req, rc);
 		return;
 	}
-	web_set(req, "Form.subject.value", hdf_get_value(req->conf,
-	    "Role.MailSubject", "A role you may like: {{role_title}}"));
-	web_set(req, "Form.body.value", hdf_get_value(req->conf, "Role.MailBody",
-	    "Hello {{first_name}},\n\nWe have opened a role, {{role_title}}, and "
-	    "thought of you. Would you like to hear more?"));
+	web_set(req, "Form.subject.value", role_mail_subject());
+	web_set(req, "Form.body.value", role_mail_body());
 	web_render(req, 200, "office/role_mail.cs");
 }
 
@@ -491,7 +497,7 @@ page_role_mail(struct web_req *req)
 	struct office *o = req->ctx;
 	struct audit_actor who = office_actor(req);
 	const struct web_value *v = req->v;
-	json_t *role = office_role_load(req, v[RMAIL_ROLE].num, 1);
+	json_t *role = office_role_load(req, v[RMAIL_ROLE].num, 1), *errors = NULL;
 	char why[400] = "", path[160];
 	int rc;
 
@@ -499,11 +505,30 @@ page_role_mail(struct web_req *req)
 		return;
 	json_decref(role);
 #ifdef HAVE_ROLE_MAIL
+	if (role_mail_check(v[RMAIL_SUBJECT].str, v[RMAIL_BODY].str, &errors) ==
+	    HE_INVALID) {
+		const char *key;
+		json_t *m;
+
+		json_object_foreach(errors, key, m)
+			web_form_error(req, strcmp(key, "subject") == 0 ? "subject" :
+			    "body", json_is_string(m) ? json_string_value(m) :
+			    "This cannot be sent as it is: please check it.");
+		json_decref(errors);
+		if ((rc = mail_context(req, v[RMAIL_ROLE].num, v[RMAIL_CAND].num)) !=
+		    HE_OK)
+			web_fail(req, rc);
+		else
+			web_render(req, 400, "office/role_mail.cs");
+		return;
+	}
+	json_decref(errors);
 	rc = role_mail_queue(o->st, &who, v[RMAIL_ROLE].num, v[RMAIL_CAND].num,
 	    v[RMAIL_SUBJECT].str, v[RMAIL_BODY].str, why, sizeof why);
 #else
 	(void)who;
 	(void)o;
+	(void)errors;
 	rc = HE_TEMPFAIL;
 #endif
 	if (rc == HE_DENIED || rc == HE_INVALID) {
@@ -532,8 +557,10 @@ page_role_mail(struct web_req *req)
 		web_fail(req, rc);
 		return;
 	}
+	/* Held back by the frequency cap: said, it goes later by itself. */
 	snprintf(path, sizeof path, "/office/role/matches?id=%" PRIu64
-	    "&done=mailed#cand-%" PRIu64, v[RMAIL_ROLE].num, v[RMAIL_CAND].num);
+	    "&done=%s#cand-%" PRIu64, v[RMAIL_ROLE].num, why[0] ? "held" : "mailed",
+	    v[RMAIL_CAND].num);
 	web_redirect(req, 303, path);
 }
 

@@ -4,7 +4,9 @@
 <p><a href="/office/role/matches?id=<?cs var:url_escape(Page.role.id) ?>">Back to the ranking</a></p>
 <h1>Write to <?cs var:Page.cand.name ?></h1>
 <p class="lead">About the role <?cs var:Page.role.title ?>. The mail goes through the mail queue: consent, do-not-contact and the frequency cap are checked, and it shows on their timeline.</p>
-<?cs call:error_summary() ?>
+<?cs call:error_summary() ?><?cs
+if:Page.refusal && !Form.to.error ?>
+<p class="notice" id="refusal">This mail cannot be sent now: <?cs var:Page.refusal ?></p><?cs /if ?>
 <form method="post" action="/office/role/mail" novalidate><?cs call:csrf_field() ?>
   <input type="hidden" name="role" value="<?cs var:Page.role.id ?>">
   <input type="hidden" name="cand" value="<?cs var:Page.cand.id ?>">

@@ -9,6 +9,7 @@ if:Page.done ?>
   if:Page.done == "shortlisted" ?>They are shortlisted: the reasons shown are kept with the decision.<?cs
   elif:Page.done == "already" ?>They are in this role's pipeline already.<?cs
   elif:Page.done == "mailed" ?>Your mail is on its way: it goes out through the mail queue.<?cs
+  elif:Page.done == "held" ?>Your mail is queued. They have had as many mails as the frequency cap allows for now, so it goes when the cap allows, by itself.<?cs
   elif:Page.done == "enrolled" ?>They are in the campaign: its first step runs in their next send window.<?cs /if ?></p><?cs /if ?>
 <?cs call:error_summary() ?><?cs
 if:Page.uncompiled ?>
