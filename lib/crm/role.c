@@ -57,10 +57,11 @@ role_status_in(const json_t *role)
 
 static struct {
 	int threshold, digest_hour;
+	int cap_mails, cap_days;
 	char *subject, *body, *base;
 	char *family_id[FAMILIES_MAX], *family_label[FAMILIES_MAX];
 	size_t nfamilies;
-} cfg = { 70, 7, NULL, NULL, NULL, { NULL }, { NULL }, 0 };
+} cfg = { 70, 7, 3, 7, NULL, NULL, NULL, { NULL }, { NULL }, 0 };
 
 static void
 cfg_free(void)
@@ -75,6 +76,8 @@ cfg_free(void)
 	memset(&cfg, 0, sizeof cfg);
 	cfg.threshold = 70;
 	cfg.digest_hour = 7;
+	cfg.cap_mails = 3;
+	cfg.cap_days = 7;
 }
 
 int
@@ -86,6 +89,8 @@ role_configure(HDF *conf)
 	t = conf ? conf_int(conf, "Match.AlertThreshold", 70) : 70;
 	h = conf ? conf_int(conf, "Match.DigestHour", 7) : 7;
 	cfg.threshold = t >= 1 && t <= 100 ? (int)t : 70;
+	cfg.cap_mails = conf ? (int)conf_int(conf, "Campaign.CapMails", 3) : 3;
+	cfg.cap_days = conf ? (int)conf_int(conf, "Campaign.CapDays", 7) : 7;
 	cfg.digest_hour = h >= 0 && h <= 23 ? (int)h : 7;
 	cfg.subject = strdup(conf ? conf_str(conf, "Role.MailSubject",
 	    DEFAULT_SUBJECT) : DEFAULT_SUBJECT);
@@ -114,6 +119,13 @@ int
 role_alert_threshold(void)
 {
 	return cfg.threshold;
+}
+
+void
+role_cap(int *mails, int *days)
+{
+	*mails = cfg.cap_mails;
+	*days = cfg.cap_days;
 }
 
 int

@@ -47,10 +47,13 @@ int role_status_of(const char *name);
  * configured any short id is taken), Match.AlertThreshold (default 70),
  * Match.DigestHour (0..23 UTC, default 7), Role.MailSubject and
  * Role.MailBody (the personal mail's template), Site.BaseURL (links in
- * the digest). NULL: the defaults. crm_open calls it. HE_NOMEM.
+ * the digest), Campaign.CapMails and CapDays (the frequency cap). NULL: the defaults. crm_open calls it. HE_NOMEM.
  */
 int role_configure(HDF *conf);
 int role_alert_threshold(void);
+/* Campaign.CapMails per Campaign.CapDays (defaults 3 and 7; <= 0: none):
+ * the frequency cap personal mails share with campaigns. */
+void role_cap(int *mails, int *days);
 int role_digest_hour(void);
 /* The default personal mail (merge templates, util/merge.h). */
 const char *role_mail_subject(void);
