@@ -14,6 +14,7 @@
 #include "crm/fresh.h"
 #include "crm/inbound.h"
 #include "crm/job.h"
+#include "crm/match.h"
 #include "crm/merge.h"
 #include "crm/outbox.h"
 #include "crm/pool.h"
@@ -247,6 +248,26 @@ jobs(struct store *st, HDF *conf, int *more)
 	return HE_OK;
 }
 
+/* Match records made with another synonym table are rebuilt a share per
+ * pass (the supervisor kills a pass that runs too long); *more is set
+ * while there is more to rebuild. */
+#define MATCH_REBUILD_BUDGET_MS 1000
+
+static int
+match_pass(struct store *st, int *more)
+{
+	size_t done;
+	int rc = match_rebuild_due(st, MATCH_REBUILD_BUDGET_MS, &done);
+
+	if (rc == HE_PANIC)
+		return rc;
+	if (rc != HE_OK)
+		log_warn("match records: %s", he_strerror(rc));
+	if (done)
+		*more = 1;
+	return HE_OK;
+}
+
 struct daemon {
 	HDF *conf;
 	int once;
@@ -294,6 +315,8 @@ daemon_run(void *arg)
 		rc = pass(st, &cfg, &last_ckp, &more);
 		if (rc == HE_OK)
 			rc = jobs(st, d->conf, &more);
+		if (rc == HE_OK)
+			rc = match_pass(st, &more);
 		sv_idle();
 		if (rc == HE_PANIC) {
 			log_warn("the database needs recovery; reopening");

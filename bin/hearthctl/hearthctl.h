@@ -11,6 +11,7 @@ int cmd_worker(HDF *conf, int argc, char **argv);
 int cmd_verify(HDF *conf, int argc, char **argv);
 int cmd_candidates(HDF *conf, int argc, char **argv);
 int cmd_fresh(HDF *conf, int argc, char **argv);
+int cmd_match(HDF *conf, int argc, char **argv);
 
 /* Opens the store or says why not on stderr; 0 on success. */
 struct store;

@@ -25,6 +25,8 @@ static const struct {
 	{ "verify", cmd_verify, "verify                    check every index and consent chain" },
 	{ "candidates", cmd_candidates, "candidates                list candidates: id, email, name" },
 	{ "fresh", cmd_fresh, "fresh [--at UNIXTIME]     flag stale records and cool levels now (as at a time)" },
+	{ "match", cmd_match, "match rebuild             rebuild every candidate's match record (after\n"
+	    "                          editing the skill synonym table)" },
 };
 
 int

@@ -8,8 +8,10 @@
 #include "crm/dupes.h"
 #include "crm/engage.h"
 #include "crm/index.h"
+#include "crm/match.h"
 #include "crm/pool.h"
 #include "store/entities.h"
+#include "store/match.h"
 #include "store/postings.h"
 #include "store/store.h"
 #include "util/he.h"
@@ -28,6 +30,11 @@ struct changes {
 
 struct cand_batch {
 	struct changes c;
+	/* The match records of the batch, written block by block at the
+	 * flush rather than a block rewritten for each of its 64. */
+	struct store_match_change *m;
+	unsigned char *mbuf;	/* the records, MATCH_REC_MAX apart */
+	size_t nm, capm;
 };
 
 static int
@@ -213,8 +220,9 @@ write_rec(struct store *st, DB_TXN *txn, uint64_t id, json_t *old,
 
 	if ((rc = derive(&c, st, txn, id, old, rec, mode)) == HE_OK &&
 	    (rc = put(st, txn, id, old, rec)) == HE_OK &&
-	    (rc = apply(&c, st, txn)) == HE_OK)
-		rc = campaign_cand_changed(st, txn, id, old, rec);
+	    (rc = apply(&c, st, txn)) == HE_OK &&
+	    (rc = campaign_cand_changed(st, txn, id, old, rec)) == HE_OK)
+		rc = match_cand_changed(st, txn, id, rec);
 	changes_free(&c);
 	return rc;
 }
@@ -277,6 +285,8 @@ cand_remove(struct store *st, DB_TXN *txn, uint64_t id, json_t *old,
 		}
 		if (rc == HE_OK)
 			rc = apply(&c, st, txn);
+		if (rc == HE_OK)
+			rc = match_cand_changed(st, txn, id, NULL);
 	}
 	keyset_free(&ok);
 	changes_free(&c);
@@ -289,6 +299,36 @@ cand_batch_new(void)
 	return calloc(1, sizeof(struct cand_batch));
 }
 
+/* Gathers rec's match record for the flush. */
+static int
+batch_match(struct cand_batch *b, uint64_t id, json_t *rec)
+{
+	struct match_cand mc;
+	unsigned char *p;
+	uintptr_t off;
+
+	if (b->nm == b->capm) {
+		size_t c = b->capm ? b->capm * 2 : 64;
+		void *m = realloc(b->m, c * sizeof *b->m);
+
+		if (m == NULL)
+			return HE_NOMEM;
+		b->m = m;
+		if ((p = realloc(b->mbuf, c * MATCH_REC_MAX)) == NULL)
+			return HE_NOMEM;
+		b->mbuf = p;
+		b->capm = c;
+	}
+	off = b->nm * MATCH_REC_MAX;
+	p = b->mbuf + off;
+	match_cand_from_json(id, rec, &mc);
+	/* rec holds its offset until the flush: mbuf may move. */
+	b->m[b->nm] = (struct store_match_change){ id, (const void *)off,
+	    match_cand_encode(&mc, p) };
+	b->nm++;
+	return HE_OK;
+}
+
 int
 cand_batch_write(struct cand_batch *b, struct store *st, DB_TXN *txn,
     uint64_t id, json_t *old, json_t *rec)
@@ -298,9 +338,12 @@ cand_batch_write(struct cand_batch *b, struct store *st, DB_TXN *txn,
 	int rc;
 
 	if ((rc = derive(&b->c, st, txn, id, old, rec, WRITE_EDIT)) == HE_OK &&
-	    (rc = put(st, txn, id, old, rec)) == HE_OK)
+	    (rc = put(st, txn, id, old, rec)) == HE_OK) {
 		/* Stored: its index changes stay with it whatever this says. */
+		if ((rc = batch_match(b, id, rec)) != HE_OK)
+			return rc;
 		return campaign_cand_changed(st, txn, id, old, rec);
+	}
 	/* This record's changes are dropped; the batch goes on without it. */
 	b->c.n = n;
 	b->c.ndupes = nd;
@@ -313,6 +356,14 @@ cand_batch_write(struct cand_batch *b, struct store *st, DB_TXN *txn,
 int
 cand_batch_flush(struct cand_batch *b, struct store *st, DB_TXN *txn)
 {
+	int rc;
+
+	for (size_t i = 0; i < b->nm; i++)
+		b->m[i].rec = b->mbuf + (uintptr_t)b->m[i].rec;
+	rc = store_match_apply(st, txn, b->m, b->nm);
+	b->nm = 0;
+	if (rc != HE_OK)
+		return rc;
 	return apply(&b->c, st, txn);
 }
 
@@ -322,6 +373,8 @@ cand_batch_free(struct cand_batch *b)
 	if (b == NULL)
 		return;
 	changes_free(&b->c);
+	free(b->m);
+	free(b->mbuf);
 	free(b);
 }
 

@@ -480,6 +480,47 @@ match_score_prep(const struct match_prep *p, const struct match_cand *c,
 	s->needs_basis = !(c->flags & MATCH_F_CONSENT);
 }
 
+int
+match_rec_bound(const struct match_prep *p, const unsigned char *rec,
+    size_t len)
+{
+	const struct match_role *r = p->r;
+	int nreq = 0, nice_w = 0, bound, sen;
+	size_t ns;
+
+	if (len < 20 || len != 20 + 4 * ((size_t)rec[3] + rec[4] + rec[5]))
+		return -1;
+	ns = rec[3];
+	for (size_t i = 0; i < ns; i++) {
+		uint32_t k = get32(rec + 20 + 4 * i);
+
+		if (!(p->mask[(k & 255) >> 6] & 1ULL << (k & 63)))
+			continue;
+		for (size_t j = 0; j < r->nreq; j++)
+			nreq += r->req[j] == k;
+		for (size_t j = 0; j < r->nnice; j++)
+			if (r->nice[j] == k)
+				nice_w += r->nice_weight[j];
+	}
+	bound = r->nreq ? share(35, nreq, r->nreq) : 35;
+	bound += p->nice_total ? share(15, nice_w, p->nice_total) : 15;
+	/* seniority exactly; engagement by its level; the rest at most */
+	if (r->seniority == 0)
+		sen = 10;
+	else if (rec[1] == 0)
+		sen = 4;
+	else {
+		int d = abs((int)r->seniority - (int)rec[1]);
+
+		sen = d >= 3 ? 0 : 10 - 4 * d;
+	}
+	bound += sen;
+	bound += (rec[2] == 1 ? 6 : rec[2] == 2 ? 4 : rec[2] == 3 ? 1 : 0) + 4;
+	bound += match_part_max[MP_LOCATION] + match_part_max[MP_INTEREST] +
+	    match_part_max[MP_HISTORY] + match_part_max[MP_FRESHNESS];
+	return bound > 100 ? 100 : bound;
+}
+
 void
 match_score(const struct match_role *r, const struct match_cand *c,
     int64_t today, struct match_score *s)

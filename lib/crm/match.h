@@ -163,6 +163,17 @@ int match_cand_changed(struct store *st, DB_TXN *txn, uint64_t id, json_t *rec);
 int match_rebuild(struct store *st, size_t *done);
 
 /*
+ * The worker's share: when the records were made with another synonym
+ * table than this process's (the setting "match_skills" holds the
+ * skills_table_hash they were made with), rebuilds batches for about
+ * budget_ms, remembering where it stopped (the setting "match_rebuild_at",
+ * written with each batch), and records the new fingerprint once the last
+ * batch is done. match_rebuild records it too. *done counts the records
+ * rebuilt by this call; nothing to do is HE_OK with *done 0.
+ */
+int match_rebuild_due(struct store *st, int64_t budget_ms, size_t *done);
+
+/*
  * The compact form of a match record as STORE_MATCH keeps it (the id is
  * the key's): match_cand_encode writes at most MATCH_REC_MAX bytes into
  * out and returns how many; match_cand_decode reads len bytes back for
@@ -188,6 +199,13 @@ void match_prepare(const struct match_role *r, int64_t today,
     struct match_prep *p);
 void match_score_prep(const struct match_prep *p, const struct match_cand *c,
     struct match_score *s);
+
+/* A bound of the total match_score_prep gives for the encoded record
+ * rec (len bytes, as match_cand_encode made it): never below it, and
+ * found without decoding the record (a ranking skips those that cannot
+ * reach its page). -1 when rec is not a match record. */
+int match_rec_bound(const struct match_prep *p, const unsigned char *rec,
+    size_t len);
 
 /* Today as a unix day, with the test clock (clock.h). */
 int64_t match_today(void);

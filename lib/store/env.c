@@ -62,7 +62,7 @@ const struct store_dbdef store_dbdefs[STORE__MAX] = {
 	[STORE_CAP] = { "frequency_cap.db", DB_BTREE, 0, -1, NULL },
 	[STORE_NOTICE_CAND] = { "notices_cand.db", DB_BTREE, DB_DUP | DB_DUPSORT,
 	    STORE_NOTICE, store_notice_cand_key },
-	[STORE_MATCH] = { "match.db", DB_BTREE, 0, -1, NULL },
+	[STORE_MATCH] = { "match.db", DB_BTREE, 0, -1, NULL, 32768 },
 	[STORE_ROLE] = { "roles.db", DB_BTREE, 0, -1, NULL },
 	[STORE_PIPE] = { "pipelines.db", DB_BTREE, 0, -1, NULL },
 	[STORE_PIPE_CAND] = { "pipelines_cand.db", DB_BTREE, DB_DUP | DB_DUPSORT,
@@ -155,6 +155,8 @@ open_dbs(struct store *st)
 			return store_err(ret);
 		st->db[i] = db;
 		if (d->flags && (ret = db->set_flags(db, d->flags)) != 0)
+			return store_err(ret);
+		if (d->pagesize && (ret = db->set_pagesize(db, d->pagesize)) != 0)
 			return store_err(ret);
 		if ((ret = db->open(db, NULL, d->file, NULL, d->type,
 		    DB_CREATE | DB_AUTO_COMMIT, 0600)) != 0) {

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <db.h>
+#include <jansson.h>
 
 struct store;
 
@@ -61,5 +62,14 @@ int store_match_scan(struct store *st, store_match_fn fn, void *ctx);
  * n of them), read one block each: for a filter that keeps few. */
 int store_match_scan_ids(struct store *st, const uint32_t *ids, size_t n,
     store_match_fn fn, void *ctx);
+
+/*
+ * For rebuilding: calls fn with every candidate record (STORE_CAND, a new
+ * reference fn must not keep) whose id is from <= id < end, in id order,
+ * in txn; *next is the first candidate id at or after end (0: none).
+ */
+int store_match_cands(struct store *st, DB_TXN *txn, uint64_t from,
+    uint64_t end, int (*fn)(uint64_t id, json_t *rec, void *ctx), void *ctx,
+    uint64_t *next);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include <sodium.h>
 
@@ -215,6 +216,16 @@ test_parts(void **state)
 			fail_msg("case %zu (%s): %d points, expected %d", i,
 			    match_part_names[part_cases[i].part],
 			    s.part[part_cases[i].part], part_cases[i].points);
+		/* the ranking's bound from the encoded record is never below */
+		{
+			struct match_prep pr;
+			unsigned char buf[MATCH_REC_MAX];
+			size_t len = match_cand_encode(&c, buf);
+
+			match_prepare(&r, TODAY, &pr);
+			assert_true(match_rec_bound(&pr, buf, len) >= s.total);
+			assert_int_equal(match_rec_bound(&pr, buf, len - 1), -1);
+		}
 		for (int p = 0; p < MP__MAX; p++) {
 			assert_true(s.part[p] <= match_part_max[p]);
 			assert_true(s.part[p] >= (p == MP_HISTORY ? MATCH_HISTORY_MIN : 0));
@@ -511,6 +522,576 @@ test_protected(void **state)
 	json_decref(base);
 }
 
+
+/* ---- the block store ---- */
+
+struct env {
+	char dir[64];
+	struct store *st;
+};
+
+static int
+setup(void **state)
+{
+	struct env *e = calloc(1, sizeof *e);
+	unsigned char key[STORE_KEYBYTES];
+
+	if (e == NULL || sodium_init() < 0)
+		return -1;
+	strcpy(e->dir, "/tmp/hearth-test-match-XXXXXX");
+	if (mkdtemp(e->dir) == NULL || store_open(&e->st, e->dir, 16, 0) != HE_OK)
+		return -1;
+	randombytes_buf(key, sizeof key);
+	store_set_site_key(e->st, key);
+	*state = e;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct env *e = *state;
+	char cmd[128];
+	int rc;
+
+	store_close(e->st);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", e->dir);
+	rc = system(cmd);
+	free(e);
+	return rc == 0 ? 0 : -1;
+}
+
+struct raw_put {
+	uint64_t id;
+	const char *rec;	/* NULL: remove */
+};
+
+static int
+raw_put_txn(struct store *st, DB_TXN *txn, void *arg)
+{
+	const struct raw_put *p = arg;
+
+	return store_match_put(st, txn, p->id, p->rec, p->rec ? strlen(p->rec) : 0);
+}
+
+static void
+raw_put(struct store *st, uint64_t id, const char *rec)
+{
+	struct raw_put p = { id, rec };
+
+	assert_int_equal(store_txn(st, raw_put_txn, &p), HE_OK);
+}
+
+/* What a scan sees, as "id=bytes " in order. */
+struct seen {
+	char buf[4096];
+	size_t len;
+};
+
+static int
+see(uint64_t id, const unsigned char *rec, size_t len, void *arg)
+{
+	struct seen *s = arg;
+
+	s->len += (size_t)snprintf(s->buf + s->len, sizeof s->buf - s->len,
+	    "%llu=%.*s ", (unsigned long long)id, (int)len, (const char *)rec);
+	return 0;
+}
+
+static const char *
+scan_all(struct store *st, struct seen *s)
+{
+	s->len = 0;
+	s->buf[0] = '\0';
+	assert_int_equal(store_match_scan(st, see, s), HE_OK);
+	return s->buf;
+}
+
+static void
+expect_get(struct store *st, uint64_t id, const char *want)
+{
+	char buf[64];
+	size_t len = 0;
+	int rc = store_match_get(st, NULL, id, buf, sizeof buf, &len);
+
+	if (want == NULL) {
+		assert_int_equal(rc, HE_NOTFOUND);
+		return;
+	}
+	assert_int_equal(rc, HE_OK);
+	assert_int_equal(len, strlen(want));
+	assert_memory_equal(buf, want, len);
+}
+
+struct apply_arg {
+	struct store_match_change *ch;
+	size_t n;
+	int replace;
+	uint64_t first, end;
+};
+
+static int
+apply_txn(struct store *st, DB_TXN *txn, void *arg)
+{
+	struct apply_arg *a = arg;
+
+	if (a->replace)
+		return store_match_replace(st, txn, a->first, a->end, a->ch, a->n);
+	return store_match_apply(st, txn, a->ch, a->n);
+}
+
+static void
+test_blocks(void **state)
+{
+	struct env *e = *state;
+	struct seen s;
+
+	assert_string_equal(scan_all(e->st, &s), "");
+	expect_get(e->st, 1, NULL);
+	raw_put(e->st, 65, "b65");
+	raw_put(e->st, 1, "a1");
+	raw_put(e->st, 63, "a63");
+	raw_put(e->st, 64, "b64");
+	raw_put(e->st, 6400, "z");
+	assert_string_equal(scan_all(e->st, &s), "1=a1 63=a63 64=b64 65=b65 6400=z ");
+	expect_get(e->st, 63, "a63");
+	expect_get(e->st, 2, NULL);
+	/* replaced in place, then removed; the rest of its block stays */
+	raw_put(e->st, 63, "again");
+	expect_get(e->st, 63, "again");
+	raw_put(e->st, 63, NULL);
+	expect_get(e->st, 63, NULL);
+	expect_get(e->st, 1, "a1");
+	/* removing what is not there is nothing */
+	raw_put(e->st, 3, NULL);
+	raw_put(e->st, 9999, NULL);
+	/* the last of a block: the block goes */
+	raw_put(e->st, 1, NULL);
+	assert_string_equal(scan_all(e->st, &s), "64=b64 65=b65 6400=z ");
+	/* a buffer too small for the record */
+	{
+		char small[2];
+		size_t len;
+
+		assert_int_equal(store_match_get(e->st, NULL, 64, small,
+		    sizeof small, &len), HE_INVALID);
+	}
+	/* a record too long is refused */
+	{
+		static char big[STORE_MATCH_REC_MAX + 2];
+
+		memset(big, 'x', sizeof big - 1);
+		struct raw_put p = { 7, big };
+
+		assert_int_equal(store_txn(e->st, raw_put_txn, &p), HE_INVALID);
+	}
+
+	/* many at once: sorted here, the later change of an id wins */
+	{
+		struct store_match_change ch[] = {
+			{ 130, "c130", 4 }, { 64, NULL, 0 }, { 2, "a2", 2 },
+			{ 130, "c130b", 5 }, { 66, "b66", 3 }, { 2, NULL, 0 },
+			{ 2, "a2c", 3 },
+		};
+		struct apply_arg a = { ch, sizeof ch / sizeof *ch, 0, 0, 0 };
+
+		assert_int_equal(store_txn(e->st, apply_txn, &a), HE_OK);
+		assert_string_equal(scan_all(e->st, &s),
+		    "2=a2c 65=b65 66=b66 130=c130b 6400=z ");
+	}
+	/* replacing blocks 1..99: what they held goes, blocks 0 and 100 stay */
+	{
+		struct store_match_change ch[] = { { 70, "n70", 3 },
+			{ 200, "n200", 4 } };
+		struct apply_arg a = { ch, 2, 1, 1, 100 };
+
+		assert_int_equal(store_txn(e->st, apply_txn, &a), HE_OK);
+		assert_string_equal(scan_all(e->st, &s),
+		    "2=a2c 70=n70 200=n200 6400=z ");
+		/* a change outside the range is refused */
+		a.first = 2;
+		assert_int_equal(store_txn(e->st, apply_txn, &a), HE_INVALID);
+	}
+	/* reading chosen ids only */
+	{
+		uint32_t ids[] = { 2, 3, 70, 71, 6400, 9000 };
+
+		s.len = 0;
+		s.buf[0] = '\0';
+		assert_int_equal(store_match_scan_ids(e->st, ids, 6, see, &s), HE_OK);
+		assert_string_equal(s.buf, "2=a2c 70=n70 6400=z ");
+	}
+}
+
+struct count { uint64_t n, last; };
+
+static int
+count_fn(uint64_t id, const unsigned char *rec, size_t len, void *arg)
+{
+	struct count *k = arg;
+	char want[16];
+
+	snprintf(want, sizeof want, "r%llu", (unsigned long long)id);
+	assert_true(id > k->last);
+	assert_int_equal(len, strlen(want));
+	assert_memory_equal(rec, want, len);
+	k->last = id;
+	k->n++;
+	return 0;
+}
+
+/* A scan of many blocks crosses several bulk reads. */
+static void
+test_scan_many(void **state)
+{
+	struct env *e = *state;
+	struct store_match_change *ch = calloc(40000, sizeof *ch);
+	static char recs[40000][12];
+	struct apply_arg a = { ch, 0, 0, 0, 0 };
+	struct count c = { 0, 0 };
+
+	assert_non_null(ch);
+	for (size_t i = 0; i < 40000; i++) {
+		uint64_t id = 1 + i * 3;
+
+		snprintf(recs[i], sizeof recs[i], "r%llu", (unsigned long long)id);
+		ch[i] = (struct store_match_change){ id, recs[i], strlen(recs[i]) };
+	}
+	for (size_t off = 0; off < 40000; off += 5000) {
+		a.ch = ch + off;
+		a.n = 5000;
+		assert_int_equal(store_txn(e->st, apply_txn, &a), HE_OK);
+	}
+	assert_int_equal(store_match_scan(e->st, count_fn, &c), HE_OK);
+	assert_int_equal(c.n, 40000);
+	free(ch);
+}
+
+/* ---- the write path keeps the records ---- */
+
+struct put {
+	uint64_t id;
+	json_t *rec, *old;
+	int remove;
+};
+
+static int
+put_txn(struct store *st, DB_TXN *txn, void *arg)
+{
+	struct put *p = arg;
+
+	if (p->remove)
+		return cand_remove(st, txn, p->id, p->old, 0);
+	return cand_write(st, txn, p->id, p->old, p->rec);
+}
+
+static uint64_t
+add_cand(struct env *e, const char *patch)
+{
+	struct put p = { 0, patched(base_cand, patch), NULL, 0 };
+	char ekey[64];
+
+	assert_int_equal(store_next_id(e->st, SEQ_CANDIDATE, &p.id), HE_OK);
+	snprintf(ekey, sizeof ekey, "k%llu", (unsigned long long)p.id);
+	json_object_set_new(p.rec, "email_key", json_string(ekey));
+	assert_int_equal(store_txn(e->st, put_txn, &p), HE_OK);
+	json_decref(p.rec);
+	return p.id;
+}
+
+/* The stored record equals the one made from the stored candidate. */
+static void
+expect_match_of_record(struct env *e, uint64_t id)
+{
+	struct match_cand want, got;
+	unsigned char a[MATCH_REC_MAX], b[MATCH_REC_MAX];
+	json_t *rec;
+	size_t na, nb;
+
+	assert_int_equal(store_cand_get(e->st, NULL, id, 0, &rec), HE_OK);
+	match_cand_from_json(id, rec, &want);
+	json_decref(rec);
+	assert_int_equal(match_get(e->st, NULL, id, &got), HE_OK);
+	assert_int_equal(got.id, id);
+	na = match_cand_encode(&want, a);
+	nb = match_cand_encode(&got, b);
+	assert_int_equal(na, nb);
+	assert_memory_equal(a, b, na);
+}
+
+static void
+test_write_path(void **state)
+{
+	struct env *e = *state;
+	struct match_cand mc;
+	uint64_t a = add_cand(e, NULL);
+	uint64_t b = add_cand(e, "{\"skills\": [\"rust\"], \"status\": \"hired\"}");
+	struct put p = { a, NULL, NULL, 0 };
+
+	expect_match_of_record(e, a);
+	expect_match_of_record(e, b);
+	assert_int_equal(match_get(e->st, NULL, b, &mc), HE_OK);
+	assert_int_equal(mc.flags & MATCH_F_HIRED, MATCH_F_HIRED);
+	/* an edit */
+	assert_int_equal(store_cand_get(e->st, NULL, a, 0, &p.old), HE_OK);
+	p.rec = json_deep_copy(p.old);
+	json_object_set_new(p.rec, "skills", json_pack("[s]", "cobol"));
+	assert_int_equal(store_txn(e->st, put_txn, &p), HE_OK);
+	expect_match_of_record(e, a);
+	assert_int_equal(match_get(e->st, NULL, a, &mc), HE_OK);
+	assert_int_equal(mc.nskills, 1);
+	json_decref(p.rec);
+	json_decref(p.old);
+	/* removal */
+	p = (struct put){ a, NULL, NULL, 1 };
+	assert_int_equal(store_cand_get(e->st, NULL, a, 0, &p.old), HE_OK);
+	assert_int_equal(store_txn(e->st, put_txn, &p), HE_OK);
+	json_decref(p.old);
+	assert_int_equal(match_get(e->st, NULL, a, &mc), HE_NOTFOUND);
+	expect_match_of_record(e, b);
+}
+
+struct batch_arg {
+	json_t **recs;
+	uint64_t first;
+	size_t n;
+};
+
+static int
+batch_txn(struct store *st, DB_TXN *txn, void *arg)
+{
+	struct batch_arg *a = arg;
+	struct cand_batch *b = cand_batch_new();
+	int rc = HE_OK;
+
+	if (b == NULL)
+		return HE_NOMEM;
+	for (size_t i = 0; rc == HE_OK && i < a->n; i++)
+		rc = cand_batch_write(b, st, txn, a->first + i, NULL, a->recs[i]);
+	if (rc == HE_OK)
+		rc = cand_batch_flush(b, st, txn);
+	cand_batch_free(b);
+	return rc;
+}
+
+static void
+test_batch_and_rebuild(void **state)
+{
+	struct env *e = *state;
+	struct batch_arg a = { calloc(300, sizeof(json_t *)), 0, 300 };
+	struct match_cand mc;
+	size_t done;
+
+	assert_non_null(a.recs);
+	assert_int_equal(store_next_ids(e->st, SEQ_CANDIDATE, 300, &a.first), HE_OK);
+	for (size_t i = 0; i < a.n; i++) {
+		char patch[128], ekey[32];
+
+		snprintf(patch, sizeof patch, "{\"skills\": [\"s%zu\", \"go\"],"
+		    " \"interests\": [\"f%zu\"]}", i, i % 7);
+		a.recs[i] = patched(base_cand, patch);
+		snprintf(ekey, sizeof ekey, "b%zu", i);
+		json_object_set_new(a.recs[i], "email_key", json_string(ekey));
+	}
+	assert_int_equal(store_txn(e->st, batch_txn, &a), HE_OK);
+	for (size_t i = 0; i < a.n; i++) {
+		expect_match_of_record(e, a.first + i);
+		json_decref(a.recs[i]);
+	}
+	free(a.recs);
+
+	/* damage: a record lost, a stray one, another changed */
+	raw_put(e->st, a.first + 10, NULL);
+	raw_put(e->st, a.first + 5000, "stray");
+	{
+		struct match_cand x = { .id = a.first + 20, .nskills = 0 };
+		unsigned char buf[MATCH_REC_MAX];
+		struct store_match_change ch = { a.first + 20, buf,
+		    match_cand_encode(&x, buf) };
+		struct apply_arg aa = { &ch, 1, 0, 0, 0 };
+
+		assert_int_equal(store_txn(e->st, apply_txn, &aa), HE_OK);
+		assert_int_equal(match_get(e->st, NULL, a.first + 20, &mc), HE_OK);
+		assert_int_equal(mc.nskills, 0);
+	}
+	assert_int_equal(match_get(e->st, NULL, a.first + 10, &mc), HE_NOTFOUND);
+	assert_int_equal(match_rebuild(e->st, &done), HE_OK);
+	assert_int_equal(done, 300);
+	for (size_t i = 0; i < 300; i++)
+		expect_match_of_record(e, a.first + i);
+	expect_get(e->st, a.first + 5000, NULL);
+
+	/* the worker's share: nothing while the table is the one used */
+	assert_int_equal(match_rebuild_due(e->st, 1000, &done), HE_OK);
+	assert_int_equal(done, 0);
+	/* another table: "go" is now "golang"'s other name */
+	{
+		char path[] = "/tmp/hearth-test-match-skills-XXXXXX", err[128];
+		int fd = mkstemp(path);
+		FILE *f = fdopen(fd, "w");
+		char key[SKILL_KEY_SIZE];
+
+		assert_non_null(f);
+		fputs("Golang\tgo\n", f);
+		fclose(f);
+		assert_int_equal(skills_load(path, err, sizeof err), HE_OK);
+		unlink(path);
+		assert_int_equal(match_get(e->st, NULL, a.first, &mc), HE_OK);
+		assert_int_equal(skill_key("go", key), HE_OK);
+		assert_false(mc.skills[1] == skill_id(key));
+		/* a budget of 0 ms: one batch (2,048 ids) per call */
+		assert_int_equal(match_rebuild_due(e->st, 0, &done), HE_OK);
+		assert_int_equal(done, 300);
+		assert_int_equal(match_get(e->st, NULL, a.first, &mc), HE_OK);
+		assert_int_equal(mc.skills[1], skill_id(key));
+		for (size_t i = 0; i < 300; i++)
+			expect_match_of_record(e, a.first + i);
+		assert_int_equal(match_rebuild_due(e->st, 1000, &done), HE_OK);
+		assert_int_equal(done, 0);
+		assert_int_equal(load_skills(NULL), 0);
+	}
+}
+
+/* ---- ranking ---- */
+
+struct mk_arg {
+	struct match_cand *c;
+	size_t n;
+};
+
+static int
+mk_txn(struct store *st, DB_TXN *txn, void *arg)
+{
+	struct mk_arg *a = arg;
+	int rc = HE_OK;
+
+	for (size_t i = 0; rc == HE_OK && i < a->n; i++) {
+		unsigned char buf[MATCH_REC_MAX];
+
+		rc = store_match_put(st, txn, a->c[i].id, buf,
+		    match_cand_encode(&a->c[i], buf));
+	}
+	return rc;
+}
+
+/* Everyone's expected place: score descending, then id ascending. */
+struct ref { int score; uint64_t id; };
+
+static int
+ref_cmp(const void *a, const void *b)
+{
+	const struct ref *x = a, *y = b;
+
+	if (x->score != y->score)
+		return y->score - x->score;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static void
+check_rank(struct env *e, const struct match_role *r, struct match_cand *c,
+    size_t n, const roaring_bitmap_t *only, size_t offset, size_t limit)
+{
+	struct ref *ref = calloc(n, sizeof *ref);
+	struct match_hit *hits;
+	size_t nref = 0, nhits;
+	uint64_t total;
+
+	assert_non_null(ref);
+	for (size_t i = 0; i < n; i++) {
+		struct match_score s;
+		struct match_prep pr;
+		unsigned char buf[MATCH_REC_MAX];
+
+		match_score(r, &c[i], TODAY, &s);
+		match_prepare(r, TODAY, &pr);
+		assert_true(match_rec_bound(&pr, buf, match_cand_encode(&c[i],
+		    buf)) >= s.total);
+		if (s.excluded || (only && !roaring_bitmap_contains(only,
+		    (uint32_t)c[i].id)))
+			continue;
+		ref[nref++] = (struct ref){ s.total, c[i].id };
+	}
+	qsort(ref, nref, sizeof *ref, ref_cmp);
+	assert_int_equal(match_rank(e->st, r, only, TODAY, offset, limit, &hits,
+	    &nhits, &total), HE_OK);
+	assert_int_equal(total, nref);
+	assert_int_equal(nhits, offset >= nref ? 0 : nref - offset < limit ?
+	    nref - offset : limit);
+	for (size_t i = 0; i < nhits; i++) {
+		assert_int_equal(hits[i].cand.id, ref[offset + i].id);
+		assert_int_equal(hits[i].score.total, ref[offset + i].score);
+		assert_int_equal(hits[i].score.excluded, 0);
+	}
+	free(hits);
+	free(ref);
+}
+
+static void
+test_rank(void **state)
+{
+	struct env *e = *state;
+	size_t n = 1500;
+	struct match_cand *c = calloc(n, sizeof *c);
+	struct mk_arg a = { c, n };
+	struct match_role r;
+	json_t *role = patched(base_role, NULL);
+	roaring_bitmap_t *few = roaring_bitmap_create();
+	roaring_bitmap_t *many = roaring_bitmap_create();
+	roaring_bitmap_t *none = roaring_bitmap_create();
+	static const char *const pool[] = { "golang", "postgres", "k8s",
+		"docker", "kafka", "terraform", "redis", "aws", "java", "excel" };
+	char key[SKILL_KEY_SIZE];
+
+	assert_non_null(c);
+	assert_int_equal(match_role_compile(1, role, &r), HE_OK);
+	json_decref(role);
+	/* ids spread over more blocks than the filter's point reads take */
+	for (size_t i = 0; i < n; i++) {
+		uint32_t h = (uint32_t)(i * 2654435761u);
+
+		c[i].id = 1 + i * 70;
+		c[i].flags = (h & 3) ? MATCH_F_CONSENT : 0;
+		if (i % 17 == 0)
+			c[i].flags |= MATCH_F_DNC;
+		if (i % 23 == 0)
+			c[i].flags |= MATCH_F_HIRED;
+		c[i].seniority = (uint8_t)(h >> 3) % 7;
+		c[i].level = (uint8_t)(h >> 6) % 4;
+		c[i].engaged_day = (uint16_t)(TODAY - (h >> 9) % 400);
+		c[i].updated_day = (uint16_t)(TODAY - (h >> 12) % 800);
+		for (size_t k = 0; k < 10; k++)
+			if (h >> (k + 14) & 1) {
+				assert_int_equal(skill_key(pool[k], key), HE_OK);
+				c[i].skills[c[i].nskills++] = skill_id(key);
+			}
+		if (i % 3 == 0)
+			c[i].interests[c[i].ninterests++] = match_hash("engineering");
+		if (i % 5 == 0)
+			c[i].city = match_hash_folded("Berlin");
+		c[i].country = match_hash_folded(i % 2 ? "Germany" : "France");
+		if (i < 20)
+			roaring_bitmap_add(few, (uint32_t)c[i].id);
+		if (i % 2 == 0)
+			roaring_bitmap_add(many, (uint32_t)c[i].id);
+	}
+	assert_int_equal(store_txn(e->st, mk_txn, &a), HE_OK);
+	check_rank(e, &r, c, n, NULL, 0, 50);
+	check_rank(e, &r, c, n, NULL, 50, 50);
+	check_rank(e, &r, c, n, NULL, 1300, 100);	/* the last page, short */
+	check_rank(e, &r, c, n, NULL, 5000, 50);	/* past the end */
+	check_rank(e, &r, c, n, NULL, 0, 0);		/* a count only */
+	check_rank(e, &r, c, n, NULL, 0, 5000);		/* everyone */
+	check_rank(e, &r, c, n, few, 0, 50);		/* point reads */
+	check_rank(e, &r, c, n, few, 5, 3);
+	check_rank(e, &r, c, n, many, 0, 50);		/* a scan, filtered */
+	check_rank(e, &r, c, n, many, 100, 50);
+	check_rank(e, &r, c, n, none, 0, 50);
+	roaring_bitmap_free(few);
+	roaring_bitmap_free(many);
+	roaring_bitmap_free(none);
+	free(c);
+}
+
 int
 main(void)
 {
@@ -523,6 +1104,12 @@ main(void)
 		cmocka_unit_test(test_bad_roles),
 		cmocka_unit_test(test_encode),
 		cmocka_unit_test(test_protected),
+		cmocka_unit_test_setup_teardown(test_blocks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scan_many, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_path, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_batch_and_rebuild, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_rank, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, load_skills, unload_skills);
