@@ -15,10 +15,7 @@
 #include "crm/pipeline.h"
 #include "crm/pool.h"
 #include "crm/role.h"
-#if __has_include("crm/role_mail.h")	/* TEMPORARY until C's branch has it */
 #include "crm/role_mail.h"
-#define HAVE_ROLE_MAIL 1
-#endif
 #include "util/he.h"
 #include "util/text.h"
 
@@ -424,6 +421,7 @@ mail_context(struct web_req *req, uint64_t role_id, uint64_t cand)
 {
 	struct office *o = req->ctx;
 	json_t *rec;
+	const char *no;
 	int rc;
 
 	if ((rc = cand_get(o->st, cand, &rec)) != HE_OK)
@@ -433,15 +431,9 @@ mail_context(struct web_req *req, uint64_t role_id, uint64_t cand)
 	    "name")) ?: "");
 	web_set(req, "Page.cand.email", json_string_value(json_object_get(rec,
 	    "email")) ?: "");
-#ifdef HAVE_ROLE_MAIL
 	/* Said before anything is typed: why they may not be written to. */
-	{
-		const char *no = role_mail_refusal(o->st, NULL, rec);
-
-		if (no)
-			web_set(req, "Page.refusal", no);
-	}
-#endif
+	if ((no = role_mail_refusal(o->st, NULL, rec)) != NULL)
+		web_set(req, "Page.refusal", no);
 	json_decref(rec);
 	(void)role_id;
 	return HE_OK;
@@ -504,7 +496,6 @@ page_role_mail(struct web_req *req)
 	if (role == NULL)
 		return;
 	json_decref(role);
-#ifdef HAVE_ROLE_MAIL
 	if (role_mail_check(v[RMAIL_SUBJECT].str, v[RMAIL_BODY].str, &errors) ==
 	    HE_INVALID) {
 		const char *key;
@@ -525,12 +516,6 @@ page_role_mail(struct web_req *req)
 	json_decref(errors);
 	rc = role_mail_queue(o->st, &who, v[RMAIL_ROLE].num, v[RMAIL_CAND].num,
 	    v[RMAIL_SUBJECT].str, v[RMAIL_BODY].str, why, sizeof why);
-#else
-	(void)who;
-	(void)o;
-	(void)errors;
-	rc = HE_TEMPFAIL;
-#endif
 	if (rc == HE_DENIED || rc == HE_INVALID) {
 		/* Who may not be contacted is said next to the recipient; a
 		 * template that does not merge, next to what was typed. */
