@@ -13,6 +13,7 @@
 #include "crm/pool.h"
 #include "crm/profile.h"
 #include "crm/pipeline.h"
+#include "crm/role.h"
 #include "crm/timeline.h"
 #include "util/conf.h"
 #include "util/he.h"
@@ -173,6 +174,20 @@ set_timeline(struct web_req *req, uint64_t id, size_t page)
 		office_set_fields(req, name, e);
 		detail = json_object_get(e, "detail");
 		snprintf(name, sizeof name, "Page.timeline.%zu.detail", i);
+		/* A hiring manager learns nothing of the other roles someone is
+		 * in: not even their titles. */
+		if (office_is_manager(req) && json_is_integer(json_object_get(detail,
+		    "role")) && role_is_manager(o->st, NULL, (uint64_t)
+		    json_integer_value(json_object_get(detail, "role")),
+		    req->user->id) != HE_OK) {
+			snprintf(name, sizeof name, "Page.timeline.%zu.other_role", i);
+			web_set(req, name, "1");
+			snprintf(name, sizeof name, "Page.timeline.%zu.when", i);
+			office_set_time(req, name, json_object_get(e, "at"), 0);
+			snprintf(name, sizeof name, "Page.timeline.%zu.iso", i);
+			set_iso(req, name, json_integer_value(json_object_get(e, "at")));
+			continue;
+		}
 		office_set_fields(req, name, detail);
 		snprintf(name, sizeof name, "Page.timeline.%zu.detail.fields", i);
 		set_list(req, name, json_object_get(detail, "fields"));

@@ -878,23 +878,29 @@ office_role_person_context(struct web_req *req, uint64_t cand)
 	struct office *o = req->ctx;
 	json_t *rows = NULL, *r;
 	char name[96];
-	size_t i;
+	size_t i, n = 0;
 
 	if (pipe_of_cand(o->st, NULL, cand, &rows) != HE_OK)
 		return;
 	json_array_foreach(rows, i, r) {
 		const char *stage = json_string_value(json_object_get(r, "stage"));
 
-		snprintf(name, sizeof name, "Page.pipes.%zu", i);
+		/* A hiring manager sees their own roles' pipelines only. */
+		if (office_is_manager(req) && role_is_manager(o->st, NULL, (uint64_t)
+		    json_integer_value(json_object_get(r, "role")), req->user->id) !=
+		    HE_OK)
+			continue;
+		snprintf(name, sizeof name, "Page.pipes.%zu", n);
 		office_set_fields(req, name, r);
-		snprintf(name, sizeof name, "Page.pipes.%zu.when", i);
+		snprintf(name, sizeof name, "Page.pipes.%zu.when", n);
 		office_set_time(req, name, json_object_get(r, "at"), 0);
 		for (int s = 0; stage && s < PIPE_STAGE__MAX; s++)
 			if (strcmp(stage, pipe_stage_names[s]) == 0) {
-				snprintf(name, sizeof name, "Page.pipes.%zu.stage_label", i);
+				snprintf(name, sizeof name, "Page.pipes.%zu.stage_label", n);
 				web_set(req, name, pipe_stage_labels[s]);
 			}
+		n++;
 	}
-	web_set_int(req, "Page.npipes", (long long)json_array_size(rows));
+	web_set_int(req, "Page.npipes", (long long)n);
 	json_decref(rows);
 }

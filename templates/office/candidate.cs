@@ -16,7 +16,8 @@
   elif:s == "hired" ?>hired<?cs elif:s == "declined" ?>declined<?cs
   elif:s == "withdrawn" ?>withdrawn<?cs else ?><?cs var:s ?><?cs /if ?><?cs /def ?>
 <?cs def:entry_words(e) ?><?cs
-  if:e.source == "consent" ?>Consent <?cs var:e.kind ?> <?cs call:method_words(e.channel) ?><?cs
+  if:e.other_role ?>Something happened in the pipeline of a role you are not a hiring manager for<?cs
+  elif:e.source == "consent" ?>Consent <?cs var:e.kind ?> <?cs call:method_words(e.channel) ?><?cs
   elif:e.source == "mail" ?>Mail <a href="/office/mail/show?id=<?cs var:url_escape(e.detail.id) ?>"><?cs var:e.text ?></a>: <?cs var:e.detail.state ?><?cs
   elif:e.kind == "call" ?>Call: <?cs call:outcome_words(e.detail.outcome) ?><?cs
   elif:e.kind == "email" ?>Email: <?cs call:outcome_words(e.detail.outcome) ?><?cs

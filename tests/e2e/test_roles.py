@@ -479,8 +479,9 @@ def test_hiring_manager_sees_own_role_and_its_people_only(env, people):
     theirs = env.new_role(title="Other role " + unique(""), managers=[str(env.uid["hm2"])])
     cid, other = people["ideal"][0], people["weak"][0]
     page = env.office.get("/office/role/matches", params={"id": mine}).text
-    assert env.office.post("/office/role/shortlist", data={
-        "role": mine, "cand": cid, "csrf_token": csrf_token(page)}).status_code == 303
+    for rid in (mine, theirs):
+        assert env.office.post("/office/role/shortlist", data={
+            "role": rid, "cand": cid, "csrf_token": csrf_token(page)}).status_code == 303
     hm = env.client("hm1")
     home = hm.get("/office/")
     assert home.status_code == 200
@@ -495,6 +496,10 @@ def test_hiring_manager_sees_own_role_and_its_people_only(env, people):
     assert "Move" not in text(hm.get("/office/role/pipeline", params={"id": mine}).text)
     prof = hm.get("/office/candidate", params={"id": cid}).text
     assert "Log a touchpoint" not in prof and "Consent ledger" not in prof
+    # Their page names this manager's role, never the other one they are in.
+    assert "HM role" in text(prof) and "Other role" not in prof
+    assert "a role you are not a hiring manager for" in text(prof)
+    assert "Other role" in env.office.get("/office/candidate", params={"id": cid}).text
     token = csrf_token(prof)
     # Not theirs: 403, the same for a role or person that does not exist.
     for path, params in (("/office/role", {"id": theirs}),
