@@ -380,8 +380,8 @@ void office_role_home(struct web_req *req);
 
 extern const struct web_field role_list_fields[];	/* page, status */
 enum role_list_field { RLIST_PAGE, RLIST_STATUS };
-extern const struct web_field role_view_fields[];	/* id, done */
-enum role_view_field { RVIEW_ID, RVIEW_DONE };
+extern const struct web_field role_view_fields[];	/* id, done, cpage */
+enum role_view_field { RVIEW_ID, RVIEW_DONE, RVIEW_CPAGE };
 extern const struct web_field role_form_fields[];
 enum role_form_field {
 	RF_ID, RF_GEN, RF_TITLE, RF_TEAM, RF_FAMILY, RF_LOCATIONS, RF_REMOTE,

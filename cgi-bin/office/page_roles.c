@@ -39,6 +39,8 @@ const struct web_field role_view_fields[] = {
 	[RVIEW_ID] = FIELD_ROLE("id"),
 	[RVIEW_DONE] = { "done", WEB_FT_CHOICE, 0, 0, "Done", NULL,
 	    done_choices, NULL },
+	[RVIEW_CPAGE] = { "cpage", WEB_FT_UINT, 0, 1000, "Page of comments", NULL,
+	    NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 
@@ -710,22 +712,38 @@ set_actions(struct web_req *req, const char *status)
 
 /* The role's page data beyond office_role_load's: comments, newest
  * first, the silver list with names, the stage counts. */
+#define COMMENTS_PER_PAGE 20
+
 static void
-role_context(struct web_req *req, json_t *role)
+role_context(struct web_req *req, json_t *role, size_t cpage)
 {
 	struct office *o = req->ctx;
 	json_t *comments = json_object_get(role, "comments"), *c, *rows = NULL;
-	size_t n = json_array_size(comments), i, total = 0;
+	size_t n = json_array_size(comments), i, total = 0, cpages;
 	char name[96];
 
 	set_actions(req, hdf_get_value(req->hdf, "Page.role.status", "draft"));
-	for (i = 0; i < n; i++) {
+	/* Newest first, a page at a time. */
+	cpages = n ? (n + COMMENTS_PER_PAGE - 1) / COMMENTS_PER_PAGE : 1;
+	if (cpage < 1 || cpage > cpages)
+		cpage = cpage < 1 ? 1 : cpages;
+	for (i = (cpage - 1) * COMMENTS_PER_PAGE; i < n && i < cpage *
+	    COMMENTS_PER_PAGE; i++) {
+		size_t k = i - (cpage - 1) * COMMENTS_PER_PAGE;
+
 		c = json_array_get(comments, n - 1 - i);
-		snprintf(name, sizeof name, "Page.comments.%zu", i);
+		snprintf(name, sizeof name, "Page.comments.%zu", k);
 		office_set_fields(req, name, c);
-		snprintf(name, sizeof name, "Page.comments.%zu.when", i);
+		snprintf(name, sizeof name, "Page.comments.%zu.when", k);
 		office_set_time(req, name, json_object_get(c, "at"), 0);
 	}
+	web_set_int(req, "Page.ncomments", (long long)n);
+	web_set_int(req, "Page.cpage", (long long)cpage);
+	web_set_int(req, "Page.cpages", (long long)cpages);
+	if (cpage > 1)
+		web_set_int(req, "Page.cprev", (long long)cpage - 1);
+	if (cpage < cpages)
+		web_set_int(req, "Page.cnext", (long long)cpage + 1);
 	json_array_foreach(json_object_get(role, "silver"), i, c) {
 		uint64_t cand = (uint64_t)json_integer_value(c);
 		json_t *rec;
@@ -752,13 +770,13 @@ role_context(struct web_req *req, json_t *role)
 }
 
 static void
-role_page(struct web_req *req, uint64_t id, int status)
+role_page(struct web_req *req, uint64_t id, int status, size_t cpage)
 {
 	json_t *role = office_role_load(req, id, 0);
 
 	if (role == NULL)
 		return;
-	role_context(req, role);
+	role_context(req, role, cpage);
 	json_decref(role);
 	web_render(req, status, "office/role.cs");
 }
@@ -768,7 +786,8 @@ page_role(struct web_req *req)
 {
 	if (req->v[RVIEW_DONE].present)
 		web_set(req, "Page.done", req->v[RVIEW_DONE].str);
-	role_page(req, req->v[RVIEW_ID].num, 200);
+	role_page(req, req->v[RVIEW_ID].num, 200, req->v[RVIEW_CPAGE].present ?
+	    (size_t)req->v[RVIEW_CPAGE].num : 1);
 }
 
 void
@@ -788,7 +807,7 @@ page_role_state(struct web_req *req)
 	if (rc == HE_INVALID) {
 		web_form_error(req, "status", "The role cannot go to that state from "
 		    "the one it is in now.");
-		role_page(req, id, 400);
+		role_page(req, id, 400, 1);
 		return;
 	}
 	if (rc != HE_OK) {
@@ -817,7 +836,7 @@ office_role_comment_context(struct web_req *req, const struct web_value *v)
 		return;
 	web_set_int(req, "Page.role.id", (long long)v[RCOMM_ID].num);
 	set_role(req, role);
-	role_context(req, role);
+	role_context(req, role, 1);
 	json_decref(role);
 }
 

@@ -7,5 +7,7 @@ if:Page.total == 0 ?>
 else ?>
 <p class="lead">The roles you are a hiring manager for. Open one to see its pipeline and to comment on it.</p><?cs
   call:role_table("") ?><?cs
+  if:Page.pages > 1 ?>
+<p><a href="/office/roles?page=2">More of your roles</a></p><?cs /if ?><?cs
 /if ?>
 <?cs /def ?><?cs include:"layout.cs" ?>

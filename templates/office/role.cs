@@ -83,9 +83,16 @@ else ?>
 if:!subcount(Page.comments) ?>
 <p>No comments yet.</p><?cs
 else ?>
+<p><?cs var:Page.ncomments ?> comment<?cs if:Page.ncomments != 1 ?>s<?cs /if ?>, newest first.</p>
 <ol class="timeline comments"><?cs each:c = Page.comments ?>
   <li><p class="what"><?cs var:c.by_name ?> <span class="by"><?cs var:c.when ?></span></p>
     <p class="text"><?cs var:c.text ?></p></li><?cs /each ?>
-</ol><?cs /if ?>
+</ol><?cs
+  if:Page.cpages > 1 ?>
+<nav class="pager" aria-label="Pages of comments">
+  <?cs if:Page.cprev ?><a rel="prev" href="/office/role?id=<?cs var:url_escape(Page.role.id) ?>&amp;cpage=<?cs var:url_escape(Page.cprev) ?>#comments">Newer</a><?cs /if ?>
+  <span>Page <?cs var:Page.cpage ?> of <?cs var:Page.cpages ?></span>
+  <?cs if:Page.cnext ?><a rel="next" href="/office/role?id=<?cs var:url_escape(Page.role.id) ?>&amp;cpage=<?cs var:url_escape(Page.cnext) ?>#comments">Older</a><?cs /if ?>
+</nav><?cs /if ?><?cs /if ?>
 </section>
 <?cs /def ?><?cs include:"layout.cs" ?>

@@ -275,6 +275,15 @@ def test_comments_are_listed_escaped(env):
     assert r.status_code == 303
     page = env.office.get(r.headers["Location"].split("#")[0]).text
     assert shows_escaped(page, "Ask <i>Ann</i>") and "<i>Ann</i>" not in page
+    # Paged, newest first: 20 a page.
+    for i in range(20):
+        assert env.office.post("/office/role/comment", data={
+            "id": rid, "text": "Note %d" % i, "csrf_token": csrf_token(page)}).status_code == 303
+    first = text(env.office.get("/office/role", params={"id": rid}).text)
+    assert "21 comments" in first and "Note 19" in first and "Ask <i>Ann</i>" not in first
+    assert "Page 1 of 2" in first
+    second = text(env.office.get("/office/role", params={"id": rid, "cpage": 2}).text)
+    assert "Ask <i>Ann</i>" in second and "Note 0" not in second
 
 
 # -- the ranking ----------------------------------------------------------------------
