@@ -699,8 +699,8 @@ office_role_form_context(struct web_req *req, const struct web_value *v)
 static void
 set_actions(struct web_req *req, const char *status)
 {
-	if (strcmp(status, "draft") == 0 || strcmp(status, "on_hold") == 0 ||
-	    strcmp(status, "closed") == 0)
+	/* As role_set_status allows: (re)open from anything else. */
+	if (strcmp(status, "open") != 0)
 		web_set(req, "Page.can.open", "1");
 	if (strcmp(status, "open") == 0)
 		web_set(req, "Page.can.on_hold", "1");

@@ -580,8 +580,9 @@ def test_filling_a_role_marks_silver_medallists_for_review(env, people):
     page = env.office.get(r.headers["Location"].split("#")[0]).text
     silver = re.search(r'<ul class="silver">(.*?)</ul>', page, re.S).group(1)
     assert {int(i) for i in re.findall(r'/office/candidate\?id=(\d+)', silver)} == {good}
-    # A filled role takes no more state changes but reopening rules: filled stays filled.
-    assert "Mark as filled" not in text(page)
+    # A filled role may only be reopened.
+    buttons = re.findall(r'<button type="submit" name="status" value="(\w+)"', page)
+    assert buttons == ["open"], buttons
 
 
 def test_new_signup_who_fits_an_open_role_is_a_notice_and_in_the_digest(env):
