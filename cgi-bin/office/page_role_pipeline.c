@@ -181,8 +181,20 @@ page_role_move(struct web_req *req)
 		return;
 	}
 	if (rc == HE_INVALID) {
-		web_error(req, 409, "They cannot be moved to that stage: the role may "
-		    "be closed. Open the pipeline again to see where they are.");
+		/* Said next to their stage choice, on the pipeline as it is. */
+		const char *view = v[RMOVE_VIEW].present ? v[RMOVE_VIEW].str : "board";
+
+		web_form_error(req, "stage", "They cannot be moved to that stage: "
+		    "choose one of the list.");
+		web_set_int(req, "Page.error_cand", (long long)v[RMOVE_CAND].num);
+		web_set(req, "Page.view", view);
+		set_stages(req);
+		rc = strcmp(view, "list") == 0 ? list(req, v[RMOVE_ROLE].num, 1) :
+		    board(req, v[RMOVE_ROLE].num);
+		if (rc != HE_OK)
+			web_fail(req, rc);
+		else
+			web_render(req, 409, "office/role_pipeline.cs");
 		return;
 	}
 	if (rc != HE_OK) {

@@ -90,8 +90,9 @@ else ?>
         <input type="hidden" name="role" value="<?cs var:Page.role.id ?>">
         <input type="hidden" name="cand" value="<?cs var:h.id ?>">
         <input type="hidden" name="back" value="<?cs var:Page.filter_qs ?>&amp;page=<?cs var:Page.page ?>">
-        <label for="camp-<?cs var:h.id ?>">Campaign<span class="visually-hidden"> for <?cs var:h.name ?></span></label>
-        <select id="camp-<?cs var:h.id ?>" name="camp"<?cs if:#Page.error_cand == #h.id ?> aria-invalid="true" aria-describedby="camp-error" autofocus<?cs /if ?>><?cs each:c = Page.camps ?>
+<?cs if:#Page.error_cand == #h.id ?><?cs set:cid = "camp" ?><?cs else ?><?cs set:cid = "camp-" + h.id ?><?cs /if ?>
+        <label for="<?cs var:cid ?>">Campaign<span class="visually-hidden"> for <?cs var:h.name ?></span></label>
+        <select id="<?cs var:cid ?>" name="camp"<?cs if:#Page.error_cand == #h.id ?> aria-invalid="true" aria-describedby="camp-error" autofocus<?cs /if ?>><?cs each:c = Page.camps ?>
           <option value="<?cs var:c.id ?>"><?cs var:c.name ?></option><?cs /each ?>
         </select>
         <button type="submit" class="secondary">Enrol</button><?cs

@@ -5,16 +5,19 @@
   <input type="hidden" name="role" value="<?cs var:Page.role.id ?>">
   <input type="hidden" name="cand" value="<?cs var:e.cand ?>">
   <input type="hidden" name="view" value="<?cs var:Page.view ?>">
-  <label for="stage-<?cs var:e.cand ?>">Stage<span class="visually-hidden"> of <?cs var:e.name ?></span></label>
-  <select id="stage-<?cs var:e.cand ?>" name="stage"><?cs each:s = Page.stages ?>
+<?cs if:#Page.error_cand == #e.cand ?><?cs set:sid = "stage" ?><?cs else ?><?cs set:sid = "stage-" + e.cand ?><?cs /if ?>
+  <label for="<?cs var:sid ?>">Stage<span class="visually-hidden"> of <?cs var:e.name ?></span></label>
+  <select id="<?cs var:sid ?>" name="stage"<?cs if:#Page.error_cand == #e.cand ?> aria-invalid="true" aria-describedby="stage-error" autofocus<?cs /if ?>><?cs each:s = Page.stages ?>
     <option value="<?cs var:s.name ?>"<?cs if:s.name == e.stage ?> selected<?cs /if ?>><?cs var:s.label ?></option><?cs /each ?>
   </select>
-  <button type="submit" class="secondary">Move<span class="visually-hidden"> <?cs var:e.name ?></span></button>
+  <button type="submit" class="secondary">Move<span class="visually-hidden"> <?cs var:e.name ?></span></button><?cs
+  if:#Page.error_cand == #e.cand ?><?cs call:field_error("stage") ?><?cs /if ?>
 </form><?cs /if ?><?cs /def ?>
 <?cs def:content() ?>
 <p><a href="<?cs if:Page.manager ?>/office/<?cs else ?>/office/roles<?cs /if ?>">All <?cs if:Page.manager ?>your <?cs /if ?>roles</a></p>
 <h1>Pipeline: <?cs var:Page.role.title ?></h1>
-<?cs call:role_tabs("pipeline") ?><?cs
+<?cs call:role_tabs("pipeline") ?>
+<?cs call:error_summary() ?><?cs
 if:Page.done == "moved" ?>
 <p class="notice" role="status">They are moved; their timeline says who moved them and when.</p><?cs /if ?>
 <nav class="tabs" aria-label="How to show the pipeline"><ul>
