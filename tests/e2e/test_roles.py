@@ -408,6 +408,11 @@ def test_personal_mail_reaches_the_server_and_needs_consent(env, people, role):
     assert r.status_code == 303, r.text[:1000]
     (msg,) = env.mail_to(address, "About Senior Go engineer")
     assert text_of(msg).startswith("Hello Ideal,")
+    # Written to: in the role's pipeline as contacted, and on their timeline.
+    rows, _ = ranking(env.office, role, city=env.town)
+    assert "in pipeline: Contacted" in row_of(rows, cid)["text"]
+    prof = text(env.office.get("/office/candidate", params={"id": cid}).text)
+    assert "Personal mail queued about Senior Go engineer" in prof
     # Someone who never confirmed: refused, said next to the recipient; nothing sent.
     pcid, paddress = people["pending"]
     r = env.office.post("/office/role/mail", data=dict(data, cand=pcid))
