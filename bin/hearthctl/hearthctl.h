@@ -12,6 +12,7 @@ int cmd_verify(HDF *conf, int argc, char **argv);
 int cmd_candidates(HDF *conf, int argc, char **argv);
 int cmd_fresh(HDF *conf, int argc, char **argv);
 int cmd_match(HDF *conf, int argc, char **argv);
+int cmd_queue(HDF *conf, int argc, char **argv);
 
 /* Opens the store or says why not on stderr; 0 on success. */
 struct store;

@@ -24,6 +24,8 @@ static const struct {
 	{ "worker", cmd_worker, "worker [--once]           run the background daemon (mail, checkpoints)" },
 	{ "verify", cmd_verify, "verify                    check every index and consent chain" },
 	{ "candidates", cmd_candidates, "candidates                list candidates: id, email, name" },
+	{ "queue", cmd_queue, "queue CANDIDATE_ID...     print each one's mails and enrolments as stored\n"
+	    "                          (state, due, attempts, claim; step, due), one a line" },
 	{ "fresh", cmd_fresh, "fresh [--at UNIXTIME]     flag stale records and cool levels now (as at a time)" },
 	{ "match", cmd_match, "match rebuild             rebuild every candidate's match record (after\n"
 	    "                          editing the skill synonym table)" },

@@ -45,16 +45,19 @@ struct match_cand {
 	uint32_t silver[MATCH_TAGS_MAX];	/* match_hash of "silver_families" */
 };
 
-/* A 32-bit hash (never 0) of a short string as given (family ids) or
- * folded first (match_hash_folded: cities and countries). */
+/* A 32-bit hash (never 0; 0 for NULL or "", which stand for none) of a
+ * short string as given (family ids) or folded first by words_fold
+ * (match_hash_folded: cities and countries, so " BERLIN" is "Berlin"). */
 uint32_t match_hash(const char *s);
 uint32_t match_hash_folded(const char *s);
 
 /*
  * The match record of candidate id's JSON record rec (borrowed). Reads
  * "skills", "interests", "silver_families", "seniority", "level", "city",
- * "country", "remote", "status", "consent", "hired_at", "offer_declined_at"
- * (unix s), "last_engaged" and "updated" (unix µs), nothing else.
+ * "country", "remote", "status", "consent", "hired_at", "offer_declined_at",
+ * "last_engaged" and "updated" (unix s, as the records keep them; a value
+ * too large for seconds is read as µs), nothing else. Skills go through
+ * the synonym table (skill_key), so load it first (crm_open does).
  */
 void match_cand_from_json(uint64_t id, json_t *rec, struct match_cand *out);
 
@@ -65,6 +68,7 @@ void match_cand_from_json(uint64_t id, json_t *rec, struct match_cand *out);
 #define MATCH_ROLE_SKILLS_MAX 20	/* required, and nice-to-have, each */
 #define MATCH_ROLE_LOCATIONS_MAX 8
 enum match_remote { MATCH_ONSITE, MATCH_HYBRID, MATCH_REMOTE, MATCH_REMOTE__MAX };
+/* "onsite" (also read: "on_site", "on-site", absent), "hybrid", "remote" */
 extern const char *const match_remote_names[MATCH_REMOTE__MAX + 1];
 struct match_role {
 	uint64_t id;

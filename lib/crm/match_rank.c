@@ -200,7 +200,8 @@ match_rank(struct store *st, const struct match_role *role,
 	if (rc != HE_OK)
 		goto out;
 	*total = r->total;
-	qsort(r->heap.v, r->heap.n, sizeof *r->heap.v, key_desc);
+	if (r->heap.n > 1)
+		qsort(r->heap.v, r->heap.n, sizeof *r->heap.v, key_desc);
 	if (offset < r->heap.n) {
 		size_t want = r->heap.n - offset;
 

@@ -442,6 +442,109 @@ test_cap_defers(void **state)
 	json_decref(m);
 }
 
+/* What a worker's claim does to a mail it is about to send (outbox.c,
+ * claim_txn): one attempt, "sending" under its lease. */
+static int
+claimed_txn(struct store *st, DB_TXN *txn, void *arg)
+{
+	uint64_t *id = arg;
+	json_t *mail;
+	int rc;
+
+	if ((rc = store_mail_get(st, txn, *id, &mail)) != HE_OK)
+		return rc;
+	json_object_set_new(mail, "state", json_string("sending"));
+	json_object_set_new(mail, "attempts", json_integer(1));
+	json_object_set_new(mail, "due", json_integer(clock_now() + 5));
+	json_object_set_new(mail, "claim", json_string("0123456789abcdef"));
+	rc = store_mail_put(st, txn, *id, mail);
+	json_decref(mail);
+	return rc;
+}
+
+/*
+ * A mail the server has taken but the outbox has not yet recorded is still
+ * "sending", and the cap counts it as going now: a person whose next email
+ * step comes due meanwhile waits the cap's whole window, though the mail
+ * went out long ago. Only once it is recorded does the step go at once.
+ * (The e2e kill test moved the clock three days on while the daemon was
+ * recording the last step-one mail the server had taken: that person's
+ * step three then waited two days.)
+ */
+static void
+test_cap_counts_mail_being_sent(void **state)
+{
+	struct env *e = *state;
+	int64_t t0 = evening() - 8 * 3600, t3;	/* 12:00 UTC */
+	uint64_t pool = fx_pool(e, "P"), camp, late, recorded, id;
+	char buf[512];
+	json_t *m, *en, *h;
+
+	e->cfg.cap_mails = 1;
+	e->cfg.cap_days = 2;
+	at(t0);
+	snprintf(buf, sizeof buf, "{\"name\":\"Two mails\",\"pools\":[%llu],"
+	    "\"auto\":true,\"steps\":["
+	    "{\"type\":\"email\",\"variants\":[{\"subject\":\"one\",\"body\":\"b\"}]},"
+	    "{\"type\":\"wait\",\"days\":3},"
+	    "{\"type\":\"email\",\"variants\":[{\"subject\":\"three\",\"body\":\"b\"}]}"
+	    "]}", (unsigned long long)pool);
+	camp = fx_campaign(e, buf, 1);
+	snprintf(buf, sizeof buf, "{\"pools\":[%llu]}", (unsigned long long)pool);
+	late = fx_cand(e, buf);
+	recorded = fx_cand(e, buf);
+	assert_int_equal(fx_run(e), 2);
+
+	/* Both step-one mails go to the server now; one is recorded at once,
+	 * the other is still "sending" when the clock moves three days on. */
+	m = fx_mails(e, recorded);
+	assert_int_equal(json_array_size(m), 1);
+	{
+		struct sent s = { mail_field(json_array_get(m, 0), "id"), recorded,
+		    t0, 2 };
+
+		assert_int_equal(store_txn(e->st, sent_txn, &s), HE_OK);
+	}
+	json_decref(m);
+	m = fx_mails(e, late);
+	assert_int_equal(json_array_size(m), 1);
+	id = mail_field(json_array_get(m, 0), "id");
+	json_decref(m);
+	assert_int_equal(store_txn(e->st, claimed_txn, &id), HE_OK);
+
+	t3 = t0 + 3 * DAY + 3600;
+	at(t3);
+	assert_int_equal(fx_run(e), 2);
+	m = fx_mails(e, recorded);
+	assert_int_equal(json_array_size(m), 2);	/* step three, at once */
+	json_decref(m);
+	m = fx_mails(e, late);
+	assert_int_equal(json_array_size(m), 1);	/* not yet */
+	json_decref(m);
+	en = fx_enrol(e, camp, late);
+	assert_string_equal(json_string_value(json_object_get(en, "state")), "active");
+	assert_int_equal(json_integer_value(json_object_get(en, "step")), 2);
+	assert_int_equal(json_integer_value(json_object_get(en, "due")), t3 + 2 * DAY);
+	h = json_object_get(en, "history");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(h,
+	    json_array_size(h) - 1), "what")), "deferred: frequency cap");
+	json_decref(en);
+
+	/* Recorded now, as taken at t0: nothing is in the cap's window, but the
+	 * step waits for the due it was given. */
+	{
+		struct sent s = { id, late, t0, 2 };
+
+		assert_int_equal(store_txn(e->st, sent_txn, &s), HE_OK);
+	}
+	assert_int_equal(fx_run(e), 0);
+	at(t3 + 2 * DAY + 1);
+	assert_int_equal(fx_run(e), 1);
+	m = fx_mails(e, late);
+	assert_int_equal(json_array_size(m), 2);
+	json_decref(m);
+}
+
 /* ---- variants, pools, notices, states ---- */
 
 static void
@@ -1137,6 +1240,8 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_send_window, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_send_window_local, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_cap_defers, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_cap_counts_mail_being_sent, fx_setup,
+		    fx_teardown),
 		cmocka_unit_test_setup_teardown(test_variants_and_steps, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_winner_by_hand, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_ab_auto_winner, fx_setup, fx_teardown),
