@@ -140,7 +140,7 @@ EXPECTED = [
     ("matches-filtered", 200), ("mail", 200), ("mail-refused", 409),
     ("pipeline-board", 200), ("pipeline-list", 200), ("role-comment-errors", 400),
     ("role-commented", 200), ("candidate-pipelines", 200), ("hm-home", 200),
-    ("hm-role", 200),
+    ("hm-role", 200), ("hm-pipeline", 200), ("hm-candidate", 200),
 ]
 NAMES = [n for n, _ in EXPECTED]
 
@@ -204,6 +204,8 @@ def states(stack, accounts, people):
     get("candidate-pipelines", "/office/candidate", id=people["fit"])
     get("hm-home", "/office/", client=hm)
     get("hm-role", "/office/role", client=hm, id=rid)
+    get("hm-pipeline", "/office/role/pipeline", client=hm, id=rid)
+    get("hm-candidate", "/office/candidate", client=hm, id=people["fit"])
     return out
 
 
@@ -212,6 +214,20 @@ def test_every_role_page_is_clean_for_axe(browser, stack, accounts, states):
     sign_in(browser, stack, email)
     for name, (what, code, _) in states.items():
         if what.startswith("POST") or name.startswith("hm-"):
+            continue
+        browser.get(stack.base_url + what)
+        assert status(browser) == code, "%s: %s" % (name, describe(browser))
+        assert_phone_ready(browser)
+
+
+def test_a_hiring_managers_pages_are_clean_for_axe(browser, stack, accounts, states):
+    email, _, _ = accounts["hm"]
+    browser.get(stack.base_url + "/office/login")
+    browser.find_element(By.ID, "email").send_keys(email)
+    keys(browser, browser.find_element(By.ID, "password"), PASSWORD, Keys.ENTER)
+    assert path(browser) == "/office/", describe(browser)
+    for name, (what, code, _) in states.items():
+        if not name.startswith("hm-"):
             continue
         browser.get(stack.base_url + what)
         assert status(browser) == code, "%s: %s" % (name, describe(browser))
