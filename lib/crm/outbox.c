@@ -16,6 +16,7 @@
 #include "crm/clock.h"
 #include "crm/community.h"
 #include "crm/outbox.h"
+#include "crm/role.h"
 #include "crm/role_mail.h"
 #include "store/campaign.h"
 #include "store/entities.h"
@@ -1173,6 +1174,39 @@ prepare_campaign(struct batch *b, struct job *j)
 	j->outcome = rc;
 }
 
+/* prepare() for a role owner's digest of new matches ("role_digest"): to
+ * a user, rendered from the ids it holds (role_digest_render). */
+static void
+prepare_digest(struct batch *b, struct job *j)
+{
+	const struct outbox_cfg *cfg = b->cfg;
+	json_t *mail = j->c.mail;
+	char msgid[128], *subject = NULL, *text = NULL;
+	struct mail_msg m;
+	int rc;
+
+	if ((rc = role_digest_render(b->st, mail, &subject, &text)) != HE_OK) {
+		j->outcome = rc == HE_NOTFOUND ? HE_INVALID : rc;
+		return;
+	}
+	snprintf(msgid, sizeof msgid, "hearth.%llu.%lld@%s",
+	    (unsigned long long)j->c.id, (long long)num(mail, "created"),
+	    cfg->msgid_domain);
+	m = (struct mail_msg){
+		.from = cfg->from, .from_name = cfg->from_name,
+		.to = str(mail, "to"), .to_name = str(mail, "to_name"),
+		.subject = subject, .text = text, .message_id = msgid,
+		.msgid_domain = cfg->msgid_domain, .dkim = cfg->dkim,
+	};
+	rc = m.to ? mail_format(&m, (time_t)clock_now(), &j->msg, &j->len) :
+	    HE_INVALID;
+	if (rc == HE_OK)
+		json_object_set_new(mail, "msgid", json_string(msgid));
+	free(subject);
+	free(text);
+	j->outcome = rc;
+}
+
 /* Takes the next claimed mail into j, claiming more when none is left;
  * j->c.mail stays NULL when nothing is due. */
 static int
@@ -1424,6 +1458,8 @@ outbox_deliver_due(struct store *st, const struct outbox_cfg *cfg, size_t max,
 			    kind_is(next.c.mail, "campaign_test") ||
 			    kind_is(next.c.mail, "role"))
 				prepare_campaign(&b, &next);
+			else if (kind_is(next.c.mail, "role_digest"))
+				prepare_digest(&b, &next);
 			else
 				prepare(cfg, &b.hdf, &next);
 			if (next.outcome == HE_OK)

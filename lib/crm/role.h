@@ -147,4 +147,12 @@ int role_alert_check(struct store *st, DB_TXN *txn,
  * digest, through the mail queue. *sent counts the mails queued. */
 int role_digest_run(struct store *st, size_t *sent);
 
+/* For the outbox: the subject and text (malloc'd, the caller frees) of a
+ * digest mail (kind "role_digest": {"user", "to", "to_name", "items"
+ * [{"role", "cand", "score", "at"}]}), the names and titles read now (the
+ * people erased since are left out), with links to each role's ranking
+ * and each person's page under Site.BaseURL. */
+int role_digest_render(struct store *st, const json_t *mail, char **subject,
+    char **text);
+
 #endif

@@ -119,7 +119,9 @@ store_role_each(struct store *st, DB_TXN *txn, int newest_first,
 	DBC *cur;
 	DBT k = { .flags = DB_DBT_REALLOC }, d = { .flags = DB_DBT_REALLOC };
 	u_int32_t step = newest_first ? DB_PREV : DB_NEXT;
-	u_int32_t rc_flag = txn ? 0 : DB_READ_COMMITTED;
+	/* Read committed even in a caller's transaction: a candidate write
+	 * checking alerts must not hold every role read-locked. */
+	u_int32_t rc_flag = DB_READ_COMMITTED;
 	int ret, rc = HE_OK;
 
 	if ((ret = db->cursor(db, txn, &cur, 0)) != 0)
@@ -156,7 +158,7 @@ gen_read(struct store *st, DB_TXN *txn, int rmw, int64_t *gen)
 
 	store_u64_key(0, key);
 	*gen = 0;
-	ret = db->get(db, txn, &k, &d, rmw ? DB_RMW : txn ? 0 : DB_READ_COMMITTED);
+	ret = db->get(db, txn, &k, &d, rmw ? DB_RMW : DB_READ_COMMITTED);
 	if (ret == DB_NOTFOUND)
 		return HE_OK;
 	if (ret != 0)
@@ -240,6 +242,18 @@ store_pipe_del(struct store *st, DB_TXN *txn, uint64_t role, uint64_t cand)
 
 	pair_key(role, cand, key);
 	return store_del_scrubbed(st, txn, STORE_PIPE, key, sizeof key);
+}
+
+int
+store_pipe_exists(struct store *st, DB_TXN *txn, uint64_t role, uint64_t cand)
+{
+	unsigned char key[16];
+	DBT k = { .data = key, .size = sizeof key };
+	DBT d = { .flags = DB_DBT_PARTIAL };
+	DB *db = st->db[STORE_PIPE];
+
+	pair_key(role, cand, key);
+	return store_err(db->get(db, txn, &k, &d, 0));
 }
 
 int

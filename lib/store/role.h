@@ -27,11 +27,11 @@ struct store;
 int store_role_get(struct store *st, DB_TXN *txn, uint64_t id, int rmw,
     json_t **body);
 int store_role_put(struct store *st, DB_TXN *txn, uint64_t id, json_t *body);
-/* Every role, in id order or newest (highest id) first. */
+/* Every role, in id order or newest (highest id) first, read committed
+ * (no read lock kept, even in txn). */
 int store_role_each(struct store *st, DB_TXN *txn, int newest_first,
     int (*fn)(uint64_t id, json_t *body, void *ctx), void *ctx);
-/* The generation (0 when no role was ever written); read committed when
- * txn is NULL. */
+/* The generation (0 when no role was ever written), read committed. */
 int store_role_gen(struct store *st, DB_TXN *txn, int64_t *gen);
 /* Raises the generation in txn (write-locks it: role writes queue). */
 int store_role_gen_bump(struct store *st, DB_TXN *txn, int64_t *gen);
@@ -46,6 +46,9 @@ int store_pipe_get(struct store *st, DB_TXN *txn, uint64_t role, uint64_t cand,
     int rmw, json_t **body);
 int store_pipe_put(struct store *st, DB_TXN *txn, uint64_t role, uint64_t cand,
     json_t *body);
+/* HE_OK when cand is in role's pipeline, HE_NOTFOUND; nothing decoded. */
+int store_pipe_exists(struct store *st, DB_TXN *txn, uint64_t role,
+    uint64_t cand);
 /* Removes one entry and its index entry, scrubbed (erasure, merges). */
 int store_pipe_del(struct store *st, DB_TXN *txn, uint64_t role, uint64_t cand);
 /* The entries of role, in candidate order. */
