@@ -23,8 +23,8 @@ if:Page.refresh ?>
 </header><?cs
 if:User.email ?>
 <nav class="office" aria-label="Back office"><ul><?cs
-  if:User.role_name == "hiring_manager" ?><?cs call:nav_link("/office/", "Home") ?><?cs
-  else ?><?cs call:nav_link("/office/candidates", "Candidates") ?><?cs call:nav_link("/office/pools", "Pools") ?><?cs
+  if:User.role_name == "hiring_manager" ?><?cs call:nav_link("/office/", "Your roles") ?><?cs
+  else ?><?cs call:nav_link("/office/candidates", "Candidates") ?><?cs call:nav_link("/office/roles", "Roles") ?><?cs call:nav_link("/office/pools", "Pools") ?><?cs
   call:nav_link("/office/campaigns", "Campaigns") ?><?cs call:nav_link("/office/duplicates", "Duplicates") ?><?cs call:nav_link("/office/mail", "Mail") ?><?cs call:nav_link("/office/import", "Import") ?><?cs call:nav_link("/office/jobs", "Jobs") ?><?cs /if ?><?cs
   if:User.role_name != "hiring_manager" ?><li><a href="/office/notices"<?cs if:Request.path == "/office/notices" ?> aria-current="page"<?cs /if ?>>Notices<?cs if:User.notices > 0 ?> <span class="count">(<?cs var:User.notices ?><span class="visually-hidden"> unread</span>)</span><?cs /if ?></a></li><?cs /if ?><?cs
   if:User.role_name == "admin" ?><?cs call:nav_link("/office/users", "Users") ?><?cs call:nav_link("/office/audit", "Audit log") ?><?cs /if ?><?cs

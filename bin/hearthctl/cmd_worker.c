@@ -18,6 +18,7 @@
 #include "crm/merge.h"
 #include "crm/outbox.h"
 #include "crm/pool.h"
+#include "crm/role.h"
 #include "store/entities.h"
 #include "store/store.h"
 #include "util/conf.h"
@@ -155,6 +156,18 @@ pass(struct store *st, const struct outbox_cfg *cfg, time_t *last_ckp,
 		log_warn("campaigns: %s", he_strerror(rc));
 	if (stepped)
 		log_info("campaigns: %zu person(s) moved on", stepped);
+	/* Once a day, the role owners' digests of new matches: queued here,
+	 * delivered below. */
+	{
+		size_t digests = 0;
+
+		if ((rc = role_digest_run(st, &digests)) == HE_PANIC)
+			return rc;
+		if (rc != HE_OK)
+			log_warn("match digests: %s", he_strerror(rc));
+		if (digests)
+			log_info("match digests: %zu queued", digests);
+	}
 	rc = outbox_deliver_due(st, cfg, OUTBOX_BATCH, &sent);
 	if (rc == HE_PANIC)
 		return rc;

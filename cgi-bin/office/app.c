@@ -11,6 +11,7 @@
 
 #define STAFF OFFICE_STAFF
 #define ADMIN OFFICE_ADMIN
+#define ROLES OFFICE_ROLES	/* the handler checks a hiring manager's roles */
 
 static const struct web_route routes[] = {
 	{ WEB_GET, "/office/login", page_login_form, 0, 0, NULL, NULL, NULL },
@@ -38,7 +39,7 @@ static const struct web_route routes[] = {
 	    bulk_delete_fields, NULL, NULL },
 	{ WEB_GET, "/office/export", page_export_download, WEB_R_AUTH, STAFF,
 	    export_fields, NULL, NULL },
-	{ WEB_GET, "/office/candidate", page_candidate, WEB_R_AUTH, STAFF,
+	{ WEB_GET, "/office/candidate", page_candidate, WEB_R_AUTH, ROLES,
 	    candidate_fields, NULL, NULL },
 	{ WEB_GET, "/office/candidate/edit", page_profile_form, WEB_R_AUTH, STAFF,
 	    id_fields, NULL, NULL },
@@ -150,6 +151,38 @@ static const struct web_route routes[] = {
 	    NULL, NULL },
 	{ WEB_POST, "/office/notices/read", page_notice_read, WEB_R_AUTH, STAFF,
 	    notice_read_fields, NULL, NULL },
+	{ WEB_GET, "/office/roles", page_roles, WEB_R_AUTH, ROLES, role_list_fields,
+	    NULL, NULL },
+	{ WEB_GET, "/office/roles/new", page_role_new_form, WEB_R_AUTH, STAFF, NULL,
+	    NULL, NULL },
+	{ WEB_POST, "/office/roles/new", page_role_new, WEB_R_AUTH, STAFF,
+	    role_form_fields, "office/role_edit.cs", office_role_form_context },
+	{ WEB_GET, "/office/role", page_role, WEB_R_AUTH, ROLES, role_view_fields,
+	    NULL, NULL },
+	{ WEB_GET, "/office/role/edit", page_role_edit_form, WEB_R_AUTH, STAFF,
+	    role_view_fields, NULL, NULL },
+	{ WEB_POST, "/office/role/edit", page_role_edit, WEB_R_AUTH, STAFF,
+	    role_form_fields, "office/role_edit.cs", office_role_form_context },
+	{ WEB_POST, "/office/role/state", page_role_state, WEB_R_AUTH, STAFF,
+	    role_state_fields, NULL, NULL },
+	{ WEB_POST, "/office/role/comment", page_role_comment, WEB_R_AUTH, ROLES,
+	    role_comment_fields, "office/role.cs", office_role_comment_context },
+	{ WEB_POST, "/office/role/silver/undo", page_role_silver_undo, WEB_R_AUTH,
+	    STAFF, role_silver_fields, NULL, NULL },
+	{ WEB_GET, "/office/role/matches", page_role_matches, WEB_R_AUTH, STAFF,
+	    role_match_fields, NULL, NULL },
+	{ WEB_POST, "/office/role/shortlist", page_role_shortlist, WEB_R_AUTH,
+	    STAFF, role_shortlist_fields, NULL, NULL },
+	{ WEB_GET, "/office/role/mail", page_role_mail_form, WEB_R_AUTH, STAFF,
+	    role_mail_view_fields, NULL, NULL },
+	{ WEB_POST, "/office/role/mail", page_role_mail, WEB_R_AUTH, STAFF,
+	    role_mail_fields, "office/role_mail.cs", office_role_mail_context },
+	{ WEB_POST, "/office/role/enrol", page_role_enrol, WEB_R_AUTH, STAFF,
+	    role_enrol_fields, NULL, NULL },
+	{ WEB_GET, "/office/role/pipeline", page_role_pipeline, WEB_R_AUTH, ROLES,
+	    role_pipe_fields, NULL, NULL },
+	{ WEB_POST, "/office/role/move", page_role_move, WEB_R_AUTH, STAFF,
+	    role_move_fields, NULL, NULL },
 };
 
 const char *office_families[OFFICE_FAMILIES_MAX + 1];

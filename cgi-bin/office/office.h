@@ -359,4 +359,77 @@ void notices_home(struct web_req *req);
 extern const struct web_field signature_fields[];	/* "signature" */
 void page_signature(struct web_req *req);
 
+/*
+ * Roles and rediscovery (page_roles.c: the list, a new role, its page,
+ * editing, states, comments, the silver list; page_role_matches.c: the
+ * ranking and what is done from it; page_role_pipeline.c: the board and
+ * list, moves). Hiring managers reach the routes that allow them only for
+ * the roles they are attached to (office_role_load).
+ */
+#define OFFICE_ROLES (OFFICE_STAFF | (1u << ROLE_HIRING_MANAGER))
+/* The role id as page data (Page.role.*), or an answer given (404 for
+ * none; 403 for a hiring manager not attached to it, or for any hiring
+ * manager when staff_only) and NULL. */
+json_t *office_role_load(struct web_req *req, uint64_t id, int staff_only);
+/* Whether the signed-in user is a hiring manager. */
+int office_is_manager(const struct web_req *req);
+/* The candidate page's section: the pipelines they are in (Page.pipes). */
+void office_role_person_context(struct web_req *req, uint64_t cand);
+/* A hiring manager's home: their roles (Page.roles). */
+void office_role_home(struct web_req *req);
+
+extern const struct web_field role_list_fields[];	/* page, status */
+enum role_list_field { RLIST_PAGE, RLIST_STATUS };
+extern const struct web_field role_view_fields[];	/* id, done, cpage */
+enum role_view_field { RVIEW_ID, RVIEW_DONE, RVIEW_CPAGE };
+extern const struct web_field role_form_fields[];
+enum role_form_field {
+	RF_ID, RF_GEN, RF_TITLE, RF_TEAM, RF_FAMILY, RF_LOCATIONS, RF_REMOTE,
+	RF_SENIORITY, RF_REQUIRED, RF_NICE, RF_DESCRIPTION, RF_MANAGERS,
+	RF_OWNER, RF_THRESHOLD, RF_OPEN, RF__MAX
+};
+extern const struct web_field role_state_fields[];	/* id, status */
+enum role_state_field { RSTATE_ID, RSTATE_STATUS };
+extern const struct web_field role_comment_fields[];	/* id, text */
+enum role_comment_field { RCOMM_ID, RCOMM_TEXT };
+extern const struct web_field role_silver_fields[];	/* id, cand */
+enum role_silver_field { RSILV_ID, RSILV_CAND };
+void page_roles(struct web_req *req);
+void page_role_new_form(struct web_req *req);
+void page_role_new(struct web_req *req);
+void page_role(struct web_req *req);
+void page_role_edit_form(struct web_req *req);
+void page_role_edit(struct web_req *req);
+/* form_check of the role form: the page data around the errors. */
+void office_role_form_context(struct web_req *req, const struct web_value *v);
+void page_role_state(struct web_req *req);
+void page_role_comment(struct web_req *req);
+void office_role_comment_context(struct web_req *req,
+    const struct web_value *v);
+void page_role_silver_undo(struct web_req *req);
+
+extern const struct web_field role_match_fields[];
+enum role_match_field { RM_ID, RM_PAGE, RM_CITY, RM_COUNTRY, RM_SENIORITY,
+	RM_POOL, RM_LEVEL, RM_DONE, RM__MAX };
+extern const struct web_field role_shortlist_fields[];	/* role, cand, back */
+enum role_shortlist_field { RSL_ROLE, RSL_CAND, RSL_BACK };
+extern const struct web_field role_mail_view_fields[];	/* role, cand */
+extern const struct web_field role_mail_fields[];	/* role, cand, subject, body */
+enum role_mail_field { RMAIL_ROLE, RMAIL_CAND, RMAIL_SUBJECT, RMAIL_BODY };
+extern const struct web_field role_enrol_fields[];	/* role, cand, camp, back */
+enum role_enrol_field { RENR_ROLE, RENR_CAND, RENR_CAMP, RENR_BACK };
+void page_role_matches(struct web_req *req);
+void page_role_shortlist(struct web_req *req);
+void page_role_mail_form(struct web_req *req);
+void page_role_mail(struct web_req *req);
+void office_role_mail_context(struct web_req *req, const struct web_value *v);
+void page_role_enrol(struct web_req *req);
+
+extern const struct web_field role_pipe_fields[];	/* id, view, page, done */
+enum role_pipe_field { RP_ID, RP_VIEW, RP_PAGE, RP_DONE };
+extern const struct web_field role_move_fields[];	/* role, cand, stage, view */
+enum role_move_field { RMOVE_ROLE, RMOVE_CAND, RMOVE_STAGE, RMOVE_VIEW };
+void page_role_pipeline(struct web_req *req);
+void page_role_move(struct web_req *req);
+
 #endif

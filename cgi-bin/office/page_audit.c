@@ -122,6 +122,9 @@ detail_text(json_t *detail, char *buf, size_t size)
 	json_object_foreach(detail, k, v) {
 		char val[256] = "";
 
+		/* A shortlisting's reasons are shown whole (set_explain). */
+		if (strcmp(k, "explain") == 0 && json_is_object(v))
+			continue;
 		if (json_is_string(v)) {
 			snprintf(val, sizeof val, "%s", json_string_value(v));
 		} else if (json_is_integer(v)) {
@@ -150,6 +153,25 @@ detail_text(json_t *detail, char *buf, size_t size)
 		}
 		snprintf(buf + len, size - len, "%s%s: %s", len ? "; " : "", k, val);
 		len = strlen(buf);
+	}
+}
+
+/* The reasons kept with a shortlisting (match_explain's), as they were
+ * shown: Page.entries.N.explain.{score,parts.M.*}. */
+static void
+set_explain(struct web_req *req, size_t i, json_t *ex)
+{
+	char name[96];
+	size_t j;
+	json_t *p;
+
+	if (!json_is_object(ex))
+		return;
+	snprintf(name, sizeof name, "Page.entries.%zu.explain.score", i);
+	web_set_int(req, name, json_integer_value(json_object_get(ex, "score")));
+	json_array_foreach(json_object_get(ex, "parts"), j, p) {
+		snprintf(name, sizeof name, "Page.entries.%zu.explain.parts.%zu", i, j);
+		office_set_fields(req, name, p);
 	}
 }
 
@@ -183,6 +205,8 @@ set_entry(struct web_req *req, size_t i, json_t *e)
 	detail_text(json_object_get(e, "detail"), buf, sizeof buf);
 	snprintf(name, sizeof name, "Page.entries.%zu.detail", i);
 	web_set(req, name, buf);
+	set_explain(req, i, json_object_get(json_object_get(e, "detail"),
+	    "explain"));
 }
 
 void

@@ -12,6 +12,8 @@
 #include "crm/fresh.h"
 #include "crm/pool.h"
 #include "crm/profile.h"
+#include "crm/pipeline.h"
+#include "crm/role.h"
 #include "crm/timeline.h"
 #include "util/conf.h"
 #include "util/he.h"
@@ -172,6 +174,20 @@ set_timeline(struct web_req *req, uint64_t id, size_t page)
 		office_set_fields(req, name, e);
 		detail = json_object_get(e, "detail");
 		snprintf(name, sizeof name, "Page.timeline.%zu.detail", i);
+		/* A hiring manager learns nothing of the other roles someone is
+		 * in: not even their titles. */
+		if (office_is_manager(req) && json_is_integer(json_object_get(detail,
+		    "role")) && role_is_manager(o->st, NULL, (uint64_t)
+		    json_integer_value(json_object_get(detail, "role")),
+		    req->user->id) != HE_OK) {
+			snprintf(name, sizeof name, "Page.timeline.%zu.other_role", i);
+			web_set(req, name, "1");
+			snprintf(name, sizeof name, "Page.timeline.%zu.when", i);
+			office_set_time(req, name, json_object_get(e, "at"), 0);
+			snprintf(name, sizeof name, "Page.timeline.%zu.iso", i);
+			set_iso(req, name, json_integer_value(json_object_get(e, "at")));
+			continue;
+		}
 		office_set_fields(req, name, detail);
 		snprintf(name, sizeof name, "Page.timeline.%zu.detail.fields", i);
 		set_list(req, name, json_object_get(detail, "fields"));
@@ -230,7 +246,9 @@ office_profile_context(struct web_req *req, uint64_t id, size_t tl_page_no)
 		office_set_time(req, name, json_object_get(v, "at"), 1);
 	}
 	set_timeline(req, id, tl_page_no ? tl_page_no : 1);
-	office_camp_person_context(req, id);
+	if (req->user->role != ROLE_HIRING_MANAGER)
+		office_camp_person_context(req, id);
+	office_role_person_context(req, id);
 	json_decref(cand);
 	json_decref(ledger);
 	json_decref(mails);
@@ -262,6 +280,21 @@ page_candidate(struct web_req *req)
 	struct audit_actor who = office_actor(req);
 	int rc;
 
+	/* A hiring manager sees only the people of their roles' pipelines,
+	 * and the same answer whether anyone else exists or not. */
+	if (office_is_manager(req)) {
+		rc = pipe_manager_may_see(o->st, NULL, req->user->id,
+		    v[CAND_ID].num);
+		if (rc == HE_NOTFOUND) {
+			web_error(req, 403, "This person is not in the pipeline of a "
+			    "role you are a hiring manager for.");
+			return;
+		}
+		if (rc != HE_OK) {
+			web_fail(req, rc);
+			return;
+		}
+	}
 	if (v[CAND_DONE].present)
 		web_set(req, "Page.done", v[CAND_DONE].str);
 	rc = office_profile_context(req, v[CAND_ID].num, v[CAND_TL].present ?

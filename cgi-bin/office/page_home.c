@@ -13,10 +13,10 @@ page_home_form(struct web_req *req, const struct web_value *v)
 void
 page_home(struct web_req *req)
 {
-	/* Hiring managers will see the candidates of the roles they own;
-	 * until roles exist there are none they may see. */
+	/* Hiring managers see the roles they are attached to, and through
+	 * them the people of their pipelines. */
 	if (req->user->role == ROLE_HIRING_MANAGER) {
-		web_render(req, 200, "office/home.cs");
+		office_role_home(req);
 		return;
 	}
 	web_set(req, "Page.home", "1");

@@ -12,7 +12,8 @@ const char *const audit_actions[] = {
 	"login", "login_failed", "logout", "view", "edit", "create", "export",
 	"import", "merge", "unmerge", "delete", "bulk", "user_add",
 	"user_disable", "user_enable", "user_reset", "user_role",
-	"password_change", "pool_save", "touchpoint", NULL,
+	"password_change", "pool_save", "touchpoint", "shortlist", "role",
+	"pipeline", "silver", NULL,
 };
 
 static int

@@ -21,7 +21,10 @@ struct audit_actor {
  * "login_failed", "logout", "view", "edit", "create", "export", "import",
  * "merge", "unmerge", "delete", "bulk", "user_add", "user_disable",
  * "user_enable", "user_reset", "user_role", "password_change",
- * "pool_save", "touchpoint". */
+ * "pool_save", "touchpoint", "shortlist" (the role and the explanation
+ * shown), "role" (a role created, edited, moved, commented), "pipeline"
+ * (a move in a role's pipeline), "silver" (marked a silver medallist, or
+ * the mark undone). */
 extern const char *const audit_actions[];
 
 /*

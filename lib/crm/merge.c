@@ -6,6 +6,7 @@
 
 #include "crm/audit.h"
 #include "crm/campaign.h"
+#include "crm/pipeline.h"
 #include "crm/candidates.h"
 #include "crm/clock.h"
 #include "crm/engage.h"
@@ -609,6 +610,9 @@ run_txn(struct store *st, DB_TXN *txn, void *arg)
 	/* b's campaigns go on as a's (or stop where a is in them too), before
 	 * a's write could enrol a in them again. */
 	if ((rc = campaign_cand_merged(st, txn, r->b, r->a)) != HE_OK)
+		goto out;
+	/* b's places in roles' pipelines become a's (a's own win). */
+	if ((rc = pipe_cand_merge(st, txn, r->b, r->a)) != HE_OK)
 		goto out;
 	/* Links already mailed to b (unsubscribe, preferences) lead to a. */
 	if ((rc = note_merged_id(s, b, r->b)) != HE_OK ||

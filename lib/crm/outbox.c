@@ -16,6 +16,8 @@
 #include "crm/clock.h"
 #include "crm/community.h"
 #include "crm/outbox.h"
+#include "crm/role.h"
+#include "crm/role_mail.h"
 #include "store/campaign.h"
 #include "store/entities.h"
 #include "store/store.h"
@@ -300,6 +302,11 @@ refusal(struct store *st, DB_TXN *txn, json_t *mail, json_t *rec, int64_t now,
 			return NULL;	/* could not tell: *rc says why */
 		return "suppressed";
 	}
+	/* A personal mail about a role has no enrolment. */
+	if (kind_is(mail, "role")) {
+		*rc = HE_OK;
+		return NULL;
+	}
 	return enrolment_ended(st, txn, mail, rc);
 }
 
@@ -373,7 +380,7 @@ admit(struct store *st, DB_TXN *txn, struct claim *c, struct claimed *m)
 
 	if (cfg == NULL)
 		return HE_OK;
-	if (kind_is(mail, "campaign")) {
+	if (kind_is(mail, "campaign") || kind_is(mail, "role")) {
 		uint64_t cand = (uint64_t)num(mail, "cand");
 
 		rc = store_cand_get(st, txn, cand, 0, &rec);
@@ -385,7 +392,7 @@ admit(struct store *st, DB_TXN *txn, struct claim *c, struct claimed *m)
 			json_decref(rec);
 			return rc;
 		}
-		if (why == NULL) {
+		if (why == NULL && kind_is(mail, "campaign")) {
 			const char *cs = camp_state(st, txn, c, (uint64_t)num(mail,
 			    "camp"), &window, &rc);
 
@@ -424,6 +431,7 @@ admit(struct store *st, DB_TXN *txn, struct claim *c, struct claimed *m)
 			    free_at);
 			json_decref(rec);
 			if (json_object_get(mail, "deferred_until") == NULL &&
+			    kind_is(mail, "campaign") &&
 			    (rc = campaign_stat_add(st, txn, (uint64_t)num(mail,
 			    "camp"), (int)num(mail, "step"), (int)num(mail,
 			    "variant"), "deferred", 1)) != HE_OK)
@@ -630,12 +638,14 @@ settle_txn(struct store *st, DB_TXN *txn, void *arg)
 		json_object_del(s->mail, "due");
 		/* Accepted: it counts against the person's cap, and as
 		 * delivered for its campaign's step and variant. */
-		if (kind_is(s->mail, "campaign") && ((s->cap_mails > 0 &&
+		if ((kind_is(s->mail, "campaign") || kind_is(s->mail, "role")) &&
+		    ((s->cap_mails > 0 &&
 		    (rc = cap_note(st, txn, (uint64_t)num(s->mail, "cand"),
 		    s->now, s->cap_days)) != HE_OK) ||
+		    (kind_is(s->mail, "campaign") &&
 		    (rc = campaign_stat_add(st, txn, (uint64_t)num(s->mail,
 		    "camp"), (int)num(s->mail, "step"), (int)num(s->mail,
-		    "variant"), "delivered", 1)) != HE_OK ||
+		    "variant"), "delivered", 1)) != HE_OK) ||
 		    (rc = soft_bounces_reset(st, txn, (uint64_t)num(s->mail,
 		    "cand"), str(s->mail, "to"))) != HE_OK))
 			return rc;
@@ -1079,6 +1089,7 @@ prepare_campaign(struct batch *b, struct job *j)
 {
 	const struct outbox_cfg *cfg = b->cfg;
 	json_t *mail = j->c.mail, *camp, *rec = j->c.rec, *own = NULL;
+	json_t *role_camp = NULL;
 	int test = kind_is(mail, "campaign_test"), pixel = 0, rc = HE_OK;
 	/* A test send's person only fills it in: "data_cand", not indexed
 	 * (older ones have "cand"). */
@@ -1089,11 +1100,6 @@ prepare_campaign(struct batch *b, struct job *j)
 	int64_t now = clock_now();
 	struct mail_msg m;
 
-	if ((camp = batch_camp(b, (uint64_t)num(mail, "camp"), &rc)) == NULL) {
-		/* A campaign that is gone is never sent. */
-		j->outcome = rc == HE_NOTFOUND ? HE_INVALID : rc;
-		return;
-	}
 	if (rec == NULL) {
 		if ((rc = store_cand_get(b->st, NULL, cand, 0, &own)) != HE_OK) {
 			j->outcome = rc == HE_NOTFOUND ? HE_INVALID : rc;
@@ -1101,12 +1107,33 @@ prepare_campaign(struct batch *b, struct job *j)
 		}
 		rec = own;
 	}
+	if (kind_is(mail, "role")) {
+		/* A personal mail: its own subject and body, as a campaign's
+		 * one email step, signed by its sender, about its role. */
+		json_t *seen = NULL;
+
+		rc = role_mail_shape(mail, rec, &role_camp, &seen);
+		json_decref(own);
+		if (rc != HE_OK) {
+			j->outcome = rc;
+			return;
+		}
+		rec = own = seen;
+		camp = role_camp;
+	} else if ((camp = batch_camp(b, (uint64_t)num(mail, "camp"), &rc)) ==
+	    NULL) {
+		/* A campaign that is gone is never sent. */
+		json_decref(own);
+		j->outcome = rc == HE_NOTFOUND ? HE_INVALID : rc;
+		return;
+	}
 	pixel = !test && json_is_true(json_object_get(json_object_get(rec,
 	    "prefs"), "tracking"));
 	rc = campaign_mail_render(b->st, cfg->comm, camp, (int)num(mail, "step"),
 	    (int)num(mail, "variant"), cand, rec, test ? 0 : j->c.id, pixel, &r,
 	    err, sizeof err);
 	json_decref(own);
+	json_decref(role_camp);
 	if (rc != HE_OK) {
 		log_error("outbox: campaign mail %llu: %s",
 		    (unsigned long long)j->c.id, err);
@@ -1144,6 +1171,39 @@ prepare_campaign(struct batch *b, struct job *j)
 	}
 	free(subject);
 	campaign_rendered_free(&r);
+	j->outcome = rc;
+}
+
+/* prepare() for a role owner's digest of new matches ("role_digest"): to
+ * a user, rendered from the ids it holds (role_digest_render). */
+static void
+prepare_digest(struct batch *b, struct job *j)
+{
+	const struct outbox_cfg *cfg = b->cfg;
+	json_t *mail = j->c.mail;
+	char msgid[128], *subject = NULL, *text = NULL;
+	struct mail_msg m;
+	int rc;
+
+	if ((rc = role_digest_render(b->st, mail, &subject, &text)) != HE_OK) {
+		j->outcome = rc == HE_NOTFOUND ? HE_INVALID : rc;
+		return;
+	}
+	snprintf(msgid, sizeof msgid, "hearth.%llu.%lld@%s",
+	    (unsigned long long)j->c.id, (long long)num(mail, "created"),
+	    cfg->msgid_domain);
+	m = (struct mail_msg){
+		.from = cfg->from, .from_name = cfg->from_name,
+		.to = str(mail, "to"), .to_name = str(mail, "to_name"),
+		.subject = subject, .text = text, .message_id = msgid,
+		.msgid_domain = cfg->msgid_domain, .dkim = cfg->dkim,
+	};
+	rc = m.to ? mail_format(&m, (time_t)clock_now(), &j->msg, &j->len) :
+	    HE_INVALID;
+	if (rc == HE_OK)
+		json_object_set_new(mail, "msgid", json_string(msgid));
+	free(subject);
+	free(text);
 	j->outcome = rc;
 }
 
@@ -1230,7 +1290,8 @@ still_live(struct batch *b, struct job *j)
 	held = str(stored, "claim");
 	rc = mine && held && strcmp(mine, held) == 0 ? HE_OK : HE_BUSY;
 	json_decref(stored);
-	if (rc != HE_OK || !kind_is(j->c.mail, "campaign") || b->cfg == NULL)
+	if (rc != HE_OK || (!kind_is(j->c.mail, "campaign") &&
+	    !kind_is(j->c.mail, "role")) || b->cfg == NULL)
 		return rc;
 	rc = store_cand_get(b->st, NULL, (uint64_t)num(j->c.mail, "cand"), 0,
 	    &rec);
@@ -1394,8 +1455,11 @@ outbox_deliver_due(struct store *st, const struct outbox_cfg *cfg, size_t max,
 			if (next.c.mail == NULL)
 				break;
 			if (kind_is(next.c.mail, "campaign") ||
-			    kind_is(next.c.mail, "campaign_test"))
+			    kind_is(next.c.mail, "campaign_test") ||
+			    kind_is(next.c.mail, "role"))
 				prepare_campaign(&b, &next);
+			else if (kind_is(next.c.mail, "role_digest"))
+				prepare_digest(&b, &next);
 			else
 				prepare(cfg, &b.hdf, &next);
 			if (next.outcome == HE_OK)

@@ -80,7 +80,11 @@ void outbox_cfg_free(struct outbox_cfg *cfg);
  * when the cap frees, moved on to the person's next sending hour: the
  * campaign's window and the quiet hours in their zone). A mail to a domain over cfg->domain_rate waits for
  * its turn (due later) while others go ahead; cfg->rate paces the whole
- * batch. "campaign_test" mails go as they are, untracked.
+ * batch. "campaign_test" mails go as they are, untracked. Personal mails
+ * about a role ("role", role_mail.h) are checked and held back like a
+ * campaign's, without an enrolment or a campaign's state and window, and
+ * count against the cap when sent. A role owner's digest of new matches
+ * ("role_digest") goes to them as role_digest_render makes it.
  */
 int outbox_deliver_due(struct store *st, const struct outbox_cfg *cfg,
     size_t max, size_t *sent);

@@ -19,6 +19,10 @@ enum pipe_stage {
 extern const char *const pipe_stage_names[PIPE_STAGE__MAX + 1];
 /* "Shortlisted", "Contacted", ... for people. */
 extern const char *const pipe_stage_labels[PIPE_STAGE__MAX];
+/* The stage of a name, -1 when it is none. */
+int pipe_stage_of(const char *name);
+/* Moves kept in an entry's "history" (the oldest dropped). */
+#define PIPE_HISTORY_MAX 100
 
 /*
  * An entry (STORE_PIPE, role id + candidate id) is {"stage", "at" (unix

@@ -7,6 +7,7 @@
 
 #include "crm/audit.h"
 #include "crm/campaign.h"
+#include "crm/pipeline.h"
 #include "crm/cap.h"
 #include "crm/clock.h"
 #include "crm/candidates.h"
@@ -295,6 +296,9 @@ comm_purge(struct store *st, DB_TXN *txn, struct comm_purge *e)
 		rc = store_touch_del_all(st, txn, e->cand, NULL);
 	if (rc == HE_OK)
 		rc = campaign_cand_purge(st, txn, e->cand);
+	/* Their places in roles' pipelines, silver lists and match alerts. */
+	if (rc == HE_OK)
+		rc = pipe_cand_purge(st, txn, e->cand);
 	if (rc == HE_OK)
 		rc = cand_remove(st, txn, e->cand, cand, 1);
 	json_decref(cand);

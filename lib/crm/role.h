@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <db.h>
 #include <jansson.h>
+#include <ClearSilver.h>
 
 struct store;
 struct audit_actor;
@@ -27,6 +28,43 @@ enum role_status {
 	ROLE_STATUS__MAX
 };
 extern const char *const role_status_names[ROLE_STATUS__MAX + 1];
+/* "Draft", "Open", "On hold", "Filled", "Closed": for people. */
+extern const char *const role_status_labels[ROLE_STATUS__MAX];
+/* The status of a name, -1 when it is none. */
+int role_status_of(const char *name);
+
+/* Limits of what a role holds (characters unless said). */
+#define ROLE_TITLE_MAX 120
+#define ROLE_TEXT_MAX 20000		/* the description */
+#define ROLE_PLACE_MAX 80		/* a city or a country */
+#define ROLE_MANAGERS_MAX 20
+#define ROLE_COMMENT_MAX 4000
+#define ROLE_COMMENTS_KEPT 500
+
+/*
+ * What the roles read of the site configuration, copied (conf may go):
+ * the ids of Site.JobFamilies (a role's family is one of them; with none
+ * configured any short id is taken), Match.AlertThreshold (default 70),
+ * Match.DigestHour (0..23 UTC, default 7), Role.MailSubject and
+ * Role.MailBody (the personal mail's template), Site.BaseURL (links in
+ * the digest), Campaign.CapMails and CapDays (the frequency cap). NULL: the defaults. crm_open calls it. HE_NOMEM.
+ */
+int role_configure(HDF *conf);
+int role_alert_threshold(void);
+/* Campaign.CapMails per Campaign.CapDays (defaults 3 and 7; <= 0: none):
+ * the frequency cap personal mails share with campaigns. */
+void role_cap(int *mails, int *days);
+int role_digest_hour(void);
+/* The default personal mail (merge templates, util/merge.h). */
+const char *role_mail_subject(void);
+const char *role_mail_body(void);
+/* The label of a job family id (the id itself when unknown), and whether
+ * it is one of Site.JobFamilies (with none configured: any id of 1 to 40
+ * letters, digits, '_' or '-'). */
+const char *role_family_label(const char *id);
+int role_family_known(const char *id);
+/* Site.BaseURL as configured ("" when none). */
+const char *role_base_url(void);
 
 /*
  * Checks a role as edited: *errors (new object) maps the field name
@@ -108,5 +146,13 @@ int role_alert_check(struct store *st, DB_TXN *txn,
  * UTC), one mail per role owner listing their alerts not yet sent in a
  * digest, through the mail queue. *sent counts the mails queued. */
 int role_digest_run(struct store *st, size_t *sent);
+
+/* For the outbox: the subject and text (malloc'd, the caller frees) of a
+ * digest mail (kind "role_digest": {"user", "to", "to_name", "items"
+ * [{"role", "cand", "score", "at"}]}), the names and titles read now (the
+ * people erased since are left out), with links to each role's ranking
+ * and each person's page under Site.BaseURL. */
+int role_digest_render(struct store *st, const json_t *mail, char **subject,
+    char **text);
 
 #endif

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "crm/engage.h"
+#include "crm/role.h"
 #include "crm/setup.h"
 #include "crm/skills.h"
 #include "store/store.h"
@@ -42,6 +43,12 @@ crm_open(HDF *conf, struct store **st)
 		free(home);
 		free(secret);
 		return HE_INVALID;
+	}
+	/* The roles' families, alert threshold and mail template. */
+	if (role_configure(conf) != HE_OK) {
+		free(home);
+		free(secret);
+		return HE_NOMEM;
 	}
 	if (home && secret && (rc = tok_key_load(secret, key)) != HE_OK)
 		log_error("setup: cannot read the site key %s (run hearthctl init): %s",

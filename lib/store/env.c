@@ -68,6 +68,10 @@ const struct store_dbdef store_dbdefs[STORE__MAX] = {
 	[STORE_PIPE_CAND] = { "pipelines_cand.db", DB_BTREE, DB_DUP | DB_DUPSORT,
 	    STORE_PIPE, store_pipe_cand_key },
 	[STORE_ROLE_ALERT] = { "role_alerts.db", DB_BTREE, 0, -1, NULL },
+	[STORE_ROLE_ALERT_DUE] = { "role_alerts_due.db", DB_BTREE,
+	    DB_DUP | DB_DUPSORT, STORE_ROLE_ALERT, store_alert_due_key },
+	[STORE_ROLE_ALERT_CAND] = { "role_alerts_cand.db", DB_BTREE,
+	    DB_DUP | DB_DUPSORT, STORE_ROLE_ALERT, store_alert_cand_key },
 };
 
 static const char *const seq_names[SEQ__MAX] = {

@@ -48,6 +48,8 @@ enum store_db {
 	STORE_PIPE,		/* role id + candidate id -> their place in its pipeline */
 	STORE_PIPE_CAND,	/* candidate id -> their pipeline entries */
 	STORE_ROLE_ALERT,	/* role id + candidate id -> new-match alert */
+	STORE_ROLE_ALERT_DUE,	/* owner id -> their alerts not yet in a digest */
+	STORE_ROLE_ALERT_CAND,	/* candidate id -> the alerts about them (erasure) */
 	STORE__MAX
 };
 

@@ -19,7 +19,10 @@ struct store;
  * Kinds (lib/crm/timeline.h has the list and their wording): logged by
  * hand "note", "call", "email", "sms", "linkedin", "meeting", "event"
  * (attended); written by changes "status", "owner", "edit", "created",
- * "verified"; from the community and imports "signup", "confirmed",
+ * "verified", "stage" (a move in a role's pipeline: detail "role",
+ * "title", "from", "to"), "silver" (marked a silver medallist of a role,
+ * or "undone"), "role_mail" (a personal mail about a role was queued);
+ * from the community and imports "signup", "confirmed",
  * "import", "merge". "channel" says how it happened: the medium of one
  * logged by hand (the same word as its kind), "office" for a change made
  * in the back office, "web" for the candidate's own, "system" for the

@@ -12,7 +12,7 @@
 const char *const merge_tmpl_fields[] = {
 	"first_name", "last_name", "name", "email", "city", "country", "seniority",
 	"interests", "skills", "title", "owner_name", "owner_signature", "site_name",
-	"prefs_url", "unsubscribe_url", NULL
+	"prefs_url", "unsubscribe_url", "role_title", NULL
 };
 
 /*

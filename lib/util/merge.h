@@ -18,7 +18,8 @@
 /* The merge fields a template may use, NULL-terminated (not "merge_fields":
  * the office's record-merge form has that name): first_name, last_name, name,
  * email, city, country, seniority, interests (labels joined ", "), skills (", "),
- * title, owner_name, owner_signature, site_name, prefs_url, unsubscribe_url. */
+ * title, owner_name, owner_signature, site_name, prefs_url, unsubscribe_url,
+ * role_title (a personal mail's role; empty in a campaign's). */
 extern const char *const merge_tmpl_fields[];
 
 struct merge_tmpl;

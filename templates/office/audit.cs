@@ -37,7 +37,10 @@ else ?>
 <table class="audit">
   <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">From</th><th scope="col">Action</th><th scope="col">Candidate</th><th scope="col">Details</th></tr></thead>
   <tbody><?cs each:e = Page.entries ?>
-    <tr><td><time datetime="<?cs var:e.when_iso ?>"><?cs var:e.when ?></time></td><td><?cs if:e.user ?><?cs var:e.user ?><?cs elif:e.ip ?>nobody signed in<?cs else ?>hearthctl or the worker<?cs /if ?></td><td><?cs var:e.ip ?></td><td><?cs var:e.action ?></td><td><?cs if:e.cand ?><a href="/office/candidate?id=<?cs var:url_escape(e.cand) ?>"><?cs var:e.cand ?></a><?cs /if ?></td><td><?cs var:e.detail ?></td></tr><?cs /each ?>
+    <tr><td><time datetime="<?cs var:e.when_iso ?>"><?cs var:e.when ?></time></td><td><?cs if:e.user ?><?cs var:e.user ?><?cs elif:e.ip ?>nobody signed in<?cs else ?>hearthctl or the worker<?cs /if ?></td><td><?cs var:e.ip ?></td><td><?cs var:e.action ?></td><td><?cs if:e.cand ?><a href="/office/candidate?id=<?cs var:url_escape(e.cand) ?>"><?cs var:e.cand ?></a><?cs /if ?></td><td><?cs var:e.detail ?><?cs if:subcount(e.explain.parts) ?>
+      <details class="explain"><summary>The reasons shown: score <?cs var:e.explain.score ?></summary>
+        <ul><?cs each:p = e.explain.parts ?><li><?cs var:p.part ?>: <?cs var:p.points ?> of <?cs var:p.max ?>. <?cs var:p.text ?></li><?cs /each ?></ul>
+      </details><?cs /if ?></td></tr><?cs /each ?>
   </tbody>
 </table>
 </div><?cs /if ?><?cs

@@ -9,8 +9,15 @@
   elif:m == "recruiter" ?>as a recruiter recorded it<?cs elif:m == "system" ?>by the system<?cs
   elif:m == "merge" ?>(from a merged record)<?cs
   else ?><?cs var:m ?><?cs /if ?><?cs /def ?>
+<?cs def:stage_words(s) ?><?cs
+  if:s == "shortlisted" ?>shortlisted<?cs elif:s == "contacted" ?>contacted<?cs
+  elif:s == "interested" ?>interested<?cs elif:s == "applied" ?>applied<?cs
+  elif:s == "interviewing" ?>interviewing<?cs elif:s == "offer" ?>offer<?cs
+  elif:s == "hired" ?>hired<?cs elif:s == "declined" ?>declined<?cs
+  elif:s == "withdrawn" ?>withdrawn<?cs else ?><?cs var:s ?><?cs /if ?><?cs /def ?>
 <?cs def:entry_words(e) ?><?cs
-  if:e.source == "consent" ?>Consent <?cs var:e.kind ?> <?cs call:method_words(e.channel) ?><?cs
+  if:e.other_role ?>Something happened in the pipeline of a role you are not a hiring manager for<?cs
+  elif:e.source == "consent" ?>Consent <?cs var:e.kind ?> <?cs call:method_words(e.channel) ?><?cs
   elif:e.source == "mail" ?>Mail <a href="/office/mail/show?id=<?cs var:url_escape(e.detail.id) ?>"><?cs var:e.text ?></a>: <?cs var:e.detail.state ?><?cs
   elif:e.kind == "call" ?>Call: <?cs call:outcome_words(e.detail.outcome) ?><?cs
   elif:e.kind == "email" ?>Email: <?cs call:outcome_words(e.detail.outcome) ?><?cs
@@ -25,6 +32,9 @@
   elif:e.kind == "created" ?>Added by hand (source: <?cs var:e.detail.source ?>)<?cs
   elif:e.kind == "verified" ?>Contact details verified<?cs
   elif:e.kind == "merge" ?>Merged<?cs
+  elif:e.kind == "stage" ?><?cs if:e.detail.from ?>Moved from <?cs call:stage_words(e.detail.from) ?> to <?cs call:stage_words(e.detail.to) ?><?cs else ?>Added to the pipeline at <?cs call:stage_words(e.detail.to) ?><?cs /if ?> for <a href="/office/role?id=<?cs var:url_escape(e.detail.role) ?>"><?cs var:e.detail.title ?></a><?cs
+  elif:e.kind == "silver" ?><?cs if:e.detail.undone ?>No longer a silver medallist for <?cs else ?>Marked a silver medallist for <?cs /if ?><a href="/office/role?id=<?cs var:url_escape(e.detail.role) ?>"><?cs var:e.detail.title ?></a><?cs
+  elif:e.kind == "role_mail" ?>Personal mail queued about <a href="/office/role?id=<?cs var:url_escape(e.detail.role) ?>"><?cs var:e.detail.title ?></a><?cs
   elif:e.kind == "bounce" ?><?cs if:e.detail.hard ?>Mail bounced: the address does not work<?cs else ?>Mail bounced for now (soft)<?cs /if ?> (<?cs var:e.detail.status ?>)<?cs
   else ?><?cs var:e.kind ?><?cs /if ?><?cs /def ?>
 <?cs def:tl_pager() ?>
@@ -34,7 +44,7 @@
   <?cs if:Page.tl.next ?><a rel="next" href="/office/candidate?id=<?cs var:url_escape(Page.id) ?>&amp;tl=<?cs var:url_escape(Page.tl.next) ?>#timeline">Older</a><?cs /if ?>
 </nav><?cs /def ?>
 <?cs def:content() ?>
-<p><a href="/office/candidates">All candidates</a></p>
+<?cs if:User.role_name == "hiring_manager" ?><p><a href="/office/">Your roles</a></p><?cs else ?><p><a href="/office/candidates">All candidates</a></p><?cs /if ?>
 <h1><?cs if:Page.cand.name ?><?cs var:Page.cand.name ?><?cs else ?>A candidate<?cs /if ?></h1><?cs
 if:Page.done ?>
 <p class="notice" role="status"><?cs
@@ -46,7 +56,7 @@ if:Page.done ?>
   elif:Page.done == "enrol" ?>They are in the campaign: its first step runs in their next send window.<?cs
   elif:Page.done == "unenrol" ?>They are out of the campaign: nothing more is sent to them from it.<?cs /if ?></p><?cs /if ?>
 <?cs call:error_summary() ?>
-<p><a href="/office/candidate/edit?id=<?cs var:url_escape(Page.id) ?>">Edit details</a></p>
+<?cs if:User.role_name != "hiring_manager" ?><p><a href="/office/candidate/edit?id=<?cs var:url_escape(Page.id) ?>">Edit details</a></p><?cs /if ?>
 <dl class="facts">
   <dt>Email</dt><dd><?cs var:Page.cand.email ?><?cs
   if:Page.cand.email_invalid ?> <strong class="badge" id="email-invalid">bounced</strong> Mail to this address cannot be delivered, so none is sent. Edit the email once you have a working one.<?cs
@@ -70,6 +80,16 @@ if:Page.done ?>
   <dt>Engagement</dt><dd><?cs var:Page.cand.level ?>, score <?cs var:Page.cand.score ?><?cs if:Page.cand.engaged_at ?>, last <?cs var:Page.cand.engaged_at ?><?cs /if ?></dd>
   <dt>Updated</dt><dd><?cs var:Page.cand.updated_at ?></dd>
 </dl>
+<section aria-labelledby="pipes-title" id="pipelines">
+<h2 id="pipes-title">Roles</h2><?cs
+if:!Page.npipes ?>
+<p>Not in any role's pipeline.</p><?cs
+else ?>
+<ul class="pipes"><?cs each:r = Page.pipes ?>
+  <li><a href="/office/role/pipeline?id=<?cs var:url_escape(r.role) ?>"><?cs var:r.title ?></a>: <?cs if:r.stage_label ?><?cs var:r.stage_label ?><?cs else ?><?cs var:r.stage ?><?cs /if ?><?cs if:r.when ?> <span class="aside">since <?cs var:r.when ?></span><?cs /if ?></li><?cs /each ?>
+</ul><?cs /if ?>
+</section>
+<?cs if:User.role_name != "hiring_manager" ?>
 <h2 id="contact-details">Contact details</h2><?cs
 if:Page.cand.stale ?>
 <p class="notice" id="stale">These details may be out of date: no engagement and no update for more than <?cs var:Page.stale_months ?> months. Check them with the person (or another source), then say so here.</p><?cs
@@ -137,6 +157,7 @@ else ?>
   <button type="submit">Add the note</button>
 </form>
 
+<?cs /if ?>
 <h2 id="timeline">Timeline</h2><?cs
 if:!Page.tl.total ?>
 <p>Nothing yet.</p><?cs
@@ -150,6 +171,7 @@ else ?>
   </li><?cs /each ?>
 </ol><?cs if:Page.tl.pages > 1 ?><?cs call:tl_pager() ?><?cs /if ?><?cs /if ?>
 
+<?cs if:User.role_name != "hiring_manager" ?>
 <h2>Consent ledger</h2><?cs
 if:Page.cand.name && !subcount(Page.ledger) ?>
 <p>No consent events: they have not joined the talent community.</p><?cs
@@ -162,5 +184,5 @@ else ?>
     <tr><td><?cs var:e.when ?></td><td><?cs var:e.type ?></td><td><?cs var:e.method ?></td><td>version <?cs var:e.policy_version ?>, SHA-256 <code><?cs var:e.policy_sha256 ?></code></td><td><?cs var:e.ip ?><br><small><?cs var:e.user_agent ?></small></td></tr><?cs /each ?>
   </tbody>
 </table>
-</div><?cs /if ?>
+</div><?cs /if ?><?cs /if ?>
 <?cs /def ?><?cs include:"layout.cs" ?>

@@ -1,7 +1,7 @@
 <?cs include:"macros.cs" ?><?cs set:Page.title = "Notices" ?><?cs set:Page.area = "office" ?>
 <?cs def:content() ?>
 <h1>Notices</h1>
-<p class="lead"><?cs if:Page.unread ?><?cs var:Page.unread ?> unread<?cs else ?>Nothing unread<?cs /if ?>. Replies to campaign mail and campaign steps that ask to tell you come here.</p><?cs
+<p class="lead"><?cs if:Page.unread ?><?cs var:Page.unread ?> unread<?cs else ?>Nothing unread<?cs /if ?>. Replies to campaign mail, campaign steps that ask to tell you, and new people who fit your open roles come here.</p><?cs
 if:Page.unread ?>
 <form method="post" action="/office/notices/read"><?cs call:csrf_field() ?>
   <input type="hidden" name="all" value="1">
@@ -12,7 +12,7 @@ if:Page.total == 0 ?>
 else ?>
 <ol class="notices"><?cs each:n = Page.notices ?>
   <li<?cs if:n.unread ?> class="unread"<?cs /if ?>><p><?cs if:n.unread ?><span class="badge">new</span> <?cs /if ?><?cs var:n.text ?></p>
-    <p class="aside"><?cs var:n.when ?><?cs if:n.cand ?> · <a href="/office/candidate?id=<?cs var:url_escape(n.cand) ?>">their profile</a><?cs /if ?><?cs if:n.camp ?> · <a href="/office/campaign?id=<?cs var:url_escape(n.camp) ?>">the campaign</a><?cs /if ?></p><?cs
+    <p class="aside"><?cs var:n.when ?><?cs if:n.cand ?> · <a href="/office/candidate?id=<?cs var:url_escape(n.cand) ?>">their profile</a><?cs /if ?><?cs if:n.camp ?> · <a href="/office/campaign?id=<?cs var:url_escape(n.camp) ?>">the campaign</a><?cs /if ?><?cs if:n.role ?> · <a href="/office/role/matches?id=<?cs var:url_escape(n.role) ?><?cs if:n.cand ?>#cand-<?cs var:url_escape(n.cand) ?><?cs /if ?>">the role's ranking</a><?cs /if ?></p><?cs
     if:n.unread ?>
     <form method="post" action="/office/notices/read" class="inline"><?cs call:csrf_field() ?>
       <input type="hidden" name="id" value="<?cs var:n.id ?>">

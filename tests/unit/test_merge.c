@@ -303,7 +303,8 @@ test_fields(void **state)
 {
 	static const char *const want[] = { "first_name", "last_name", "name", "email",
 	    "city", "country", "seniority", "interests", "skills", "title", "owner_name",
-	    "owner_signature", "site_name", "prefs_url", "unsubscribe_url" };
+	    "owner_signature", "site_name", "prefs_url", "unsubscribe_url",
+	    "role_title" };
 	size_t n = 0;
 
 	(void)state;
