@@ -156,7 +156,7 @@ static const struct web_route routes[] = {
 	{ WEB_GET, "/office/roles/new", page_role_new_form, WEB_R_AUTH, STAFF, NULL,
 	    NULL, NULL },
 	{ WEB_POST, "/office/roles/new", page_role_new, WEB_R_AUTH, STAFF,
-	    role_form_fields, "office/role_edit.cs", office_role_form_context },
+	    role_form_fields, "office/role_new.cs", office_role_form_context },
 	{ WEB_GET, "/office/role", page_role, WEB_R_AUTH, ROLES, role_view_fields,
 	    NULL, NULL },
 	{ WEB_GET, "/office/role/edit", page_role_edit_form, WEB_R_AUTH, STAFF,
@@ -178,11 +178,11 @@ static const struct web_route routes[] = {
 	{ WEB_POST, "/office/role/mail", page_role_mail, WEB_R_AUTH, STAFF,
 	    role_mail_fields, "office/role_mail.cs", office_role_mail_context },
 	{ WEB_POST, "/office/role/enrol", page_role_enrol, WEB_R_AUTH, STAFF,
-	    role_enrol_fields, NULL, NULL },
+	    role_enrol_fields, "office/role_matches.cs", office_role_enrol_context },
 	{ WEB_GET, "/office/role/pipeline", page_role_pipeline, WEB_R_AUTH, ROLES,
 	    role_pipe_fields, NULL, NULL },
 	{ WEB_POST, "/office/role/move", page_role_move, WEB_R_AUTH, STAFF,
-	    role_move_fields, NULL, NULL },
+	    role_move_fields, "office/role_pipeline.cs", office_role_move_context },
 };
 
 const char *office_families[OFFICE_FAMILIES_MAX + 1];

@@ -423,6 +423,7 @@ void page_role_shortlist(struct web_req *req);
 void page_role_mail_form(struct web_req *req);
 void page_role_mail(struct web_req *req);
 void office_role_mail_context(struct web_req *req, const struct web_value *v);
+void office_role_enrol_context(struct web_req *req, const struct web_value *v);
 void page_role_enrol(struct web_req *req);
 
 extern const struct web_field role_pipe_fields[];	/* id, view, page, done */
@@ -430,6 +431,7 @@ enum role_pipe_field { RP_ID, RP_VIEW, RP_PAGE, RP_DONE };
 extern const struct web_field role_move_fields[];	/* role, cand, stage, view */
 enum role_move_field { RMOVE_ROLE, RMOVE_CAND, RMOVE_STAGE, RMOVE_VIEW };
 void page_role_pipeline(struct web_req *req);
+void office_role_move_context(struct web_req *req, const struct web_value *v);
 void page_role_move(struct web_req *req);
 
 #endif

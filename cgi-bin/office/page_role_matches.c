@@ -626,6 +626,38 @@ values_from_back(struct web_req *req, const char *back, uint64_t role,
 	}
 }
 
+/* The ranking the enrol form was on (its page and filters, from the form's
+ * back field), with the error said next to that person's campaign choice. */
+static int
+enrol_error_context(struct web_req *req, json_t *role,
+    const struct web_value *v)
+{
+	struct web_value again[RM__MAX + 1];
+	char text[RM__MAX][QUERY_VALUE_MAX + 1];
+
+	web_set_int(req, "Page.error_cand", (long long)v[RENR_CAND].num);
+	values_from_back(req, v[RENR_BACK].str, v[RENR_ROLE].num, again, text);
+	return ranking_context(req, role, again, again[RM_PAGE].present &&
+	    again[RM_PAGE].num ? again[RM_PAGE].num : 1);
+}
+
+void
+office_role_enrol_context(struct web_req *req, const struct web_value *v)
+{
+	json_t *role;
+
+	if (hdf_get_int_value(req->hdf, "Form.error_count", 0) == 0 ||
+	    !v[RENR_ROLE].present || !v[RENR_CAND].present ||
+	    office_is_manager(req))
+		return;
+	if (role_get(((struct office *)req->ctx)->st, NULL, v[RENR_ROLE].num,
+	    &role) != HE_OK)
+		return;
+	/* Failing, the error summary still says what was wrong. */
+	(void)enrol_error_context(req, role, v);
+	json_decref(role);
+}
+
 void
 page_role_enrol(struct web_req *req)
 {
@@ -641,20 +673,10 @@ page_role_enrol(struct web_req *req)
 	rc = why ? HE_INVALID : campaign_enrol(o->st, v[RENR_CAMP].num,
 	    v[RENR_CAND].num, req->user->id);
 	if (rc == HE_INVALID || rc == HE_EXISTS || rc == HE_NOTFOUND) {
-		struct web_value again[RM__MAX + 1];
-		char text[RM__MAX][QUERY_VALUE_MAX + 1];
-		size_t page;
-
 		web_form_error(req, "camp", why ? campaign_why_text(why) :
 		    rc == HE_EXISTS ? "They are already in this campaign." :
 		    "There is no such campaign any more: choose another.");
-		web_set_int(req, "Page.error_cand", (long long)v[RENR_CAND].num);
-		/* The ranking around the error, as it was: its page, its filters. */
-		values_from_back(req, v[RENR_BACK].str, v[RENR_ROLE].num, again,
-		    text);
-		page = again[RM_PAGE].present && again[RM_PAGE].num ?
-		    again[RM_PAGE].num : 1;
-		rc = ranking_context(req, role, again, page);
+		rc = enrol_error_context(req, role, v);
 		json_decref(role);
 		if (rc != HE_OK)
 			web_fail(req, rc);

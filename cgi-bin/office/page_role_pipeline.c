@@ -160,6 +160,30 @@ page_role_pipeline(struct web_req *req)
 		web_render(req, 200, "office/role_pipeline.cs");
 }
 
+/* The pipeline as it is, in the view the form was on, with the error said
+ * next to that person's stage choice. */
+static int
+move_error_context(struct web_req *req, const struct web_value *v)
+{
+	const char *view = v[RMOVE_VIEW].present ? v[RMOVE_VIEW].str : "board";
+
+	web_set_int(req, "Page.error_cand", (long long)v[RMOVE_CAND].num);
+	web_set(req, "Page.view", view);
+	set_stages(req);
+	return strcmp(view, "list") == 0 ? list(req, v[RMOVE_ROLE].num, 1) :
+	    board(req, v[RMOVE_ROLE].num);
+}
+
+void
+office_role_move_context(struct web_req *req, const struct web_value *v)
+{
+	if (hdf_get_int_value(req->hdf, "Form.error_count", 0) == 0 ||
+	    !v[RMOVE_ROLE].present || !v[RMOVE_CAND].present)
+		return;
+	/* Failing, the error summary still says what was wrong. */
+	(void)move_error_context(req, v);
+}
+
 void
 page_role_move(struct web_req *req)
 {
@@ -181,17 +205,9 @@ page_role_move(struct web_req *req)
 		return;
 	}
 	if (rc == HE_INVALID) {
-		/* Said next to their stage choice, on the pipeline as it is. */
-		const char *view = v[RMOVE_VIEW].present ? v[RMOVE_VIEW].str : "board";
-
 		web_form_error(req, "stage", "They cannot be moved to that stage: "
 		    "choose one of the list.");
-		web_set_int(req, "Page.error_cand", (long long)v[RMOVE_CAND].num);
-		web_set(req, "Page.view", view);
-		set_stages(req);
-		rc = strcmp(view, "list") == 0 ? list(req, v[RMOVE_ROLE].num, 1) :
-		    board(req, v[RMOVE_ROLE].num);
-		if (rc != HE_OK)
+		if ((rc = move_error_context(req, v)) != HE_OK)
 			web_fail(req, rc);
 		else
 			web_render(req, 409, "office/role_pipeline.cs");

@@ -558,12 +558,13 @@ page_role_new_form(struct web_req *req)
 	set_people(req);
 	web_set_int(req, "Form.owner.value", (long long)req->user->id);
 	web_set(req, "Form.remote.value", "onsite");
-	web_render(req, 200, "office/role_edit.cs");
+	web_render(req, 200, "office/role_new.cs");
 }
 
-/* The form again, what was typed kept: 400, or 409 after a stale save. */
+/* The form (tmpl) again, what was typed kept: 400, or 409 after a stale
+ * save. */
 static void
-form_again(struct web_req *req, int status)
+form_again(struct web_req *req, int status, const char *tmpl)
 {
 	form_context(req, req->v);
 	if (status == 409) {
@@ -571,7 +572,7 @@ form_again(struct web_req *req, int status)
 		web_set(req, "Form.gen.value", hdf_get_value(req->hdf,
 		    "Page.role.gen", ""));
 	}
-	web_render(req, status, "office/role_edit.cs");
+	web_render(req, status, tmpl);
 }
 
 void
@@ -594,7 +595,7 @@ page_role_new(struct web_req *req)
 	}
 	if (hdf_get_int_value(req->hdf, "Form.error_count", 0) > 0) {
 		json_decref(role);
-		form_again(req, 400);
+		form_again(req, 400, "office/role_new.cs");
 		return;
 	}
 	if (req->v[RF_OPEN].present)
@@ -604,7 +605,7 @@ page_role_new(struct web_req *req)
 	if (rc == HE_INVALID) {
 		role_errors(req, errors);
 		json_decref(errors);
-		form_again(req, 400);
+		form_again(req, 400, "office/role_new.cs");
 		return;
 	}
 	json_decref(errors);
@@ -653,7 +654,7 @@ page_role_edit(struct web_req *req)
 	}
 	if (hdf_get_int_value(req->hdf, "Form.error_count", 0) > 0) {
 		json_decref(role);
-		form_again(req, 400);
+		form_again(req, 400, "office/role_edit.cs");
 		return;
 	}
 	rc = role_update(o->st, &who, v[RF_ID].num, (int64_t)v[RF_GEN].num, role,
@@ -662,12 +663,12 @@ page_role_edit(struct web_req *req)
 	if (rc == HE_INVALID) {
 		role_errors(req, errors);
 		json_decref(errors);
-		form_again(req, 400);
+		form_again(req, 400, "office/role_edit.cs");
 		return;
 	}
 	json_decref(errors);
 	if (rc == HE_CONFLICT) {
-		form_again(req, 409);
+		form_again(req, 409, "office/role_edit.cs");
 		return;
 	}
 	if (rc == HE_NOTFOUND) {

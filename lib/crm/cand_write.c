@@ -9,6 +9,7 @@
 #include "crm/engage.h"
 #include "crm/index.h"
 #include "crm/match.h"
+#include "crm/role.h"
 #include "crm/pool.h"
 #include "store/entities.h"
 #include "store/match.h"
@@ -211,6 +212,19 @@ put(struct store *st, DB_TXN *txn, uint64_t id, json_t *old, json_t *rec)
 	return store_cand_put(st, txn, id, rec);
 }
 
+/* New-match alerts for the open roles rec fits and old did not. */
+static int
+alert_check(struct store *st, DB_TXN *txn, uint64_t id, json_t *old,
+    json_t *rec)
+{
+	struct match_cand was, now;
+
+	if (old)
+		match_cand_from_json(id, old, &was);
+	match_cand_from_json(id, rec, &now);
+	return role_alert_check(st, txn, old ? &was : NULL, &now);
+}
+
 static int
 write_rec(struct store *st, DB_TXN *txn, uint64_t id, json_t *old,
     json_t *rec, enum write_mode mode)
@@ -221,8 +235,9 @@ write_rec(struct store *st, DB_TXN *txn, uint64_t id, json_t *old,
 	if ((rc = derive(&c, st, txn, id, old, rec, mode)) == HE_OK &&
 	    (rc = put(st, txn, id, old, rec)) == HE_OK &&
 	    (rc = apply(&c, st, txn)) == HE_OK &&
-	    (rc = campaign_cand_changed(st, txn, id, old, rec)) == HE_OK)
-		rc = match_cand_changed(st, txn, id, rec);
+	    (rc = campaign_cand_changed(st, txn, id, old, rec)) == HE_OK &&
+	    (rc = match_cand_changed(st, txn, id, rec)) == HE_OK)
+		rc = alert_check(st, txn, id, old, rec);
 	changes_free(&c);
 	return rc;
 }
@@ -340,7 +355,8 @@ cand_batch_write(struct cand_batch *b, struct store *st, DB_TXN *txn,
 	if ((rc = derive(&b->c, st, txn, id, old, rec, WRITE_EDIT)) == HE_OK &&
 	    (rc = put(st, txn, id, old, rec)) == HE_OK) {
 		/* Stored: its index changes stay with it whatever this says. */
-		if ((rc = batch_match(b, id, rec)) != HE_OK)
+		if ((rc = batch_match(b, id, rec)) != HE_OK ||
+		    (rc = alert_check(st, txn, id, old, rec)) != HE_OK)
 			return rc;
 		return campaign_cand_changed(st, txn, id, old, rec);
 	}

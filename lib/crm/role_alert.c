@@ -163,15 +163,8 @@ role_alert_check(struct store *st, DB_TXN *txn, const struct match_cand *old,
 			if (!was.excluded && was.total >= thr)
 				continue;	/* above it already: not new */
 		}
-		/* The cache may be refreshed by a nested call: copy first. */
-		{
-			struct match_role r = roles[i];
-
-			if ((rc = alert_one(st, txn, &r, open_roles.owners[i], now,
-			    s.total)) != HE_OK)
-				return rc;
-		}
-		if ((rc = role_open_compiled(st, txn, &roles, &n)) != HE_OK)
+		if ((rc = alert_one(st, txn, &roles[i], open_roles.owners[i], now,
+		    s.total)) != HE_OK)
 			return rc;
 	}
 	return HE_OK;
@@ -304,7 +297,7 @@ role_digest_render(struct store *st, const json_t *mail, char **subject,
 	const char *base = role_base_url(), *to_name;
 	json_t *items = json_object_get(mail, "items"), *item;
 	uint64_t last_role = 0;
-	size_t i, shown = 0, roles = 0;
+	size_t i, shown = 0;
 	char *body = NULL;
 	size_t len = 0;
 	FILE *f;
@@ -326,8 +319,10 @@ role_digest_render(struct store *st, const json_t *mail, char **subject,
 		char name[256];
 
 		/* Erased or merged away since: left out. */
-		if ((rc = store_cand_get(st, NULL, cand, 0, &c)) == HE_NOTFOUND)
+		if ((rc = store_cand_get(st, NULL, cand, 0, &c)) == HE_NOTFOUND) {
+			rc = HE_OK;
 			continue;
+		}
 		if (rc != HE_OK)
 			break;
 		role_cand_name(c, name, sizeof name);
@@ -344,7 +339,6 @@ role_digest_render(struct store *st, const json_t *mail, char **subject,
 			    base, (unsigned long long)role);
 			json_decref(r);
 			last_role = role;
-			roles++;
 		}
 		fprintf(f, "  - %s, score %lld: %s/office/candidate?id=%llu\n",
 		    name[0] ? name : "(no name)",
@@ -371,7 +365,6 @@ role_digest_render(struct store *st, const json_t *mail, char **subject,
 		free(body);
 		return HE_NOMEM;
 	}
-	(void)roles;
 	*text = body;
 	return HE_OK;
 }

@@ -339,6 +339,22 @@ render(const char *tmpl, const struct web_field *fields)
 	    "Engineering"), STATUS_OK);
 	assert_int_equal(hdf_set_value(hdf, "User.email", "ada@example.com"),
 	    STATUS_OK);
+	/* One of each list a form is made per row of (or chooses among): a
+	 * hiring manager, a ranked person with a campaign to enrol them in, a
+	 * person in a pipeline's list; the form's errors are said at person 1. */
+	{
+		static const char *const sample[][2] = {
+			{ "Page.managers.0.id", "1" }, { "Page.managers.0.name", "Bo" },
+			{ "Page.total", "1" }, { "Page.hits.0.id", "1" },
+			{ "Page.camps.0.id", "1" }, { "Page.camps.0.name", "Hello" },
+			{ "Page.view", "list" }, { "Page.people.0.cand", "1" },
+			{ "Page.error_cand", "1" },
+		};
+
+		for (size_t i = 0; i < N(sample); i++)
+			assert_int_equal(hdf_set_value(hdf, sample[i][0], sample[i][1]),
+			    STATUS_OK);
+	}
 	for (size_t i = 0; fields && fields[i].name; i++) {
 		snprintf(name, sizeof name, "Form.%s.error", fields[i].name);
 		assert_int_equal(hdf_set_value(hdf, name, "FIELD-ERROR"), STATUS_OK);

@@ -1,5 +1,5 @@
 <?cs include:"macros.cs" ?><?cs include:"office/role_macros.cs" ?><?cs if:Page.role.id ?><?cs set:Page.title = "Edit the role" ?><?cs else ?><?cs set:Page.title = "A new role" ?><?cs /if ?><?cs set:Page.area = "office" ?>
-<?cs # role_edit.cs: the form of a new role and of editing one; Form.* holds the role as stored or as typed. ?>
+<?cs # role_form.cs: the form of a new role and of editing one (role_new.cs and role_edit.cs set Page.form_action); Form.* holds the role as stored or as typed. ?>
 <?cs def:textarea_field(name, label, rows, maxlength, hint) ?>
 <div class="field<?cs if:Form[name].error ?> has-error<?cs /if ?>">
   <label for="<?cs var:name ?>"><?cs var:label ?> <span class="optional">(optional)</span></label><?cs call:hint(name, hint) ?>
@@ -18,7 +18,7 @@ if:Page.conflict ?>
   <p>It was saved by someone else after you opened it, so your change was not saved. What you typed is still in the form. Check the role as it is now, then save again to keep your change.</p>
 </div><?cs /if ?>
 <?cs call:error_summary() ?>
-<form method="post" action="<?cs if:Page.role.id ?>/office/role/edit<?cs else ?>/office/roles/new<?cs /if ?>" novalidate><?cs call:csrf_field() ?><?cs
+<form method="post" action="<?cs var:Page.form_action ?>" novalidate><?cs call:csrf_field() ?><?cs
   if:Page.role.id ?>
   <input type="hidden" name="id" value="<?cs var:Page.role.id ?>">
   <input type="hidden" name="gen" value="<?cs var:Form.gen.value ?>"><?cs /if ?>
