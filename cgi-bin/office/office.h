@@ -414,8 +414,8 @@ enum role_match_field { RM_ID, RM_PAGE, RM_CITY, RM_COUNTRY, RM_SENIORITY,
 extern const struct web_field role_shortlist_fields[];	/* role, cand, back */
 enum role_shortlist_field { RSL_ROLE, RSL_CAND, RSL_BACK };
 extern const struct web_field role_mail_view_fields[];	/* role, cand */
-extern const struct web_field role_mail_fields[];	/* role, cand, subject, body */
-enum role_mail_field { RMAIL_ROLE, RMAIL_CAND, RMAIL_SUBJECT, RMAIL_BODY };
+extern const struct web_field role_mail_fields[];	/* role, cand, subject, body, to */
+enum role_mail_field { RMAIL_ROLE, RMAIL_CAND, RMAIL_SUBJECT, RMAIL_BODY, RMAIL_TO };
 extern const struct web_field role_enrol_fields[];	/* role, cand, camp, back */
 enum role_enrol_field { RENR_ROLE, RENR_CAND, RENR_CAMP, RENR_BACK };
 void page_role_matches(struct web_req *req);

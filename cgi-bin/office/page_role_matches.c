@@ -85,6 +85,9 @@ const struct web_field role_mail_fields[] = {
 	    SUBJECT_MAX_CHARS, "Subject", "Please write a subject.", NULL, NULL },
 	[RMAIL_BODY] = { "body", WEB_FT_LONGTEXT, WEB_FF_REQUIRED,
 	    BODY_MAX_CHARS, "Message", "Please write the message.", NULL, NULL },
+	/* The recipient, shown read-only: a refusal is said next to it. What
+	 * it holds is never used; the address is the candidate's. */
+	[RMAIL_TO] = { "to", WEB_FT_TEXT, 0, 600, "To", NULL, NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 

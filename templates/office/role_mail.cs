@@ -12,7 +12,7 @@ if:Page.refusal && !Form.to.error ?>
   <input type="hidden" name="cand" value="<?cs var:Page.cand.id ?>">
   <div class="field<?cs if:Form.to.error ?> has-error<?cs /if ?>">
     <label for="to">To</label>
-    <input type="text" id="to" readonly value="<?cs var:Page.cand.name ?> &lt;<?cs var:Page.cand.email ?>&gt;"<?cs if:Form.to.error ?> aria-invalid="true" aria-describedby="to-error"<?cs /if ?>><?cs call:field_error("to") ?>
+    <input type="text" id="to" name="to" readonly value="<?cs var:Page.cand.name ?> &lt;<?cs var:Page.cand.email ?>&gt;"<?cs if:Form.to.error ?> aria-invalid="true" aria-describedby="to-error"<?cs /if ?>><?cs call:field_error("to") ?>
   </div>
   <?cs call:input_field("subject", "Subject", "text", "off", "200", "1", "") ?>
   <div class="field<?cs if:Form.body.error ?> has-error<?cs /if ?>">
