@@ -558,7 +558,8 @@ mark_one(struct store *st, DB_TXN *txn, const struct audit_actor *who,
 	}
 	if ((rc = store_role_each(st, txn, 0, other_one, &o)) != HE_OK)
 		goto out;
-	status = json_string_value(json_object_get(rec, "status"));
+	/* From old, which stays as it is: rec's status is replaced below. */
+	status = json_string_value(json_object_get(old, "status"));
 	fams = json_object_get(rec, "silver_families");
 	if (!json_is_array(fams)) {
 		json_object_set_new(rec, "silver_families", fams = json_array());
