@@ -21,7 +21,7 @@ LIBS := -lfcgi -lneo_cgi -lneo_cs -lneo_utl -lz -ldb-5.3 -lsodium -ljansson -lcu
 DEPS := build-essential clang libclang-rt-14-dev libfcgi-dev clearsilver-dev \
 	libdb5.3-dev db5.3-util libsodium-dev libjansson-dev libcurl4-openssl-dev \
 	libcmocka-dev libroaring-dev nginx-light apache2 wrk curl procps \
-	python3 python3-pytest python3-requests python3-aiosmtpd openssl dovecot-imapd \
+	python3 python3-pytest python3-pytest-xdist python3-requests python3-aiosmtpd openssl dovecot-imapd \
 	chromium chromium-driver python3-selenium libopendkim-dev python3-dkim
 
 LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard lib/*/*.c))
@@ -33,8 +33,12 @@ PROGS := $(BUILD)/cgi-bin/community $(BUILD)/cgi-bin/office $(BUILD)/bin/hearthc
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 FUZZERS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SECONDS ?= 10
+# Compilers and end-to-end modules at once, one per core.
+JOBS ?= $(shell nproc)
+ASAN := $(MAKE) BUILD=build/asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer"
 
-.PHONY: all deps run test unit fuzz fuzz-short e2e browser crash check-fast asan bench install clean
+.PHONY: all deps run test test-build unit unit-build fuzz fuzz-short e2e browser crash \
+	check-fast asan asan-build bench install clean
 
 all: $(PROGS)
 
@@ -105,7 +109,9 @@ deps:
 run: deps all
 	PORT=$(PORT) bin/hearth-run --port $(PORT)
 
-unit: $(UNIT_TESTS)
+unit-build: $(UNIT_TESTS)
+
+unit: unit-build
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t; done
 
 fuzz-short: $(FUZZERS)
@@ -122,8 +128,9 @@ fuzz-short: $(FUZZERS)
 fuzz:
 	$(MAKE) fuzz-short FUZZ_SECONDS=600
 
+# Each module starts its own stack on free ports: modules run side by side.
 e2e: all
-	$(PY) -m pytest -q tests/e2e
+	$(PY) -m pytest -q -n $(JOBS) --dist loadfile tests/e2e
 
 browser: all
 	$(PY) -m pytest -q tests/browser
@@ -133,11 +140,20 @@ crash: all
 
 check-fast: all unit
 
-test: deps all unit asan fuzz-short e2e browser crash
+# Everything the suites need is built first, in parallel; then the suites
+# run one after another.
+test: deps
+	$(MAKE) -j$(JOBS) test-build
+	$(MAKE) unit asan fuzz-short e2e browser crash
+
+test-build: all unit-build asan-build $(FUZZERS)
 
 # The library and unit tests under AddressSanitizer and UBSan.
 asan:
-	$(MAKE) BUILD=build/asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" unit
+	+$(ASAN) unit
+
+asan-build:
+	+$(ASAN) unit-build
 
 bench: deps all
 	tests/bench/run

@@ -27,8 +27,18 @@ static struct {
 	struct match_role *roles;
 	uint64_t *owners;
 	int *thresholds;
+	char **titles;		/* for the notices */
 	size_t n, cap;
 } open_roles;
+
+static void
+open_forget(void)
+{
+	for (size_t i = 0; i < open_roles.n; i++)
+		free(open_roles.titles[i]);
+	open_roles.n = 0;
+	open_roles.valid = 0;
+}
 
 static int
 open_add(uint64_t id, json_t *rec, void *ctx)
@@ -43,6 +53,7 @@ open_add(uint64_t id, json_t *rec, void *ctx)
 		struct match_role *r = realloc(open_roles.roles, cap * sizeof *r);
 		uint64_t *o;
 		int *th;
+		char **ti;
 
 		if (r == NULL)
 			return HE_NOMEM;
@@ -53,6 +64,9 @@ open_add(uint64_t id, json_t *rec, void *ctx)
 		if ((th = realloc(open_roles.thresholds, cap * sizeof *th)) == NULL)
 			return HE_NOMEM;
 		open_roles.thresholds = th;
+		if ((ti = realloc(open_roles.titles, cap * sizeof *ti)) == NULL)
+			return HE_NOMEM;
+		open_roles.titles = ti;
 		open_roles.cap = cap;
 	}
 	/* A record that does not compile is left out, not fatal. */
@@ -62,6 +76,9 @@ open_add(uint64_t id, json_t *rec, void *ctx)
 	    json_object_get(rec, "owner"));
 	open_roles.thresholds[open_roles.n] = t >= 1 && t <= 100 ? (int)t :
 	    role_alert_threshold();
+	if ((open_roles.titles[open_roles.n] = strdup(json_string_value(
+	    json_object_get(rec, "title")) ?: "a role")) == NULL)
+		return HE_NOMEM;
 	open_roles.n++;
 	return HE_OK;
 }
@@ -78,11 +95,10 @@ role_open_compiled(struct store *st, DB_TXN *txn,
 	if ((rc = store_role_gen(st, txn, &gen)) != HE_OK)
 		return rc;
 	if (!open_roles.valid || open_roles.st != st || open_roles.gen != gen) {
-		open_roles.valid = 0;
-		open_roles.n = 0;
+		open_forget();
 		if (gen != 0 && (rc = store_role_each(st, txn, 0, open_add, NULL)) !=
 		    HE_OK) {
-			open_roles.n = 0;
+			open_forget();
 			return rc;
 		}
 		open_roles.st = st;
@@ -96,17 +112,20 @@ role_open_compiled(struct store *st, DB_TXN *txn,
 
 /* ---- new-match alerts ---- */
 
+/* Alerts role i of the cache (its owner, when there is one) that now
+ * scores score; name is theirs, read once for every role they cross. */
 static int
-alert_one(struct store *st, DB_TXN *txn, const struct match_role *r,
-    uint64_t owner, const struct match_cand *now, int score)
+alert_one(struct store *st, DB_TXN *txn, size_t i, const struct match_cand *now,
+    int score, const char *name)
 {
-	json_t *alert, *role = NULL, *rec = NULL, *notice;
-	char name[256], text[512];
+	uint64_t role = open_roles.roles[i].id, owner = open_roles.owners[i];
+	json_t *alert, *notice;
+	char text[512];
 	int rc;
 
-	if ((rc = store_pipe_exists(st, txn, r->id, now->id)) != HE_NOTFOUND)
+	if ((rc = store_pipe_exists(st, txn, role, now->id)) != HE_NOTFOUND)
 		return rc == HE_OK ? HE_OK : rc;	/* in its pipeline already */
-	if ((rc = store_alert_exists(st, txn, r->id, now->id)) != HE_NOTFOUND)
+	if ((rc = store_alert_exists(st, txn, role, now->id)) != HE_NOTFOUND)
 		return rc == HE_OK ? HE_OK : rc;	/* alerted before */
 	alert = json_pack("{s:I, s:i, s:I}", "at", (json_int_t)clock_now(),
 	    "score", score, "owner", (json_int_t)owner);
@@ -114,26 +133,32 @@ alert_one(struct store *st, DB_TXN *txn, const struct match_role *r,
 		return HE_NOMEM;
 	if (owner)
 		json_object_set_new(alert, "pending", json_integer((json_int_t)owner));
-	rc = store_alert_put(st, txn, r->id, now->id, alert);
+	rc = store_alert_put(st, txn, role, now->id, alert);
 	json_decref(alert);
 	if (rc != HE_OK || owner == 0)
 		return rc;
-	if ((rc = store_role_get(st, txn, r->id, 0, &role)) != HE_OK ||
-	    (rc = store_cand_get(st, txn, now->id, 0, &rec)) != HE_OK)
-		goto out;
-	role_cand_name(rec, name, sizeof name);
 	snprintf(text, sizeof text, "A new match for %s: %s scores %d.",
-	    json_string_value(json_object_get(role, "title")) ?: "a role",
-	    name[0] ? name : "someone", score);
+	    open_roles.titles[i], name[0] ? name : "someone", score);
 	notice = json_pack("{s:s, s:I, s:I, s:s, s:i}", "text", text, "cand",
-	    (json_int_t)now->id, "role", (json_int_t)r->id, "kind", "match",
+	    (json_int_t)now->id, "role", (json_int_t)role, "kind", "match",
 	    "score", score);
 	rc = notice ? notice_add(st, txn, owner, notice) : HE_NOMEM;
 	json_decref(notice);
-out:
-	json_decref(rec);
-	json_decref(role);
 	return rc;
+}
+
+/* now's name, as the notices say it. */
+static int
+cand_name(struct store *st, DB_TXN *txn, uint64_t id, char *name, size_t size)
+{
+	json_t *rec;
+	int rc;
+
+	if ((rc = store_cand_get(st, txn, id, 0, &rec)) != HE_OK)
+		return rc;
+	role_cand_name(rec, name, size);
+	json_decref(rec);
+	return HE_OK;
 }
 
 int
@@ -142,6 +167,8 @@ role_alert_check(struct store *st, DB_TXN *txn, const struct match_cand *old,
 {
 	const struct match_role *roles;
 	struct match_score s, was;
+	char name[256] = "";
+	int have_name = 0;
 	int64_t today;
 	size_t n;
 	int rc;
@@ -163,8 +190,11 @@ role_alert_check(struct store *st, DB_TXN *txn, const struct match_cand *old,
 			if (!was.excluded && was.total >= thr)
 				continue;	/* above it already: not new */
 		}
-		if ((rc = alert_one(st, txn, &roles[i], open_roles.owners[i], now,
-		    s.total)) != HE_OK)
+		if (!have_name && (rc = cand_name(st, txn, now->id, name,
+		    sizeof name)) != HE_OK)
+			return rc;
+		have_name = 1;
+		if ((rc = alert_one(st, txn, i, now, s.total, name)) != HE_OK)
 			return rc;
 	}
 	return HE_OK;
