@@ -411,8 +411,8 @@ void page_role_silver_undo(struct web_req *req);
 extern const struct web_field role_match_fields[];
 enum role_match_field { RM_ID, RM_PAGE, RM_CITY, RM_COUNTRY, RM_SENIORITY,
 	RM_POOL, RM_LEVEL, RM_DONE, RM__MAX };
-extern const struct web_field role_shortlist_fields[];	/* role, cand, back */
-enum role_shortlist_field { RSL_ROLE, RSL_CAND, RSL_BACK };
+extern const struct web_field role_shortlist_fields[];	/* role, cand, back, shown */
+enum role_shortlist_field { RSL_ROLE, RSL_CAND, RSL_BACK, RSL_SHOWN };
 extern const struct web_field role_mail_view_fields[];	/* role, cand */
 extern const struct web_field role_mail_fields[];	/* role, cand, subject, body, to */
 enum role_mail_field { RMAIL_ROLE, RMAIL_CAND, RMAIL_SUBJECT, RMAIL_BODY, RMAIL_TO };

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "cgi-bin/office/office.h"
 #include "crm/campaign.h"
 #include "crm/candidates.h"
@@ -24,7 +26,9 @@
 #define BODY_MAX_CHARS 10000
 
 static const char *const done_choices[] = { "shortlisted", "already",
-	"mailed", "held", "enrolled", NULL };
+	"changed", "mailed", "held", "enrolled", NULL };
+
+#define SHOWN_BYTES 8	/* the digest of the reasons a page showed */
 
 #define FIELD_ROLE(name) { name, WEB_FT_UINT, WEB_FF_REQUIRED | WEB_FF_HIDDEN, \
 	UINT64_MAX / 2, "Role", "Which role? The link or form is incomplete: " \
@@ -69,6 +73,9 @@ const struct web_field role_shortlist_fields[] = {
 	[RSL_ROLE] = FIELD_ROLE("role"),
 	[RSL_CAND] = FIELD_CAND("cand"),
 	[RSL_BACK] = FIELD_BACK,
+	[RSL_SHOWN] = { "shown", WEB_FT_TEXT, WEB_FF_REQUIRED | WEB_FF_HIDDEN,
+	    2 * SHOWN_BYTES, "Reasons shown", "The form is incomplete: open the "
+	    "ranking again.", NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 
@@ -243,6 +250,24 @@ set_pools(struct web_req *req)
 	json_decref(pools);
 }
 
+/* The digest of an explanation as text (hex, NUL-terminated): what a
+ * ranking showed, posted back with its Shortlist button, so that what is
+ * kept with the decision is what was shown. 0 when it cannot be made. */
+static int
+explain_digest(json_t *ex, char out[2 * SHOWN_BYTES + 1])
+{
+	unsigned char d[SHOWN_BYTES];
+	char *text = json_dumps(ex, JSON_SORT_KEYS | JSON_COMPACT);
+
+	if (text == NULL)
+		return 0;
+	crypto_generichash(d, sizeof d, (const unsigned char *)text,
+	    strlen(text), NULL, 0);
+	free(text);
+	sodium_bin2hex(out, 2 * SHOWN_BYTES + 1, d, sizeof d);
+	return 1;
+}
+
 /* The ranking page's data: role id (loaded by the caller into role),
  * page page of the ranking under the filters of v. */
 static int
@@ -277,8 +302,15 @@ ranking_context(struct web_req *req, json_t *role, const struct web_value *v,
 		uint64_t cand = hits[i].cand.id;
 
 		snprintf(name, sizeof name, "Page.hits.%zu", i);
-		if (ex)
+		if (ex) {
+			char shown[2 * SHOWN_BYTES + 1];
+
 			set_explain(req, name, ex);
+			if (explain_digest(ex, shown)) {
+				snprintf(name, sizeof name, "Page.hits.%zu.shown", i);
+				web_set(req, name, shown);
+			}
+		}
 		json_decref(ex);
 		snprintf(name, sizeof name, "Page.hits.%zu.id", i);
 		web_set_int(req, name, (long long)cand);
@@ -365,6 +397,7 @@ page_role_shortlist(struct web_req *req)
 	struct match_cand mc;
 	struct match_score sc;
 	json_t *role, *explain;
+	char shown[2 * SHOWN_BYTES + 1];
 	int rc;
 
 	if ((role = office_role_load(req, v[RSL_ROLE].num, 1)) == NULL)
@@ -377,18 +410,37 @@ page_role_shortlist(struct web_req *req)
 		return;
 	}
 	if ((rc = match_get(o->st, NULL, v[RSL_CAND].num, &mc)) == HE_NOTFOUND) {
-		web_error(req, 404, "There is no such candidate: they may have been "
-		    "erased at their request.");
-		return;
+		/* Not made yet (a rebuild under way): from their record. */
+		json_t *rec;
+
+		if ((rc = cand_get(o->st, v[RSL_CAND].num, &rec)) == HE_NOTFOUND) {
+			web_error(req, 404, "There is no such candidate: they may have "
+			    "been erased at their request.");
+			return;
+		}
+		if (rc == HE_OK) {
+			match_cand_from_json(v[RSL_CAND].num, rec, &mc);
+			json_decref(rec);
+		}
 	}
 	if (rc != HE_OK) {
 		web_fail(req, rc);
 		return;
 	}
-	/* The reasons kept are those shown: the same record, the same day. */
+	/* The reasons kept are those shown: made again from the same record
+	 * on the same day, they must be the page's, or the page is shown as
+	 * it is now. Someone excluded since is refused by pipe_shortlist. */
 	match_score(&mr, &mc, match_today(), &sc);
-	if ((explain = match_explain(&mr, &mc, &sc)) == NULL) {
+	if ((explain = match_explain(&mr, &mc, &sc)) == NULL ||
+	    !explain_digest(explain, shown)) {
+		json_decref(explain);
 		web_fail(req, HE_NOMEM);
+		return;
+	}
+	if (!sc.excluded && strcmp(shown, v[RSL_SHOWN].str) != 0) {
+		json_decref(explain);
+		back_to_ranking(req, v[RSL_ROLE].num, v[RSL_BACK].str, "changed",
+		    v[RSL_CAND].num);
 		return;
 	}
 	rc = pipe_shortlist(o->st, &who, v[RSL_ROLE].num, v[RSL_CAND].num, explain);

@@ -200,8 +200,9 @@ page_role_move(struct web_req *req)
 	rc = pipe_move(o->st, &who, v[RMOVE_ROLE].num, v[RMOVE_CAND].num,
 	    (enum pipe_stage)stage_of(v[RMOVE_STAGE].str));
 	if (rc == HE_NOTFOUND) {
-		web_error(req, 404, "There is no such candidate any more: they may "
-		    "have been erased at their request.");
+		web_error(req, 404, "They are not in this role's pipeline (any more): "
+		    "they may have been erased at their request. Shortlist people "
+		    "from the ranking.");
 		return;
 	}
 	if (rc == HE_INVALID) {

@@ -531,11 +531,23 @@ role_errors(struct web_req *req, json_t *errors)
 	}
 }
 
-/* The form's page data: its choices, and the role edited. */
+/* The form's page data: its choices, the managers ticked as they were
+ * sent, and the role edited. */
 static void
 form_context(struct web_req *req, const struct web_value *v)
 {
+	char name[64];
+
 	set_people(req);
+	for (size_t i = 0; i < v[RF_MANAGERS].count; i++) {
+		const char *id = v[RF_MANAGERS].list[i];
+
+		if (id[0] < '1' || id[0] > '9' || strspn(id, "0123456789") !=
+		    strlen(id) || strlen(id) > 19)
+			continue;
+		snprintf(name, sizeof name, "Form.managers.checked.%s", id);
+		web_set(req, name, "1");
+	}
 	if (v[RF_ID].present) {
 		json_t *role;
 
@@ -837,6 +849,8 @@ office_role_comment_context(struct web_req *req, const struct web_value *v)
 		return;
 	web_set_int(req, "Page.role.id", (long long)v[RCOMM_ID].num);
 	set_role(req, role);
+	if (office_is_manager(req))
+		web_set(req, "Page.manager", "1");
 	role_context(req, role, 1);
 	json_decref(role);
 }

@@ -100,10 +100,12 @@ struct shortlist {
 	enum pipe_stage stage;
 };
 
-static int
-shortlist_txn(struct store *st, DB_TXN *txn, void *arg)
+int
+pipe_shortlist_in(struct store *st, DB_TXN *txn, const struct audit_actor *who,
+    uint64_t role, uint64_t cand, json_t *explain)
 {
-	struct shortlist *s = arg;
+	struct shortlist one = { who, role, cand, explain, PIPE_SHORTLISTED };
+	const struct shortlist *s = &one;
 	struct tl_actor ta;
 	char name[256];
 	json_t *rrec, *rec = NULL, *entry = NULL, *detail = NULL;
@@ -153,6 +155,14 @@ out:
 	return rc;
 }
 
+static int
+shortlist_txn(struct store *st, DB_TXN *txn, void *arg)
+{
+	struct shortlist *s = arg;
+
+	return pipe_shortlist_in(st, txn, s->who, s->role, s->cand, s->explain);
+}
+
 int
 pipe_shortlist(struct store *st, const struct audit_actor *who, uint64_t role,
     uint64_t cand, json_t *explain)
@@ -164,7 +174,7 @@ pipe_shortlist(struct store *st, const struct audit_actor *who, uint64_t role,
 
 /* The effects of a move on the person's record: hired, an offer declined. */
 static int
-move_effects(struct store *st, DB_TXN *txn, uint64_t cand,
+move_effects(struct store *st, DB_TXN *txn, uint64_t cand, uint64_t role,
     const struct tl_actor *ta, int from, enum pipe_stage to, int64_t now)
 {
 	json_t *old, *rec, *detail;
@@ -189,7 +199,9 @@ move_effects(struct store *st, DB_TXN *txn, uint64_t cand,
 	}
 	rc = cand_write(st, txn, cand, old, rec);
 	if (rc == HE_OK && changed) {
-		detail = json_pack("{s:s?, s:s}", "from", status, "to", "hired");
+		/* With the role: a hiring manager of another is not told. */
+		detail = json_pack("{s:s?, s:s, s:I}", "from", status, "to", "hired",
+		    "role", (json_int_t)role);
 		rc = detail ? tl_record(st, txn, cand, "status", ta, NULL, detail) :
 		    HE_NOMEM;
 		json_decref(detail);
@@ -236,8 +248,8 @@ pipe_move_in(struct store *st, DB_TXN *txn, const struct audit_actor *who,
 	if ((rc = history_add(entry, stage, now, &ta)) != HE_OK ||
 	    (rc = store_pipe_put(st, txn, role, cand, entry)) != HE_OK ||
 	    (rc = stage_touch(st, txn, cand, &ta, role, rrec, from, stage)) !=
-	    HE_OK || (rc = move_effects(st, txn, cand, &ta, from, stage, now)) !=
-	    HE_OK)
+	    HE_OK || (rc = move_effects(st, txn, cand, role, &ta, from, stage,
+	    now)) != HE_OK)
 		goto out;
 	detail = json_pack("{s:I, s:O?, s:s?, s:s}", "role", (json_int_t)role,
 	    "title", json_object_get(rrec, "title"), "from",
@@ -255,7 +267,12 @@ static int
 move_txn(struct store *st, DB_TXN *txn, void *arg)
 {
 	struct shortlist *s = arg;
+	int rc;
 
+	/* Only those in it: people join a pipeline by being shortlisted,
+	 * with the reasons kept. */
+	if ((rc = store_pipe_exists(st, txn, s->role, s->cand)) != HE_OK)
+		return rc;
 	return pipe_move_in(st, txn, s->who, s->role, s->cand, s->stage);
 }
 

@@ -41,9 +41,13 @@ int pipe_stage_of(const char *name);
  */
 int pipe_shortlist(struct store *st, const struct audit_actor *who,
     uint64_t role, uint64_t cand, json_t *explain);
+/* The same in the caller's transaction. */
+int pipe_shortlist_in(struct store *st, DB_TXN *txn,
+    const struct audit_actor *who, uint64_t role, uint64_t cand,
+    json_t *explain);
 
 /*
- * Moves cand in role's pipeline to stage (adding them when absent),
+ * Moves cand, who is in role's pipeline (HE_NOTFOUND when not), to stage,
  * recording a touchpoint on their timeline ("stage": who, when, role,
  * from, to) and an audit entry. Hired sets their status hired and
  * "hired_at"; declined from offer sets "offer_declined_at".

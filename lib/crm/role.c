@@ -594,8 +594,9 @@ mark_one(struct store *st, DB_TXN *txn, const struct audit_actor *who,
 	if ((grew || changed) && (rc = cand_write(st, txn, cand, old, rec)) != HE_OK)
 		goto out;
 	if (changed) {
-		detail = json_pack("{s:s?, s:s}", "from", status, "to",
-		    "silver_medallist");
+		/* With the role: a hiring manager of another is not told. */
+		detail = json_pack("{s:s?, s:s, s:I}", "from", status, "to",
+		    "silver_medallist", "role", (json_int_t)id);
 		if (detail == NULL || (rc = tl_record(st, txn, cand, "status", ta,
 		    NULL, detail)) != HE_OK)
 			goto out;

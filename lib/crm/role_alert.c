@@ -320,6 +320,15 @@ role_digest_run(struct store *st, size_t *sent)
 
 /* ---- the digest as it is sent ---- */
 
+/* Whether rec may no longer be suggested: do not contact, hired. */
+static int
+cand_excluded(const json_t *rec)
+{
+	const char *s = json_string_value(json_object_get(rec, "status"));
+
+	return s && (strcmp(s, "do_not_contact") == 0 || strcmp(s, "hired") == 0);
+}
+
 int
 role_digest_render(struct store *st, const json_t *mail, char **subject,
     char **text)
@@ -328,6 +337,7 @@ role_digest_render(struct store *st, const json_t *mail, char **subject,
 	json_t *items = json_object_get(mail, "items"), *item;
 	uint64_t last_role = 0;
 	size_t i, shown = 0;
+	int excluded;
 	char *body = NULL;
 	size_t len = 0;
 	FILE *f;
@@ -356,7 +366,10 @@ role_digest_render(struct store *st, const json_t *mail, char **subject,
 		if (rc != HE_OK)
 			break;
 		role_cand_name(c, name, sizeof name);
+		excluded = cand_excluded(c);
 		json_decref(c);
+		if (excluded)
+			continue;	/* do not contact or hired since */
 		if (role != last_role) {
 			if ((rc = store_role_get(st, NULL, role, 0, &r)) == HE_NOTFOUND) {
 				rc = HE_OK;
@@ -364,6 +377,10 @@ role_digest_render(struct store *st, const json_t *mail, char **subject,
 			}
 			if (rc != HE_OK)
 				break;
+			if (role_status_in(r) != ROLE_OPEN) {
+				json_decref(r);
+				continue;	/* filled, closed or on hold since */
+			}
 			fprintf(f, "\n%s\n  the ranking: %s/office/role/matches?id=%llu\n",
 			    json_string_value(json_object_get(r, "title")) ?: "A role",
 			    base, (unsigned long long)role);
@@ -378,7 +395,7 @@ role_digest_render(struct store *st, const json_t *mail, char **subject,
 	}
 	if (rc == HE_OK && shown == 0)
 		fprintf(f, "\nThe people of these matches are no longer in the "
-		    "CRM.\n");
+		    "CRM, or no longer to be suggested for these roles.\n");
 	fprintf(f, "\nShortlist them from each role's ranking, where the reasons "
 	    "for each score are shown.\n");
 	if (fclose(f) != 0) {

@@ -7,6 +7,7 @@
 #include "crm/campaign_int.h"
 #include "crm/cap.h"
 #include "crm/clock.h"
+#include "crm/match.h"
 #include "crm/pipeline.h"
 #include "crm/role.h"
 #include "crm/role_int.h"
@@ -113,6 +114,29 @@ struct queue {
 	size_t whylen;
 };
 
+/* Shortlists q's person (rec) for q's role (role) with the reasons of
+ * their score as the ranking makes them now. */
+static int
+shortlist_now(struct store *st, DB_TXN *txn, const struct queue *q,
+    json_t *role, json_t *rec)
+{
+	struct match_role r;
+	struct match_cand c;
+	struct match_score s;
+	json_t *explain = NULL;
+	int rc;
+
+	if (match_role_compile(q->role, role, &r) == HE_OK) {
+		match_cand_from_json(q->cand, rec, &c);
+		match_score(&r, &c, match_today(), &s);
+		if ((explain = match_explain(&r, &c, &s)) == NULL)
+			return HE_NOMEM;
+	}
+	rc = pipe_shortlist_in(st, txn, q->who, q->role, q->cand, explain);
+	json_decref(explain);
+	return rc;
+}
+
 static int
 queue_txn(struct store *st, DB_TXN *txn, void *arg)
 {
@@ -178,10 +202,15 @@ queue_txn(struct store *st, DB_TXN *txn, void *arg)
 	    NULL, detail)) != HE_OK)
 		goto out;
 	/* Written to: shortlisted becomes contacted; someone not in the
-	 * pipeline joins it there. */
+	 * pipeline is shortlisted first, with the reasons of their score now
+	 * kept as for any shortlisting, then contacted. */
 	rc = store_pipe_get(st, txn, q->role, q->cand, 0, &entry);
-	if (rc == HE_NOTFOUND || (rc == HE_OK && pipe_stage_of(json_string_value(
-	    json_object_get(entry, "stage"))) == PIPE_SHORTLISTED))
+	if (rc == HE_NOTFOUND)
+		rc = shortlist_now(st, txn, q, role, rec);
+	else if (rc == HE_OK && pipe_stage_of(json_string_value(
+	    json_object_get(entry, "stage"))) != PIPE_SHORTLISTED)
+		goto out;
+	if (rc == HE_OK)
 		rc = pipe_move_in(st, txn, q->who, q->role, q->cand, PIPE_CONTACTED);
 out:
 	json_decref(detail);

@@ -188,12 +188,17 @@ store_role_gen_bump(struct store *st, DB_TXN *txn, int64_t *gen)
 
 	if ((rc = gen_read(st, txn, 1, &g)) != HE_OK)
 		return rc;
-	/* A random start: a cache keyed by the generation cannot take one
-	 * environment's roles for another's (tests open many). */
-	if (g == 0)
-		g = 1 + (int64_t)randombytes_uniform(1u << 30);
-	else
-		g++;
+	/* Drawn at random, never counted up: a cache keyed by it cannot take
+	 * another environment's roles (tests open many), nor keep the roles
+	 * of a transaction that raised it and aborted when another commits
+	 * the number it would have counted to. */
+	{
+		int64_t was = g;
+
+		do
+			g = 1 + (int64_t)randombytes_uniform(UINT32_MAX);
+		while (g == was);
+	}
 	if ((body = json_pack("{s:I}", "gen", (json_int_t)g)) == NULL)
 		return HE_NOMEM;
 	store_u64_key(0, key);

@@ -33,7 +33,8 @@ int store_role_each(struct store *st, DB_TXN *txn, int newest_first,
     int (*fn)(uint64_t id, json_t *body, void *ctx), void *ctx);
 /* The generation (0 when no role was ever written), read committed. */
 int store_role_gen(struct store *st, DB_TXN *txn, int64_t *gen);
-/* Raises the generation in txn (write-locks it: role writes queue). */
+/* Changes the generation in txn to a new random value (write-locks it:
+ * role writes queue). */
 int store_role_gen_bump(struct store *st, DB_TXN *txn, int64_t *gen);
 
 /* ---- pipelines ---- */

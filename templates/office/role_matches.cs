@@ -8,6 +8,7 @@ if:Page.done ?>
 <p class="notice" role="status"><?cs
   if:Page.done == "shortlisted" ?>They are shortlisted: the reasons shown are kept with the decision.<?cs
   elif:Page.done == "already" ?>They are in this role's pipeline already.<?cs
+  elif:Page.done == "changed" ?>They are not shortlisted: their score or its reasons changed since the page was shown. Here they are as they are now; shortlist them again if they still fit.<?cs
   elif:Page.done == "mailed" ?>Your mail is on its way: it goes out through the mail queue.<?cs
   elif:Page.done == "held" ?>Your mail is queued. They have had as many mails as the frequency cap allows for now, so it goes when the cap allows, by itself.<?cs
   elif:Page.done == "enrolled" ?>They are in the campaign: its first step runs in their next send window.<?cs /if ?></p><?cs /if ?>
@@ -81,6 +82,7 @@ else ?>
       <form method="post" action="/office/role/shortlist" class="inline"><?cs call:csrf_field() ?>
         <input type="hidden" name="role" value="<?cs var:Page.role.id ?>">
         <input type="hidden" name="cand" value="<?cs var:h.id ?>">
+        <input type="hidden" name="shown" value="<?cs var:h.shown ?>">
         <input type="hidden" name="back" value="<?cs var:Page.filter_qs ?>&amp;page=<?cs var:Page.page ?>">
         <button type="submit">Shortlist<span class="visually-hidden"> <?cs var:h.name ?></span></button>
       </form><?cs /if ?>

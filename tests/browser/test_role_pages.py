@@ -186,8 +186,12 @@ def states(stack, accounts, people):
     get("roles", "/office/roles")
     r = get("matches", "/office/role/matches", id=rid)
     get("matches-filtered", "/office/role/matches", id=rid, city="Porto", level="hot")
+    shown = re.search(r'<input type="hidden" name="cand" value="%d">\s*'
+                      r'<input type="hidden" name="shown" value="(\w+)">' % people["fit"],
+                      r.text).group(1)
     assert c.post("/office/role/shortlist", data={
-        "role": rid, "cand": people["fit"], "csrf_token": csrf_token(r.text)}).status_code == 303
+        "role": rid, "cand": people["fit"], "shown": shown,
+        "csrf_token": csrf_token(r.text)}).status_code == 303
     r = get("mail", "/office/role/mail", role=rid, cand=people["pending"])
     keep("mail-refused", "POST /office/role/mail (no consent)", c.post(
         "/office/role/mail", data={"role": rid, "cand": people["pending"], "subject": "Hi",

@@ -192,6 +192,23 @@ def ranking(c, role, **params):
     return rows, r.text
 
 
+def shown_of(page, cid):
+    """The digest of the reasons the ranking PAGE showed for CID, as its Shortlist form
+    posts it."""
+    m = re.search(r'<input type="hidden" name="cand" value="%d">\s*'
+                  r'<input type="hidden" name="shown" value="(\w+)">' % cid, page)
+    assert m, "no Shortlist form for %d on the page" % cid
+    return m.group(1)
+
+
+def shortlist(c, role, cid, **data):
+    """Presses Shortlist for CID on the role's ranking, as a browser posts the form."""
+    _, page = ranking(c, role)
+    return c.post("/office/role/shortlist", data=dict({
+        "role": role, "cand": cid, "shown": shown_of(page, cid),
+        "csrf_token": csrf_token(page)}, **data))
+
+
 def row_of(rows, cid):
     found = [r for r in rows if r["id"] == cid]
     assert found, "candidate %d is not on the page" % cid
@@ -231,6 +248,10 @@ def test_new_role_errors_next_to_fields_and_nothing_saved(env):
     assert "Docker: 9" in unescape(re.search(r'<textarea[^>]*id="nice"[^>]*>(.*?)</textarea>',
                                              r.text, re.S).group(1))
     assert input_value(r.text, "required") == "Go"
+    # The hiring manager ticked stays ticked, the other not.
+    ticked = re.findall(r'<input type="checkbox" name="managers" value="(\d+)"[^>]*\bchecked\b',
+                        r.text)
+    assert ticked == [str(env.uid["hm1"])], ticked
     assert text(env.office.get("/office/roles").text) == before
 
 
@@ -368,16 +389,21 @@ def test_shortlist_keeps_the_reasons_shown_in_the_audit_log(env, people, role):
     cid = people["good"][0]
     rows, page = ranking(env.office, role, city=env.town)
     shown = row_of(rows, cid)
-    r = env.office.post("/office/role/shortlist", data={
-        "role": role, "cand": cid, "back": "id=%d&city=%s" % (role, env.town),
-        "csrf_token": csrf_token(page)})
+    form = {"role": role, "cand": cid, "back": "id=%d&city=%s" % (role, env.town),
+            "csrf_token": csrf_token(page)}
+    # Reasons other than those the page showed are not kept: the ranking is shown again.
+    r = env.office.post("/office/role/shortlist", data=dict(form, shown="0" * 16))
+    assert r.status_code == 303 and "done=changed" in r.headers["Location"], r.headers
+    again = env.office.get(r.headers["Location"].split("#")[0]).text
+    assert "their score or its reasons changed" in text(again)
+    assert "in pipeline" not in row_of(ranking(env.office, role, city=env.town)[0], cid)["text"]
+    r = env.office.post("/office/role/shortlist", data=dict(form, shown=shown_of(page, cid)))
     assert r.status_code == 303, r.text[:500]
     assert "done=shortlisted" in r.headers["Location"]
     rows, _ = ranking(env.office, role, city=env.town)
     assert "in pipeline: Shortlisted" in row_of(rows, cid)["text"]
     # Twice: said, nothing doubled.
-    r = env.office.post("/office/role/shortlist", data={"role": role, "cand": cid,
-                                                         "csrf_token": csrf_token(page)})
+    r = env.office.post("/office/role/shortlist", data=dict(form, shown=shown_of(page, cid)))
     assert r.status_code == 303 and "done=already" in r.headers["Location"]
     # The audit entry holds the same reasons, part by part.
     a = env.admin.get("/office/audit", params={"action": "shortlist", "cand": cid})
@@ -391,6 +417,7 @@ def test_shortlist_keeps_the_reasons_shown_in_the_audit_log(env, people, role):
         assert "%s of %s. %s" % (points, top, text(why)) in entry, (part, entry[-1500:])
     # A do-not-contact person cannot be shortlisted.
     r = env.office.post("/office/role/shortlist", data={"role": role, "cand": people["dnc"][0],
+                                                         "shown": "0" * 16,
                                                          "csrf_token": csrf_token(page)})
     assert r.status_code in (404, 409)
 
@@ -429,9 +456,7 @@ def test_personal_mail_reaches_the_server_and_needs_consent(env, people, role):
 def test_pipeline_moves_board_list_and_timeline(env, people):
     rid = env.new_role()
     cid = people["ideal"][0]
-    page = env.office.get("/office/role/matches", params={"id": rid}).text
-    assert env.office.post("/office/role/shortlist", data={
-        "role": rid, "cand": cid, "csrf_token": csrf_token(page)}).status_code == 303
+    assert shortlist(env.office, rid, cid).status_code == 303
     board = env.office.get("/office/role/pipeline", params={"id": rid}).text
     col = re.search(r'<section class="column" aria-labelledby="col-shortlisted">(.*?)</section>',
                     board, re.S).group(1)
@@ -492,10 +517,8 @@ def test_hiring_manager_sees_own_role_and_its_people_only(env, people):
     mine = env.new_role(title="HM role " + unique(""))
     theirs = env.new_role(title="Other role " + unique(""), managers=[str(env.uid["hm2"])])
     cid, other = people["ideal"][0], people["weak"][0]
-    page = env.office.get("/office/role/matches", params={"id": mine}).text
     for rid in (mine, theirs):
-        assert env.office.post("/office/role/shortlist", data={
-            "role": rid, "cand": cid, "csrf_token": csrf_token(page)}).status_code == 303
+        assert shortlist(env.office, rid, cid).status_code == 303
     hm = env.client("hm1")
     home = hm.get("/office/")
     assert home.status_code == 200

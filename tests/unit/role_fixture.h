@@ -59,6 +59,34 @@ fx_role(struct env *e, uint64_t by, const char *family, const char *extra,
 	return id;
 }
 
+/* Puts cand in role's pipeline as shortlisted, when absent and both
+ * exist, without the shortlisting's checks and records, which the moves
+ * these tests make do not care for. */
+FX void
+fx_join(struct env *e, uint64_t role, uint64_t cand)
+{
+	json_t *role_rec, *entry;
+
+	if (store_pipe_exists(e->st, NULL, role, cand) != HE_NOTFOUND ||
+	    store_cand_exists(e->st, NULL, cand) != HE_OK ||
+	    store_role_get(e->st, NULL, role, 0, &role_rec) != HE_OK)
+		return;
+	json_decref(role_rec);
+	entry = json_pack("{s:s, s:I, s:I, s:[]}", "stage", "shortlisted", "at",
+	    (json_int_t)clock_now(), "added", (json_int_t)clock_now(), "history");
+	assert_int_equal(store_pipe_put(e->st, NULL, role, cand, entry), HE_OK);
+	json_decref(entry);
+}
+
+/* pipe_move, for someone put in the pipeline first when they are not. */
+FX int
+fx_move(struct env *e, const struct audit_actor *who, uint64_t role,
+    uint64_t cand, enum pipe_stage stage)
+{
+	fx_join(e, role, cand);
+	return pipe_move(e->st, who, role, cand, stage);
+}
+
 FX int
 fx_touch_collect(uint64_t id, json_t *body, void *ctx)
 {

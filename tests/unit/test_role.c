@@ -334,7 +334,7 @@ person_at(struct env *e, const struct audit_actor *who, uint64_t role,
 	id = fx_cand(e, json);
 	snprintf(p, sizeof p, "%s", path);
 	for (char *s = strtok_r(p, ",", &save); s; s = strtok_r(NULL, ",", &save))
-		assert_int_equal(pipe_move(e->st, who, role, id,
+		assert_int_equal(fx_move(e, who, role, id,
 		    (enum pipe_stage)pipe_stage_of(s)), HE_OK);
 	return id;
 }
@@ -428,7 +428,7 @@ test_silver(void **state)
 	/* Marked by two roles of the family: undoing one keeps the family
 	 * and the status. */
 	other_role = fx_role(e, u.rec, "engineering", NULL, "open");
-	assert_int_equal(pipe_move(e->st, &who, other_role, ids[1], PIPE_INTERVIEWING),
+	assert_int_equal(fx_move(e, &who, other_role, ids[1], PIPE_INTERVIEWING),
 	    HE_OK);
 	assert_int_equal(role_set_status(e->st, &who, other_role, ROLE_CLOSED), HE_OK);
 	assert_int_equal(role_silver_undo(e->st, &who, role, ids[1]), HE_OK);
@@ -457,7 +457,7 @@ test_list(void **state)
 	b = fx_role(e, u.rec, "data", NULL, NULL);
 	c = fx_role(e, u.rec, "engineering", mgr, NULL);
 	p = fx_cand(e, "{\"first_name\":\"Ann\"}");
-	assert_int_equal(pipe_move(e->st, &who, a, p, PIPE_CONTACTED), HE_OK);
+	assert_int_equal(fx_move(e, &who, a, p, PIPE_CONTACTED), HE_OK);
 
 	assert_int_equal(role_list(e->st, -1, 0, 1, 10, &rows, &total), HE_OK);
 	assert_int_equal(total, 3);

@@ -301,6 +301,46 @@ test_digest_once_a_day(void **state)
 }
 
 static void
+test_digest_leaves_out_what_changed_since(void **state)
+{
+	struct env *e = *state;
+	uint64_t rec = fx_user(e, "rec@example.org", "recruiter", 0);
+	struct audit_actor who = { rec, "192.0.2.1" };
+	uint64_t a, b, fit, gone;
+	json_t *mails;
+	char *subject, *text, link[96];
+
+	assert_int_equal(role_configure(NULL), HE_OK);
+	a = fx_role(e, rec, "engineering", NULL, "open");
+	b = fx_role(e, rec, "engineering", NULL, "open");
+	fit = fx_cand(e, FIT);
+	gone = fx_cand(e, FIT);
+	assert_true(alerted(e, b, fit) && alerted(e, a, gone));
+	/* Since: a role closed, a person who asked not to be contacted. */
+	assert_int_equal(role_set_status(e->st, &who, b, ROLE_CLOSED), HE_OK);
+	fx_edit(e, gone, "status", json_string("do_not_contact"));
+	at_hour(1, 8);
+	assert_int_equal(digest_run(e), 1);
+	mails = digests(e);
+	assert_int_equal(json_array_size(mails), 1);
+	assert_int_equal(role_digest_render(e->st, json_array_get(mails, 0),
+	    &subject, &text), HE_OK);
+	assert_string_equal(subject, "1 new match for your roles");
+	snprintf(link, sizeof link, "/office/role/matches?id=%llu",
+	    (unsigned long long)a);
+	assert_non_null(strstr(text, link));
+	snprintf(link, sizeof link, "/office/role/matches?id=%llu",
+	    (unsigned long long)b);
+	assert_null(strstr(text, link));
+	snprintf(link, sizeof link, "/office/candidate?id=%llu",
+	    (unsigned long long)gone);
+	assert_null(strstr(text, link));
+	free(subject);
+	free(text);
+	json_decref(mails);
+}
+
+static void
 test_digest_for_a_disabled_owner(void **state)
 {
 	struct env *e = *state;
@@ -355,6 +395,8 @@ main(void)
 		    fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_digest_once_a_day, fx_setup,
 		    fx_teardown),
+		cmocka_unit_test_setup_teardown(test_digest_leaves_out_what_changed_since,
+		    fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_digest_for_a_disabled_owner,
 		    fx_setup, fx_teardown),
 	};

@@ -293,6 +293,16 @@ test_refusals(void **state)
 	assert_non_null(strstr(why, "closed"));
 }
 
+/* Collects the audit entries "shortlist" (audit_each_of). */
+static int
+shortlist_entry(json_t *entry, void *ctx)
+{
+	if (strcmp(json_string_value(json_object_get(entry, "action")) ?: "",
+	    "shortlist") == 0)
+		json_array_append(ctx, entry);
+	return HE_OK;
+}
+
 static void
 test_queue_send(void **state)
 {
@@ -320,13 +330,28 @@ test_queue_send(void **state)
 		assert_int_equal(store_touch_count(e->st, NULL, ann, &n), HE_OK);
 		assert_true(n >= 3);	/* shortlisted, role_mail, contacted */
 	}
-	/* Not in the pipeline: joins it at contacted. */
+	/* Not in the pipeline: shortlisted with the reasons of their score
+	 * kept in the audit log, as from the ranking, then contacted. */
 	assert_int_equal(role_mail_queue_id(e->st, &e->who, e->role, bo, "Hi",
 	    "Hello", why, sizeof why, &m2), HE_OK);
 	assert_int_equal(pipe_get(e->st, NULL, e->role, bo, &entry), HE_OK);
 	assert_string_equal(json_string_value(json_object_get(entry, "stage")),
 	    "contacted");
+	assert_true(json_is_object(json_object_get(entry, "explain")));
 	json_decref(entry);
+	{
+		json_t *found = json_array(), *explain;
+
+		assert_int_equal(audit_each_of(e->st, NULL, bo, shortlist_entry,
+		    found), HE_OK);
+		assert_int_equal(json_array_size(found), 1);
+		explain = json_object_get(json_object_get(json_array_get(found, 0),
+		    "detail"), "explain");
+		assert_true(json_is_integer(json_object_get(explain, "score")));
+		assert_int_equal(json_array_size(json_object_get(explain, "parts")),
+		    8);
+		json_decref(found);
+	}
 
 	assert_int_equal(outbox_deliver_due(e->st, &e->cfg, OUTBOX_BATCH, &sent),
 	    HE_OK);
