@@ -202,8 +202,12 @@ def shown_of(page, cid):
 
 
 def shortlist(c, role, cid, **data):
-    """Presses Shortlist for CID on the role's ranking, as a browser posts the form."""
-    _, page = ranking(c, role)
+    """Presses Shortlist for CID on the page of the role's ranking where they are, as a
+    browser posts the form."""
+    for n in range(1, 100):
+        rows, page = ranking(c, role, page=n)
+        if any(r["id"] == cid for r in rows) or 'rel="next"' not in page:
+            break
     return c.post("/office/role/shortlist", data=dict({
         "role": role, "cand": cid, "shown": shown_of(page, cid),
         "csrf_token": csrf_token(page)}, **data))
@@ -473,6 +477,14 @@ def test_pipeline_moves_board_list_and_timeline(env, people):
     listing = env.office.get("/office/role/pipeline", params={"id": rid, "view": "list"}).text
     row = re.search(r'<tr id="cand-%d">(.*?)</tr>' % cid, listing, re.S).group(1)
     assert "Interviewing" in text(row)
+    # People join by being shortlisted: a move of someone not in it is refused, unsaved.
+    outsider = people["weak"][0]
+    r = env.office.post("/office/role/move", data={"role": rid, "cand": outsider,
+                                                   "stage": "applied", "view": "list",
+                                                   "csrf_token": csrf_token(listing)})
+    assert r.status_code == 404 and "not in this role's pipeline" in text(r.text)
+    listing = env.office.get("/office/role/pipeline", params={"id": rid, "view": "list"}).text
+    assert 'id="cand-%d"' % outsider not in listing
     # Their page: the pipelines they are in, and the move on the timeline with who.
     prof = env.office.get("/office/candidate", params={"id": cid}).text
     pipes = text(prof.split('id="pipelines"')[1].split("</section>")[0])
@@ -589,6 +601,7 @@ def test_filling_a_role_marks_silver_medallists_for_review(env, people):
     token = csrf_token(page)
     for cid, stage in ((good, "offer"), (weak, "interviewing"), (people["pending"][0],
                                                                     "contacted")):
+        assert shortlist(env.office, rid, cid).status_code == 303
         r = env.office.post("/office/role/move", data={"role": rid, "cand": cid, "stage": stage,
                                                        "csrf_token": token})
         assert r.status_code == 303, r.text[:500]
