@@ -172,16 +172,33 @@ pipe_shortlist(struct store *st, const struct audit_actor *who, uint64_t role,
 	return store_txn(st, shortlist_txn, &s);
 }
 
-/* The effects of a move on the person's record: hired, an offer declined. */
+/* Sets key of obj to a copy of v, or takes it away when v is absent. */
+static void
+set_or_del(json_t *obj, const char *key, json_t *v)
+{
+	if (v)
+		json_object_set(obj, key, v);
+	else
+		json_object_del(obj, key);
+}
+
+/*
+ * The effects of a move on the person's record: hired (what it replaced
+ * kept in the pipeline entry), undone when they leave hired in this
+ * pipeline (a mistake, a withdrawal before starting) unless something
+ * else made them hired since; an offer declined.
+ */
 static int
 move_effects(struct store *st, DB_TXN *txn, uint64_t cand, uint64_t role,
-    const struct tl_actor *ta, int from, enum pipe_stage to, int64_t now)
+    const struct tl_actor *ta, int from, enum pipe_stage to, int64_t now,
+    json_t *entry)
 {
-	json_t *old, *rec, *detail;
-	const char *status;
-	int rc, changed = 0;
+	json_t *old, *rec, *detail, *h;
+	const char *status, *became = NULL;
+	int rc = HE_OK;
 
-	if (to != PIPE_HIRED && !(to == PIPE_DECLINED && from == PIPE_OFFER))
+	if (to != PIPE_HIRED && from != PIPE_HIRED && !(to == PIPE_DECLINED &&
+	    from == PIPE_OFFER))
 		return HE_OK;
 	if ((rc = store_cand_get(st, txn, cand, 1, &old)) != HE_OK)
 		return rc;
@@ -190,17 +207,37 @@ move_effects(struct store *st, DB_TXN *txn, uint64_t cand, uint64_t role,
 		return HE_NOMEM;
 	}
 	status = str(old, "status");
+	h = json_object_get(old, "hired_at");
 	if (to == PIPE_HIRED) {
+		set_or_del(entry, "was_status", json_object_get(old, "status"));
+		set_or_del(entry, "was_hired_at", h);
+		json_object_set_new(entry, "hired_at", json_integer(now));
 		json_object_set_new(rec, "status", json_string("hired"));
 		json_object_set_new(rec, "hired_at", json_integer(now));
-		changed = !(status && strcmp(status, "hired") == 0);
-	} else {
-		json_object_set_new(rec, "offer_declined_at", json_integer(now));
+		if (!(status && strcmp(status, "hired") == 0))
+			became = "hired";
+	} else if (from == PIPE_HIRED) {
+		/* Only the hire this pipeline made is undone. */
+		if (status && strcmp(status, "hired") == 0 && json_is_integer(h) &&
+		    json_equal(h, json_object_get(entry, "hired_at"))) {
+			json_t *was = json_object_get(entry, "was_status");
+
+			set_or_del(rec, "status", was);
+			set_or_del(rec, "hired_at", json_object_get(entry,
+			    "was_hired_at"));
+			became = json_string_value(was) ? json_string_value(was) : "";
+		}
+		json_object_del(entry, "hired_at");
+		json_object_del(entry, "was_status");
+		json_object_del(entry, "was_hired_at");
 	}
-	rc = cand_write(st, txn, cand, old, rec);
-	if (rc == HE_OK && changed) {
+	if (to == PIPE_DECLINED && from == PIPE_OFFER)
+		json_object_set_new(rec, "offer_declined_at", json_integer(now));
+	if (!json_equal(old, rec))
+		rc = cand_write(st, txn, cand, old, rec);
+	if (rc == HE_OK && became) {
 		/* With the role: a hiring manager of another is not told. */
-		detail = json_pack("{s:s?, s:s, s:I}", "from", status, "to", "hired",
+		detail = json_pack("{s:s?, s:s, s:I}", "from", status, "to", became,
 		    "role", (json_int_t)role);
 		rc = detail ? tl_record(st, txn, cand, "status", ta, NULL, detail) :
 		    HE_NOMEM;
@@ -246,10 +283,11 @@ pipe_move_in(struct store *st, DB_TXN *txn, const struct audit_actor *who,
 	json_object_set_new(entry, "at", json_integer(now));
 	json_object_set_new(entry, "by", json_integer((json_int_t)ta.user));
 	if ((rc = history_add(entry, stage, now, &ta)) != HE_OK ||
+	    (rc = move_effects(st, txn, cand, role, &ta, from, stage, now,
+	    entry)) != HE_OK ||
 	    (rc = store_pipe_put(st, txn, role, cand, entry)) != HE_OK ||
 	    (rc = stage_touch(st, txn, cand, &ta, role, rrec, from, stage)) !=
-	    HE_OK || (rc = move_effects(st, txn, cand, role, &ta, from, stage,
-	    now)) != HE_OK)
+	    HE_OK)
 		goto out;
 	detail = json_pack("{s:I, s:O?, s:s?, s:s}", "role", (json_int_t)role,
 	    "title", json_object_get(rrec, "title"), "from",

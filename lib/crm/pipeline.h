@@ -50,7 +50,9 @@ int pipe_shortlist_in(struct store *st, DB_TXN *txn,
  * Moves cand, who is in role's pipeline (HE_NOTFOUND when not), to stage,
  * recording a touchpoint on their timeline ("stage": who, when, role,
  * from, to) and an audit entry. Hired sets their status hired and
- * "hired_at"; declined from offer sets "offer_declined_at".
+ * "hired_at"; leaving hired in the same pipeline gives both back as they
+ * were, unless something else changed them since; declined from offer
+ * sets "offer_declined_at".
  */
 int pipe_move(struct store *st, const struct audit_actor *who, uint64_t role,
     uint64_t cand, enum pipe_stage stage);

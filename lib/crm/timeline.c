@@ -333,6 +333,10 @@ add_mail(uint64_t id, json_t *m, void *ctx)
 	    str(m, "state") ? str(m, "state") : "");
 	if (detail == NULL)
 		return HE_NOMEM;
+	/* A personal mail about a role says which: a hiring manager of
+	 * another is not shown it. */
+	if (json_is_integer(json_object_get(m, "role")))
+		json_object_set(detail, "role", json_object_get(m, "role"));
 	return add(ctx, at > created ? at : created, "mail", "mail", "email", 0, "",
 	    str(m, "kind"), detail);
 }

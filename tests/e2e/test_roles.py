@@ -531,6 +531,12 @@ def test_hiring_manager_sees_own_role_and_its_people_only(env, people):
     cid, other = people["ideal"][0], people["weak"][0]
     for rid in (mine, theirs):
         assert shortlist(env.office, rid, cid).status_code == 303
+    # A personal mail about the other role: its subject names it.
+    r = env.office.get("/office/role/mail", params={"role": theirs, "cand": cid})
+    r = env.office.post("/office/role/mail", data={
+        "role": theirs, "cand": cid, "subject": "About the Other role", "body": "Hello",
+        "csrf_token": csrf_token(r.text)})
+    assert r.status_code == 303, r.text[:1000]
     hm = env.client("hm1")
     home = hm.get("/office/")
     assert home.status_code == 200

@@ -131,6 +131,23 @@ test_moves(void **state)
 	t = fx_touches(e, p, "status");
 	assert_int_equal(json_array_size(t), 1);
 	json_decref(t);
+	/* A hire undone (a mistake, withdrawn before starting): as before. */
+	assert_int_equal(fx_move(e, &w.a, role, p, PIPE_WITHDRAWN), HE_OK);
+	assert_string_equal(fx_field(e, p, "status"), "sourced");
+	assert_int_equal(store_cand_get(e->st, NULL, p, 0, &rec), HE_OK);
+	assert_null(json_object_get(rec, "hired_at"));
+	json_decref(rec);
+	t = fx_touches(e, p, "status");
+	assert_int_equal(json_array_size(t), 2);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    json_array_get(t, 1), "detail"), "to")), "sourced");
+	json_decref(t);
+	/* Hired again, then hired by someone else's edit meanwhile: a later
+	 * move out of hired leaves what that edit set. */
+	assert_int_equal(fx_move(e, &w.a, role, p, PIPE_HIRED), HE_OK);
+	fx_edit(e, p, "hired_at", json_integer(1700000000));
+	assert_int_equal(fx_move(e, &w.a, role, p, PIPE_OFFER), HE_OK);
+	assert_string_equal(fx_field(e, p, "status"), "hired");
 
 	/* Declined from an offer: noted; from an interview: not. */
 	assert_int_equal(fx_move(e, &w.a, role, q, PIPE_OFFER), HE_OK);
