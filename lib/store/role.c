@@ -15,6 +15,54 @@ pair_key(uint64_t a, uint64_t b, unsigned char key[16])
 	store_u64_key(b, key + 8);
 }
 
+/* ---- records keyed by (role, candidate): pipeline entries, alerts ---- */
+
+static int
+pair_get(struct store *st, DB_TXN *txn, enum store_db db, uint64_t role,
+    uint64_t cand, int rmw, json_t **body)
+{
+	unsigned char key[16];
+
+	pair_key(role, cand, key);
+	return store_get_rec(st, txn, db, key, sizeof key, rmw, body);
+}
+
+static int
+pair_put(struct store *st, DB_TXN *txn, enum store_db db, uint64_t role,
+    uint64_t cand, json_t *body)
+{
+	unsigned char key[16];
+
+	if (role == 0 || cand == 0)
+		return HE_INVALID;
+	pair_key(role, cand, key);
+	return store_put_rec(st, txn, db, key, sizeof key, body, 0);
+}
+
+static int
+pair_del(struct store *st, DB_TXN *txn, enum store_db db, uint64_t role,
+    uint64_t cand)
+{
+	unsigned char key[16];
+
+	pair_key(role, cand, key);
+	return store_del_scrubbed(st, txn, db, key, sizeof key);
+}
+
+/* HE_OK when there is one, HE_NOTFOUND; nothing read. */
+static int
+pair_exists(struct store *st, DB_TXN *txn, enum store_db db, uint64_t role,
+    uint64_t cand)
+{
+	unsigned char key[16];
+	DBT k = { .data = key, .size = sizeof key };
+	DBT d = { .flags = DB_DBT_PARTIAL };
+	DB *h = st->db[db];
+
+	pair_key(role, cand, key);
+	return store_err(h->get(h, txn, &k, &d, 0));
+}
+
 /* Whether pdata is a record (the zeros of a scrubbed one are not). */
 static int
 is_rec(const DBT *pdata)
@@ -222,43 +270,26 @@ int
 store_pipe_get(struct store *st, DB_TXN *txn, uint64_t role, uint64_t cand,
     int rmw, json_t **body)
 {
-	unsigned char key[16];
-
-	pair_key(role, cand, key);
-	return store_get_rec(st, txn, STORE_PIPE, key, sizeof key, rmw, body);
+	return pair_get(st, txn, STORE_PIPE, role, cand, rmw, body);
 }
 
 int
 store_pipe_put(struct store *st, DB_TXN *txn, uint64_t role, uint64_t cand,
     json_t *body)
 {
-	unsigned char key[16];
-
-	if (role == 0 || cand == 0)
-		return HE_INVALID;
-	pair_key(role, cand, key);
-	return store_put_rec(st, txn, STORE_PIPE, key, sizeof key, body, 0);
+	return pair_put(st, txn, STORE_PIPE, role, cand, body);
 }
 
 int
 store_pipe_del(struct store *st, DB_TXN *txn, uint64_t role, uint64_t cand)
 {
-	unsigned char key[16];
-
-	pair_key(role, cand, key);
-	return store_del_scrubbed(st, txn, STORE_PIPE, key, sizeof key);
+	return pair_del(st, txn, STORE_PIPE, role, cand);
 }
 
 int
 store_pipe_exists(struct store *st, DB_TXN *txn, uint64_t role, uint64_t cand)
 {
-	unsigned char key[16];
-	DBT k = { .data = key, .size = sizeof key };
-	DBT d = { .flags = DB_DBT_PARTIAL };
-	DB *db = st->db[STORE_PIPE];
-
-	pair_key(role, cand, key);
-	return store_err(db->get(db, txn, &k, &d, 0));
+	return pair_exists(st, txn, STORE_PIPE, role, cand);
 }
 
 int
@@ -361,43 +392,26 @@ int
 store_alert_get(struct store *st, DB_TXN *txn, uint64_t role, uint64_t cand,
     int rmw, json_t **body)
 {
-	unsigned char key[16];
-
-	pair_key(role, cand, key);
-	return store_get_rec(st, txn, STORE_ROLE_ALERT, key, sizeof key, rmw, body);
+	return pair_get(st, txn, STORE_ROLE_ALERT, role, cand, rmw, body);
 }
 
 int
 store_alert_exists(struct store *st, DB_TXN *txn, uint64_t role, uint64_t cand)
 {
-	unsigned char key[16];
-	DBT k = { .data = key, .size = sizeof key };
-	DBT d = { .flags = DB_DBT_PARTIAL };
-	DB *db = st->db[STORE_ROLE_ALERT];
-
-	pair_key(role, cand, key);
-	return store_err(db->get(db, txn, &k, &d, 0));
+	return pair_exists(st, txn, STORE_ROLE_ALERT, role, cand);
 }
 
 int
 store_alert_put(struct store *st, DB_TXN *txn, uint64_t role, uint64_t cand,
     json_t *body)
 {
-	unsigned char key[16];
-
-	if (role == 0 || cand == 0)
-		return HE_INVALID;
-	pair_key(role, cand, key);
-	return store_put_rec(st, txn, STORE_ROLE_ALERT, key, sizeof key, body, 0);
+	return pair_put(st, txn, STORE_ROLE_ALERT, role, cand, body);
 }
 
 int
 store_alert_del(struct store *st, DB_TXN *txn, uint64_t role, uint64_t cand)
 {
-	unsigned char key[16];
-
-	pair_key(role, cand, key);
-	return store_del_scrubbed(st, txn, STORE_ROLE_ALERT, key, sizeof key);
+	return pair_del(st, txn, STORE_ROLE_ALERT, role, cand);
 }
 
 int
