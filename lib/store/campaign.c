@@ -1,7 +1,6 @@
 /* campaign.c: campaign records, their generation and their counters */
 #include <stdlib.h>
 #include <string.h>
-#include <sodium.h>
 
 #include "store/campaign.h"
 #include "store/store.h"
@@ -63,55 +62,16 @@ store_campaign_each(struct store *st, DB_TXN *txn,
 	return ret == DB_NOTFOUND ? HE_OK : store_err(ret);
 }
 
-static int
-gen_read(struct store *st, DB_TXN *txn, int rmw, int64_t *gen)
-{
-	unsigned char key[8];
-	json_t *body;
-	int rc;
-
-	store_u64_key(0, key);
-	*gen = 0;
-	rc = store_get_rec(st, txn, STORE_CAMPAIGN, key, sizeof key, rmw, &body);
-	if (rc == HE_NOTFOUND)
-		return HE_OK;
-	if (rc != HE_OK)
-		return rc;
-	*gen = json_integer_value(json_object_get(body, "gen"));
-	json_decref(body);
-	return HE_OK;
-}
-
 int
 store_campaign_gen(struct store *st, DB_TXN *txn, int64_t *gen)
 {
-	return gen_read(st, txn, 0, gen);
+	return store_gen_get(st, txn, STORE_CAMPAIGN, 0, gen);
 }
 
 int
 store_campaign_gen_bump(struct store *st, DB_TXN *txn, int64_t *gen)
 {
-	unsigned char key[8];
-	json_t *body;
-	int64_t g;
-	int rc;
-
-	if ((rc = gen_read(st, txn, 1, &g)) != HE_OK)
-		return rc;
-	/* A random start: a cache keyed by the generation cannot take one
-	 * environment's campaigns for another's (tests open many). */
-	if (g == 0)
-		g = 1 + (int64_t)randombytes_uniform(1u << 30);
-	else
-		g++;
-	if ((body = json_pack("{s:I}", "gen", (json_int_t)g)) == NULL)
-		return HE_NOMEM;
-	store_u64_key(0, key);
-	rc = store_put_rec(st, txn, STORE_CAMPAIGN, key, sizeof key, body, 0);
-	json_decref(body);
-	if (rc == HE_OK && gen)
-		*gen = g;
-	return rc;
+	return store_gen_change(st, txn, STORE_CAMPAIGN, gen);
 }
 
 /* ---- counters ---- */

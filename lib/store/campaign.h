@@ -30,9 +30,9 @@ int store_campaign_put(struct store *st, DB_TXN *txn, uint64_t id, json_t *body)
  * walk with that code. */
 int store_campaign_each(struct store *st, DB_TXN *txn,
     int (*fn)(uint64_t id, json_t *body, void *ctx), void *ctx);
-/* The generation (0 when no campaign was ever written). */
+/* The generation (0 when no campaign was ever written; store_gen_get). */
 int store_campaign_gen(struct store *st, DB_TXN *txn, int64_t *gen);
-/* Raises the generation in txn (write-locks it: campaign edits queue). */
+/* Changes the generation in txn (store_gen_change: campaign edits queue). */
 int store_campaign_gen_bump(struct store *st, DB_TXN *txn, int64_t *gen);
 
 /* Counters of STORE_CAMP_STAT (8-byte big-endian values): names like

@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sodium.h>
 
 #include "store/role.h"
 #include "store/store.h"
@@ -194,67 +193,16 @@ store_role_each(struct store *st, DB_TXN *txn, int newest_first,
 	return ret == DB_NOTFOUND ? HE_OK : store_err(ret);
 }
 
-static int
-gen_read(struct store *st, DB_TXN *txn, int rmw, int64_t *gen)
-{
-	unsigned char key[8];
-	DBT k = { .data = key, .size = sizeof key };
-	DBT d = { .flags = DB_DBT_MALLOC };
-	DB *db = st->db[STORE_ROLE];
-	json_t *body;
-	int ret, rc;
-
-	store_u64_key(0, key);
-	*gen = 0;
-	ret = db->get(db, txn, &k, &d, rmw ? DB_RMW : DB_READ_COMMITTED);
-	if (ret == DB_NOTFOUND)
-		return HE_OK;
-	if (ret != 0)
-		return store_err(ret);
-	rc = store_rec_decode(d.data, d.size, &body);
-	free(d.data);
-	if (rc != HE_OK)
-		return rc;
-	*gen = json_integer_value(json_object_get(body, "gen"));
-	json_decref(body);
-	return HE_OK;
-}
-
 int
 store_role_gen(struct store *st, DB_TXN *txn, int64_t *gen)
 {
-	return gen_read(st, txn, 0, gen);
+	return store_gen_get(st, txn, STORE_ROLE, 0, gen);
 }
 
 int
 store_role_gen_bump(struct store *st, DB_TXN *txn, int64_t *gen)
 {
-	unsigned char key[8];
-	json_t *body;
-	int64_t g;
-	int rc;
-
-	if ((rc = gen_read(st, txn, 1, &g)) != HE_OK)
-		return rc;
-	/* Drawn at random, never counted up: a cache keyed by it cannot take
-	 * another environment's roles (tests open many), nor keep the roles
-	 * of a transaction that raised it and aborted when another commits
-	 * the number it would have counted to. */
-	{
-		int64_t was = g;
-
-		do
-			g = 1 + (int64_t)randombytes_uniform(UINT32_MAX);
-		while (g == was);
-	}
-	if ((body = json_pack("{s:I}", "gen", (json_int_t)g)) == NULL)
-		return HE_NOMEM;
-	store_u64_key(0, key);
-	rc = store_put_rec(st, txn, STORE_ROLE, key, sizeof key, body, 0);
-	json_decref(body);
-	if (rc == HE_OK && gen)
-		*gen = g;
-	return rc;
+	return store_gen_change(st, txn, STORE_ROLE, gen);
 }
 
 /* ---- pipelines ---- */

@@ -31,10 +31,9 @@ int store_role_put(struct store *st, DB_TXN *txn, uint64_t id, json_t *body);
  * (no read lock kept, even in txn). */
 int store_role_each(struct store *st, DB_TXN *txn, int newest_first,
     int (*fn)(uint64_t id, json_t *body, void *ctx), void *ctx);
-/* The generation (0 when no role was ever written), read committed. */
+/* The generation (0 when no role was ever written; store_gen_get). */
 int store_role_gen(struct store *st, DB_TXN *txn, int64_t *gen);
-/* Changes the generation in txn to a new random value (write-locks it:
- * role writes queue). */
+/* Changes the generation in txn (store_gen_change: role writes queue). */
 int store_role_gen_bump(struct store *st, DB_TXN *txn, int64_t *gen);
 
 /* ---- pipelines ---- */

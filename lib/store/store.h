@@ -161,6 +161,19 @@ int store_put_rec(struct store *st, DB_TXN *txn, enum store_db db,
     const void *key, size_t klen, json_t *body, u_int32_t flags);
 
 /*
+ * gen.c: the generation of the records of db (roles, campaigns), at its
+ * key 0, which their ids never take: 0 until the first change; changed
+ * in the transaction of every write so that caches keyed by it know.
+ * store_gen_get reads it committed (no lock kept), or with DB_RMW;
+ * store_gen_change sets a new random value (write-locks it: the writers
+ * queue) and gives it in *gen when gen is not NULL.
+ */
+int store_gen_get(struct store *st, DB_TXN *txn, enum store_db db, int rmw,
+    int64_t *gen);
+int store_gen_change(struct store *st, DB_TXN *txn, enum store_db db,
+    int64_t *gen);
+
+/*
  * Whether key is still free in the unique index idx: HE_OK, or HE_EXISTS.
  * Berkeley DB reports a clash in a unique secondary index as a generic
  * error, so writers check first; the write lock taken here (also on an
