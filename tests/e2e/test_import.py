@@ -104,11 +104,16 @@ def job_id(r):
     return int(urllib.parse.parse_qs(loc.query)["id"][0])
 
 
-def wait_done(c, job, seen=None):
-    """Polls the job's page until it is no longer open; SEEN collects each page."""
+def wait_done(c, job, seen=None, patient=False):
+    """Polls the job's page until it is no longer open; SEEN collects each page. PATIENT:
+    a 503 is waited out, as the programs answer while the store recovers after a process
+    was killed (lib/store/env.c)."""
     deadline = time.monotonic() + JOB_TIMEOUT
     while True:
         r = c.get("/office/job?id=%d" % job)
+        if patient and r.status_code == 503 and time.monotonic() < deadline:
+            time.sleep(0.2)
+            continue
         assert r.status_code == 200, r.text[:2000]
         if seen is not None:
             seen.append(r.text)
@@ -442,7 +447,7 @@ def test_worker_killed_mid_import_resumes(stack, office):
             kills += 1
             time.sleep(0.7)
         time.sleep(0.1)
-    final = wait_done(office, job)
+    final = wait_done(office, job, patient=True)
     assert kills > 0, "the import ended before the worker could be killed"
     assert counts(final) == (n, 0, 0, 0, 20)
     stored = [e for _, e, _ in stack.candidates() if e.startswith(tag)]
